@@ -1,0 +1,401 @@
+"""Actors: person, organisation, country and group mentions resolved to one actor each.
+
+Within an article, the forms of a name resolve to one canonical actor ("Blinken" and
+"US Secretary of State Antony Blinken" are Antony Blinken; "UN" is the United Nations),
+titles are kept ("US Secretary of State"), and the article's own evidence repairs NER
+errors: a "Crocker" tagged ORG is the person Sheba Crocker when the article names her.
+Role phrases resolve where the article allows: "both Russian and US presidents" are the
+persons the article calls Russian and US presidents.
+
+>>> from kb.nlp import get_nlp
+>>> index = find_actors(get_nlp()("French President Emmanuel Macron met Putin. Macron spoke."))
+>>> [(a.name, a.titles) for a in index.actors if a.kind == "person"]
+[('Emmanuel Macron', ('French President',)), ('Putin', ())]
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from kb.extract.gazetteer import (
+    ACRONYMS,
+    CAPITALS,
+    COUNTRY_FORMS,
+    DEMONYMS,
+    TITLE_HEADS,
+)
+from kb.extract.types import Actor, Span
+
+__all__ = ["ActorIndex", "find_actors"]
+
+_KIND = {"PERSON": "person", "ORG": "organization", "GPE": "country", "NORP": "group"}
+_LEADING = {"the", "a", "an"}
+_POSSESSIVE = ("'s", "’s", "'", "’")
+_TITLE_LINK = {"of", "to", "for", "the", "and", "on", "at", "'s", "’s"}
+_HEAD_OF_STATE = {"president", "prime", "chancellor", "king", "queen", "premier", "leader"}
+_NOT_NAME = re.compile(r"^[\W\d_]+$|^[a-z]")
+
+
+@dataclass
+class _Cluster:
+    name: str
+    kind: str
+    aliases: set[str] = field(default_factory=set)
+    titles: list[str] = field(default_factory=list)
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    nationality: set[str] = field(default_factory=set)
+    roles: set[str] = field(default_factory=set)
+
+    def add_title(self, title: str, nations: set[str], heads: set[str]) -> None:
+        self.nationality |= nations
+        self.roles |= heads
+        if heads - {"counterpart", "counterparts"} and title not in self.titles:
+            self.titles.append(title)
+
+
+@dataclass(frozen=True)
+class ActorIndex:
+    """The actors of one article and which text spans mention which actors."""
+
+    actors: tuple[Actor, ...]
+    spans: tuple[tuple[int, int, tuple[str, ...]], ...]
+    kinds: dict[str, str]
+
+    def names_overlapping(self, start: int, end: int) -> tuple[str, ...]:
+        """Actors whose mention overlaps [start, end), the most specific mention first."""
+        hits = [(e - s, names) for s, e, names in self.spans if s < end and start < e]
+        hits.sort(key=lambda h: h[0])
+        out: list[str] = []
+        for _, names in hits:
+            out.extend(n for n in names if n not in out)
+        return tuple(out)
+
+    def names_within(self, start: int, end: int) -> tuple[str, ...]:
+        """Actors mentioned entirely inside [start, end), in text order."""
+        out: list[str] = []
+        for s, e, names in self.spans:
+            if start <= s and e <= end:
+                out.extend(n for n in names if n not in out)
+        return tuple(out)
+
+    def mentions_before(self, pos: int) -> list[tuple[int, int, tuple[str, ...]]]:
+        return [m for m in self.spans if m[1] <= pos]
+
+
+def _clean(span: SpacySpan) -> SpacySpan | None:
+    """Strip a leading article, a trailing possessive and punctuation from an entity."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].lower_ in _LEADING or doc[start].is_punct):
+        start += 1
+    while end > start and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct):
+        end -= 1
+    if start >= end:
+        return None
+    return doc[start:end]
+
+
+def _strip_title(span: SpacySpan) -> tuple[SpacySpan, str | None]:
+    """'President Putin' tagged PERSON as a whole -> ('Putin', 'President')."""
+    i = span.start
+    while i < span.end - 1 and span.doc[i].lower_ in TITLE_HEADS | {"vice", "prime", "foreign"}:
+        i += 1
+    if i == span.start:
+        return span, None
+    return span.doc[i:span.end], span.doc[span.start:i].text
+
+
+def _title_tokens_left(doc: Doc, i: int) -> tuple[int, int] | None:
+    """The title phrase ending just before token i ("US Secretary of State" Antony ...)."""
+    j = i - 1
+    if j >= 0 and doc[j].text == ",":  # appositive: "US ambassador to the UN, Sheba Crocker"
+        j -= 1
+    end = j + 1
+    start = end
+    has_head = False
+    while j >= 0:
+        tok = doc[j]
+        low = tok.lower_
+        if low in TITLE_HEADS:
+            has_head = True
+        elif tok.is_punct and tok.text in "-":
+            pass
+        elif low in _TITLE_LINK:
+            if j == 0 or doc[j - 1].is_punct:
+                break
+        elif tok.pos_ in ("PROPN", "ADJ", "NOUN") and not tok.is_punct:
+            if tok.pos_ == "NOUN" and not has_head:
+                break
+        else:
+            break
+        start = j
+        j -= 1
+    # "US to UN human rights chief": a link before any title word starts a new phrase.
+    for k in range(start, end):
+        if doc[k].lower_ in TITLE_HEADS:
+            break
+        if doc[k].lower_ in ("to", "of", "for"):
+            start = k + 1
+    while start < end and doc[start].lower_ in _TITLE_LINK:
+        start += 1
+    if not has_head or start >= end:
+        return None
+    if doc[end - 1].lower_ not in TITLE_HEADS and doc[end - 1].ent_type_ not in (
+        "ORG", "GPE", "NORP"
+    ):
+        return None
+    return start, end
+
+
+def _title_tokens_right(doc: Doc, span: SpacySpan) -> tuple[int, int] | None:
+    """'Antony Blinken, the US Secretary of State, said' -> the appositive title."""
+    j = span.end
+    if j >= len(doc) or doc[j].text != ",":
+        return None
+    k = j + 1
+    while k < len(doc) and doc[k].lower_ in _LEADING:
+        k += 1
+    start, has_head = k, False
+    while k < len(doc) and k - start < 10:
+        tok = doc[k]
+        if tok.text in (",", ".", ";", ")") or tok.pos_ in ("VERB", "AUX"):
+            break
+        if tok.lower_ in TITLE_HEADS:
+            has_head = True
+        k += 1
+    if has_head and k > start and k < len(doc) and doc[k].text in (",", ".", ";", ")"):
+        return start, k
+    return None
+
+
+def _nations(doc: Doc, start: int, end: int) -> set[str]:
+    out = set()
+    for tok in doc[start:end]:
+        low = tok.lower_
+        if low in DEMONYMS:
+            out.add(DEMONYMS[low])
+        elif tok.ent_type_ == "GPE":
+            out.add(COUNTRY_FORMS.get(low, tok.text))
+    return out
+
+
+def _heads(doc: Doc, start: int, end: int) -> set[str]:
+    return {t.lemma_.lower() for t in doc[start:end] if t.lower_ in TITLE_HEADS}
+
+
+def _canonical(kind: str, text: str) -> str:
+    low = text.lower()
+    if kind == "country":
+        return COUNTRY_FORMS.get(low, CAPITALS.get(text, text))
+    if kind == "organization":
+        return ACRONYMS.get(text, text)
+    return text
+
+
+class _Builder:
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.clusters: dict[str, _Cluster] = {}
+        self.spans: list[tuple[int, int, tuple[str, ...]]] = []
+        self.covered: set[int] = set()
+
+    def cluster(self, name: str, kind: str) -> _Cluster:
+        if name not in self.clusters:
+            self.clusters[name] = _Cluster(name, kind)
+        return self.clusters[name]
+
+    def mention(self, name: str, kind: str, span: SpacySpan, alias: str | None = None) -> None:
+        c = self.cluster(name, kind)
+        c.mentions.append((span.start_char, span.end_char))
+        if alias and alias != name:
+            c.aliases.add(alias)
+        self.spans.append((span.start_char, span.end_char, (name,)))
+        self.covered.update(range(span.start, span.end))
+
+    def titles_for(self, c: _Cluster, span: SpacySpan) -> None:
+        for found in (_title_tokens_left(self.doc, span.start), _title_tokens_right(self.doc, span)):
+            if found:
+                s, e = found
+                title = self.doc[s:e].text
+                c.add_title(title, _nations(self.doc, s, e), _heads(self.doc, s, e))
+
+
+def _person_key(tokens: list[str]) -> tuple[str, ...]:
+    return tuple(t.lower() for t in tokens)
+
+
+def find_actors(doc: Doc) -> ActorIndex:
+    """Find and resolve the actors of one article (a spaCy Doc of the whole text)."""
+    b = _Builder(doc)
+    ents: list[tuple[SpacySpan, str]] = []
+    for ent in doc.ents:
+        if ent.label_ not in _KIND:
+            continue
+        span = _clean(ent)
+        if span is None or len(span.text) < 2:
+            continue
+        if ent.label_ == "ORG" and span.start >= 2 and doc[span.start - 1].lower_ == "of" and (
+            doc[span.start - 2].lower_ in ("secretary", "department", "minister", "ministry")
+        ):
+            continue  # "Secretary of State" is a title, not an organisation
+        ents.append((span, ent.label_))
+
+    # People first: full names, then shorter forms joining them.
+    people: dict[tuple[str, ...], str] = {}
+    person_spans = []
+    for span, label in ents:
+        if label == "PERSON":
+            name_span, title = _strip_title(span)
+            if _NOT_NAME.match(name_span.text):
+                continue
+            person_spans.append((name_span, title))
+    for name_span, _ in sorted(person_spans, key=lambda p: -len(p[0])):
+        toks = [t.text for t in name_span if not t.is_punct]
+        key = _person_key(toks)
+        if key in people:
+            continue
+        full = next(
+            (n for k, n in people.items() if len(k) > len(key) and (
+                k[-len(key):] == key or k[: len(key)] == key)),
+            None,
+        )
+        people[key] = full or name_span.text
+    surnames = {k[-1]: n for k, n in sorted(people.items(), key=lambda kv: len(kv[0]))}
+
+    for name_span, title in person_spans:
+        key = _person_key([t.text for t in name_span if not t.is_punct])
+        name = people[key]
+        b.mention(name, "person", name_span, alias=name_span.text)
+        c = b.clusters[name]
+        if title:
+            c.add_title(title, set(), {title.split()[-1].lower()})
+        b.titles_for(c, name_span)
+
+    # Other entities; an entity that is a known person's name is that person.
+    for span, label in ents:
+        if label == "PERSON" or span.start in b.covered:
+            continue
+        key = _person_key([t.text for t in span if not t.is_punct])
+        if key in people or (len(key) == 1 and key[0] in surnames):
+            name = people.get(key) or surnames[key[0]]
+            b.mention(name, "person", span, alias=span.text)
+            b.titles_for(b.clusters[name], span)
+            continue
+        text = span.text
+        if label == "NORP":
+            country = DEMONYMS.get(text.lower())
+            if country:
+                b.mention(country, "country", span)
+            elif text[:1].isupper():
+                b.mention(text, "group", span)
+            continue
+        kind = _KIND[label]
+        if kind == "country" and text in CAPITALS:
+            b.mention(CAPITALS[text], "country", span, alias=text)
+            continue
+        b.mention(_canonical(kind, text), kind, span, alias=text)
+
+    # Names the NER missed or split ("the Biden-Putin summit").
+    for tok in doc:
+        if tok.i in b.covered or tok.pos_ != "PROPN":
+            continue
+        name = surnames.get(tok.lower_)
+        if name and tok.text[:1].isupper():
+            b.mention(name, "person", doc[tok.i:tok.i + 1], alias=tok.text)
+
+    _merge_acronyms(b)
+    _role_phrases(b)
+    return _finish(b)
+
+
+def _merge_acronyms(b: _Builder) -> None:
+    """'UN' joins 'United Nations' when the initials match an organisation named here."""
+    orgs = [c for c in b.clusters.values() if c.kind == "organization"]
+    for short in orgs:
+        if not short.name.replace(".", "").isupper() or len(short.name) > 6:
+            continue
+        letters = short.name.replace(".", "")
+        for long in orgs:
+            words = [w for w in long.name.split() if w[:1].isupper()]
+            if long is not short and len(words) > 1 and "".join(w[0] for w in words) == letters:
+                _absorb(b, long, short)
+                break
+
+
+def _absorb(b: _Builder, keep: _Cluster, gone: _Cluster) -> None:
+    keep.aliases |= gone.aliases | {gone.name}
+    keep.mentions += gone.mentions
+    keep.titles += [t for t in gone.titles if t not in keep.titles]
+    del b.clusters[gone.name]
+    b.spans = [
+        (s, e, tuple(keep.name if n == gone.name else n for n in names))
+        for s, e, names in b.spans
+    ]
+
+
+def _role_phrases(b: _Builder) -> None:
+    """'both Russian and US presidents' -> the persons this article calls so."""
+    doc = b.doc
+    persons = [c for c in b.clusters.values() if c.kind == "person"]
+    for tok in doc:
+        if tok.lower_ not in TITLE_HEADS or tok.pos_ != "NOUN" or tok.i in b.covered:
+            continue
+        mods = [t for t in tok.lefts if t.dep_ in ("amod", "compound", "nmod")]
+        nation_toks = []
+        for m in mods:
+            nation_toks.append(m)
+            nation_toks.extend(c for c in m.conjuncts)
+        nations = set()
+        for t in nation_toks:
+            if t.lower_ in DEMONYMS:
+                nations.add(DEMONYMS[t.lower_])
+            elif t.ent_type_ == "GPE":
+                nations.add(COUNTRY_FORMS.get(t.lower_, t.text))
+        if not nations:
+            continue
+        role = tok.lemma_.lower()
+        names = []
+        for nation in sorted(nations):
+            match = [
+                p for p in persons
+                if nation in p.nationality and (
+                    role in p.roles or (role in _HEAD_OF_STATE and p.roles & _HEAD_OF_STATE)
+                )
+            ]
+            if len(match) != 1:
+                names = []
+                break
+            names.append(match[0].name)
+        if not names:
+            continue
+        left = min([tok.i] + [t.i for t in tok.lefts if t.dep_ in ("det", "amod", "compound",
+                                                                  "nmod", "predet")])
+        phrase = doc[left:tok.i + 1]
+        order = sorted(names, key=lambda n: min(
+            (t.idx for t in nation_toks if DEMONYMS.get(t.lower_) in b.clusters[n].nationality
+             or COUNTRY_FORMS.get(t.lower_, t.text) in b.clusters[n].nationality), default=0))
+        for n in order:
+            b.clusters[n].mentions.append((phrase.start_char, phrase.end_char))
+        b.spans.append((phrase.start_char, phrase.end_char, tuple(order)))
+
+
+def _finish(b: _Builder) -> ActorIndex:
+    text = b.doc.text
+    counts = Counter({name: len(c.mentions) for name, c in b.clusters.items()})
+    actors = []
+    for name, _ in counts.most_common():
+        c = b.clusters[name]
+        mentions = tuple(Span(text[s:e], s, e) for s, e in sorted(set(c.mentions)))
+        actors.append(Actor(
+            name=c.name,
+            kind=c.kind,
+            aliases=tuple(sorted(a for a in c.aliases if a != c.name)),
+            titles=tuple(c.titles),
+            mentions=mentions,
+        ))
+    spans = tuple(sorted(set(b.spans)))
+    return ActorIndex(tuple(actors), spans, {a.name: a.kind for a in actors})

@@ -1,0 +1,270 @@
+"""Readers: one per input format, each turning a file into Articles.
+
+- plain text in the seed's form: the first line may begin with ``date YYYY-MM-DD``
+  with the body continuing on the same line; a trailing credit line such as
+  ``IMAGE: AP`` is metadata, not content;
+- ``.txt``/``.md`` with an optional front-matter block (title, published, publisher, url);
+- JSON Lines (``.jsonl``), one article per line (schemas/article.schema.json);
+- HTML pages (``.html``/``.htm``): main text, title and published date.
+
+A bad file raises an :class:`~kb.errors.InputError` naming the file and the reason.
+A JSON Lines file yields each good line and reports each bad one (see
+:func:`read_path`), so one malformed line loses nothing else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from kb.errors import (
+    BinaryInputError,
+    EmptyInputError,
+    EncodingError,
+    FormatError,
+    InputError,
+)
+from kb.ingest.article import Article
+
+__all__ = [
+    "SUFFIXES",
+    "ReadFailure",
+    "decode_text",
+    "parse_date",
+    "parse_plain_text",
+    "read_path",
+]
+
+SUFFIXES = {".txt": "text", ".md": "text", ".markdown": "text", ".jsonl": "jsonl",
+            ".html": "html", ".htm": "html"}
+
+_DATE_LINE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*")
+_CREDIT = re.compile(
+    r"^\s*(?:IMAGE|IMAGES|PHOTO|PHOTOS|PICTURE|CREDIT|FILE PHOTO|VIDEO|GRAPHIC|"
+    r"Image|Photo|Picture|Credit)\s*(?:\([^)]*\))?\s*:\s*\S.{0,80}$"
+)
+_FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
+_FRONT_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*)$")
+
+
+@dataclass(frozen=True)
+class ReadFailure:
+    """A file (or a line of one) that could not be read, and why."""
+
+    path: str
+    reason: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.reason}"
+
+
+def parse_date(value: str, where: str = "date") -> str:
+    """Parse an ISO date (YYYY-MM-DD, or a datetime whose date is taken) to YYYY-MM-DD.
+
+    >>> parse_date("2022-02-21T10:00:00Z")
+    '2022-02-21'
+    """
+    value = str(value).strip()
+    try:
+        return dt.date.fromisoformat(value[:10]).isoformat()
+    except ValueError:
+        raise FormatError(
+            f"{where}: {value!r} is not a date; write it as YYYY-MM-DD"
+        ) from None
+
+
+def decode_text(data: bytes, path: str, encoding: str = "utf-8") -> str:
+    """Bytes to text, refusing binary and wrongly encoded files with a clear reason."""
+    if not data.strip():
+        raise EmptyInputError(f"{path}: empty file")
+    if b"\x00" in data[:8192]:
+        raise BinaryInputError(f"{path}: binary file (NUL bytes), not a text article")
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        bad = data[exc.start]
+        raise EncodingError(
+            f"{path}: not {encoding.upper()} text (byte 0x{bad:02x} at offset "
+            f"{exc.start}); convert it to UTF-8 or pass --encoding"
+        ) from None
+    except LookupError:
+        raise InputError(f"unknown encoding {encoding!r}; pass e.g. --encoding latin-1") from None
+    text = text.removeprefix("\ufeff")
+    controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\t\n\r\f")
+    if controls > 8:
+        raise BinaryInputError(f"{path}: binary file (control characters), not a text article")
+    if not text.strip():
+        raise EmptyInputError(f"{path}: empty file (only white space)")
+    return text
+
+
+def _front_matter(text: str, path: str) -> tuple[dict[str, str], str]:
+    match = _FRONT.match(text)
+    if not match:
+        return {}, text
+    meta: dict[str, str] = {}
+    for raw in match.group(1).splitlines():
+        if not raw.strip() or raw.lstrip().startswith("#"):
+            continue
+        kv = _FRONT_KEY.match(raw.strip())
+        if not kv:
+            raise FormatError(f"{path}: front matter line {raw.strip()!r} is not `key: value`")
+        meta[kv.group(1).lower()] = kv.group(2).strip().strip("\"'")
+    return meta, text[match.end():]
+
+
+def parse_plain_text(text: str, path: str = "<text>") -> Article:
+    """Parse an article in the seed's plain-text form (front matter optional).
+
+    >>> a = parse_plain_text("date 2022-02-21 Blinken spoke.\\n\\nIMAGE: AP\\n")
+    >>> a.published, a.text, a.credit
+    ('2022-02-21', 'Blinken spoke.', 'IMAGE: AP')
+    """
+    meta, body = _front_matter(text, path)
+    published = None
+    for key in ("published", "date", "published_at", "pubdate"):
+        if meta.get(key):
+            published = parse_date(meta[key], f"{path}: front matter {key}")
+            break
+    date_line = _DATE_LINE.match(body)
+    if date_line:
+        try:
+            stated = dt.date.fromisoformat(date_line.group(1)).isoformat()
+        except ValueError:
+            raise FormatError(
+                f"{path}: first line date {date_line.group(1)!r} is not a real date"
+            ) from None
+        published = published or stated
+        body = body[date_line.end():]
+    lines = body.rstrip().split("\n")
+    credit = None
+    if lines and _CREDIT.match(lines[-1]):
+        credit = lines.pop().strip()
+    body = "\n".join(lines).strip()
+    if not body:
+        raise EmptyInputError(f"{path}: no article text (only metadata)")
+    title = meta.get("title") or None
+    if title is None and path.endswith((".md", ".markdown")):
+        heading = re.match(r"#\s+(.+)\n", body)
+        if heading:
+            title = heading.group(1).strip()
+    return Article(
+        text=body,
+        published=published,
+        title=title,
+        publisher=meta.get("publisher") or meta.get("source") or None,
+        url=meta.get("url") or None,
+        credit=credit,
+        path=path,
+        format="text",
+    )
+
+
+def _read_jsonl(text: str, path: str) -> Iterator[Article | ReadFailure]:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield ReadFailure(path, f"malformed JSON ({exc.msg} at column {exc.colno})", number)
+            continue
+        if not isinstance(obj, dict):
+            yield ReadFailure(path, "a JSON Lines article must be an object", number)
+            continue
+        body = obj.get("text")
+        if not isinstance(body, str) or not body.strip():
+            yield ReadFailure(path, 'missing or empty "text" field', number)
+            continue
+        try:
+            published = parse_date(obj["published"], f"{path}:{number}") if obj.get(
+                "published") else None
+        except FormatError as exc:
+            yield ReadFailure(path, str(exc).split(": ", 1)[-1], number)
+            continue
+        # The body may itself be in the seed's form (date line, credit line).
+        inner = parse_plain_text(body, f"{path}:{number}")
+        yield Article(
+            text=inner.text,
+            published=published or inner.published,
+            title=_str(obj.get("title")),
+            publisher=_str(obj.get("publisher")),
+            url=_str(obj.get("url")),
+            credit=_str(obj.get("credit")) or inner.credit,
+            path=path,
+            line=number,
+            format="jsonl",
+        )
+
+
+def _str(value: object) -> str | None:
+    return str(value).strip() or None if value is not None else None
+
+
+def _read_html(text: str, path: str) -> Article:
+    import trafilatura
+
+    try:
+        doc = trafilatura.bare_extraction(
+            text, with_metadata=True, include_comments=False, favor_precision=True
+        )
+    except Exception as exc:  # the extractor raises many kinds on broken markup
+        raise FormatError(f"{path}: cannot extract an article from this HTML ({exc})") from None
+    if doc is None:
+        raise FormatError(f"{path}: no article text found in this HTML page")
+    data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
+    body = (data.get("text") or "").strip()
+    if not body:
+        raise EmptyInputError(f"{path}: no article text found in this HTML page")
+    published = None
+    if data.get("date"):
+        try:
+            published = parse_date(data["date"], path)
+        except FormatError:
+            published = None
+    return Article(
+        text=body,
+        published=published,
+        title=data.get("title") or None,
+        publisher=data.get("sitename") or None,
+        url=data.get("url") or None,
+        path=path,
+        format="html",
+    )
+
+
+def read_path(
+    path: Path, *, encoding: str = "utf-8", published: str | None = None
+) -> Iterator[Article | ReadFailure]:
+    """Read one file, yielding Articles, and a ReadFailure for each bad file or line.
+
+    ``published`` (YYYY-MM-DD) overrides the date the file states.
+    """
+    name = str(path)
+    kind = SUFFIXES.get(path.suffix.lower(), "text")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        yield ReadFailure(name, f"cannot read file ({exc.strerror or exc})")
+        return
+    try:
+        text = decode_text(data, name, encoding)
+        if kind == "jsonl":
+            items: list[Article | ReadFailure] = list(_read_jsonl(text, name))
+        elif kind == "html":
+            items = [_read_html(text, name)]
+        else:
+            items = [parse_plain_text(text, name)]
+    except InputError as exc:
+        yield ReadFailure(name, str(exc).removeprefix(f"{name}: "))
+        return
+    for item in items:
+        if isinstance(item, Article) and published:
+            item = item.with_published(published)
+        yield item
