@@ -1,0 +1,161 @@
+"""The store: parsed articles in SQLite or PostgreSQL, and the queries over them.
+
+One :class:`Store` wraps one database. Writing is per article and atomic; reading
+returns the plain dicts of docs/records.md, so the command line, the graph and the
+exports never see the ORM. The store never imports spaCy.
+
+>>> store = Store.open("sqlite://")
+>>> store.actors()
+[]
+>>> store.close()
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import inspect
+from sqlalchemy.engine import Engine
+
+from kb.config import database_url
+from kb.extract.types import ParsedArticle
+from kb.ingest.article import Article
+from kb.store.actors import actor_profile, actor_records, article_records, resolve_actor_names
+from kb.store.engine import make_engine, run_write
+from kb.store.migrate import ensure_schema, upgrade
+from kb.store.queries import event_records, statement_records
+from kb.store.write import AddResult, add_article
+
+__all__ = ["Store", "AddResult", "upgrade"]
+
+
+class Store:
+    """A kb database. Create with :meth:`Store.open`; usable as a context manager."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.url = engine.url.render_as_string()
+        self._fts = self._has_fulltext()
+
+    @classmethod
+    def open(cls, url: str | None = None, create: bool = True) -> Store:
+        """Open the database at ``url`` (flag > ``$KB_DATABASE_URL`` > ``kb.sqlite``).
+
+        With ``create`` a new or older database is migrated to the current schema;
+        without, a database that is not current raises :class:`kb.errors.StoreError`.
+        """
+        engine = make_engine(database_url(url))
+        try:
+            ensure_schema(engine, create=create)
+        except BaseException:
+            engine.dispose()
+            raise
+        return cls(engine)
+
+    def close(self) -> None:
+        """Release every connection."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _has_fulltext(self) -> bool:
+        if self.engine.dialect.name == "postgresql":
+            return True
+        if self.engine.dialect.name == "sqlite":
+            with self.engine.connect() as conn:
+                return inspect(conn).has_table("statements_fts")
+        return False
+
+    # -- writing -------------------------------------------------------------------
+
+    def add_article(
+        self, article: Article, parsed: ParsedArticle, replace: bool = False
+    ) -> AddResult:
+        """Store one article and its facts in one transaction (all rows or none).
+
+        An article already stored (same :attr:`Article.id`) is left alone and reported
+        "unchanged", unless ``replace`` is set: then its rows are replaced atomically
+        (used when re-ingesting with a different published date). Transient lock and
+        serialization failures are retried.
+        """
+        return run_write(self.engine, lambda conn: add_article(conn, article, parsed, replace))
+
+    # -- reading -------------------------------------------------------------------
+
+    def statements(
+        self,
+        who: str | Iterable[str] | None = None,
+        about: str | Iterable[str] | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        contains: str | None = None,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Statement records: by speaker (``who``), topic actor (``about``), date window,
+        words in the content (``contains``, full-text), at most ``limit``."""
+        with self.engine.connect() as conn:
+            return statement_records(
+                conn,
+                self._fts,
+                who=_as_list(who),
+                about=_as_list(about),
+                since=since,
+                until=until,
+                contains=contains,
+                limit=limit,
+            )
+
+    def events(
+        self,
+        actors: str | Iterable[str] | None = None,
+        types: str | Iterable[str] | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        sources: str | Iterable[str] | None = None,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Event records involving any of ``actors``, of any of ``types``, overlapping the
+        date window, from any of ``sources`` (article ids or paths), at most ``limit``."""
+        with self.engine.connect() as conn:
+            return event_records(
+                conn,
+                actors=_as_list(actors),
+                types=_as_list(types),
+                since=since,
+                until=until,
+                sources=_as_list(sources),
+                limit=limit,
+            )
+
+    def actors(self) -> list[dict[str, Any]]:
+        """Every actor record, ordered by name."""
+        with self.engine.connect() as conn:
+            return actor_records(conn)
+
+    def actor_profile(self, name: str) -> dict[str, Any]:
+        """``{"actor", "statements", "events", "counterparts"}`` for the actor ``name``
+        names; :class:`kb.errors.StoreError` when it names none or several."""
+        with self.engine.connect() as conn:
+            return actor_profile(conn, self._fts, name)
+
+    def resolve_actor(self, name: str) -> list[str]:
+        """Canonical names of actors whose name or alias is ``name`` (case-insensitive)."""
+        with self.engine.connect() as conn:
+            return resolve_actor_names(conn, name)
+
+    def articles(self) -> list[dict[str, Any]]:
+        """Every stored article with its counts, by published date."""
+        with self.engine.connect() as conn:
+            return article_records(conn)
+
+
+def _as_list(value: str | Iterable[str] | None) -> list[str] | None:
+    if value is None:
+        return None
+    return [value] if isinstance(value, str) else list(value)

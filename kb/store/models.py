@@ -1,0 +1,256 @@
+"""The database schema: one SQLAlchemy declarative model per table.
+
+Everything here is portable SQL (SQLite and PostgreSQL behave the same); the only
+dialect-specific objects, the full-text indexes, are created by the migrations.
+Constraint and index names come from one naming convention so migrations can refer to
+them. Every fact keeps its provenance: the article, the sentence and the character
+offsets of its words in the article text.
+
+Dates are stored as ``DATE`` intervals (first and last day, both inclusive) next to the
+TIMEX3 value they were resolved from; ``date_basis`` says whether the text stated the
+time ("stated") or the article's published date stands in for it ("reported").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+__all__ = [
+    "NAMING_CONVENTION",
+    "Base",
+    "ArticleRow",
+    "SentenceRow",
+    "ActorRow",
+    "ActorAliasRow",
+    "ActorTitleRow",
+    "MentionRow",
+    "EventRow",
+    "EventActorRow",
+    "StatementRow",
+    "StatementAboutRow",
+    "TimeExpressionRow",
+]
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+_CASCADE = "CASCADE"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class ArticleRow(Base):
+    """One source article; ``hash`` is :attr:`kb.ingest.article.Article.id`."""
+
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str | None] = mapped_column(Text)
+    publisher: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text)
+    credit: Mapped[str | None] = mapped_column(Text)
+    path: Mapped[str | None] = mapped_column(Text)
+    line: Mapped[int | None] = mapped_column(Integer)
+    published: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    format: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+    ingested_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SentenceRow(Base):
+    __tablename__ = "sentences"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete=_CASCADE))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_sentences_article_start", "article_id", "start"),)
+
+
+class ActorRow(Base):
+    """A global actor: the same person in two articles is one row (unique ``key``)."""
+
+    __tablename__ = "actors"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str] = mapped_column(String(400), unique=True)
+
+
+class ActorAliasRow(Base):
+    __tablename__ = "actor_aliases"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("actors.id", ondelete=_CASCADE))
+    alias: Mapped[str] = mapped_column(Text)
+    key: Mapped[str] = mapped_column(String(400), index=True)
+
+    __table_args__ = (UniqueConstraint("actor_id", "key"),)
+
+
+class ActorTitleRow(Base):
+    __tablename__ = "actor_titles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("actors.id", ondelete=_CASCADE))
+    title: Mapped[str] = mapped_column(Text)
+    key: Mapped[str] = mapped_column(String(400))
+
+    __table_args__ = (UniqueConstraint("actor_id", "key"),)
+
+
+class MentionRow(Base):
+    __tablename__ = "mentions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("actors.id", ondelete=_CASCADE))
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete=_CASCADE), index=True
+    )
+    sentence_id: Mapped[int | None] = mapped_column(ForeignKey("sentences.id", ondelete=_CASCADE))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_mentions_actor_article", "actor_id", "article_id"),)
+
+
+class StatementRow(Base):
+    """A quote or reported statement.
+
+    ``date_start``/``date_end`` always hold the interval the statement is filed under:
+    its own stated time, or (``date_basis`` "reported") the article's published date.
+    """
+
+    __tablename__ = "statements"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete=_CASCADE), index=True
+    )
+    sentence_id: Mapped[int | None] = mapped_column(ForeignKey("sentences.id", ondelete=_CASCADE))
+    speaker_id: Mapped[int | None] = mapped_column(ForeignKey("actors.id"))
+    speaker_text: Mapped[str | None] = mapped_column(Text)
+    speaker_start: Mapped[int | None] = mapped_column(Integer)
+    speaker_end: Mapped[int | None] = mapped_column(Integer)
+    cue_text: Mapped[str | None] = mapped_column(Text)
+    cue_start: Mapped[int | None] = mapped_column(Integer)
+    cue_end: Mapped[int | None] = mapped_column(Integer)
+    content_text: Mapped[str] = mapped_column(Text)
+    content_start: Mapped[int] = mapped_column(Integer)
+    content_end: Mapped[int] = mapped_column(Integer)
+    direct: Mapped[bool] = mapped_column(Boolean)
+    medium_text: Mapped[str | None] = mapped_column(Text)
+    medium_start: Mapped[int | None] = mapped_column(Integer)
+    medium_end: Mapped[int | None] = mapped_column(Integer)
+    addressee_id: Mapped[int | None] = mapped_column(ForeignKey("actors.id"), index=True)
+    addressee_text: Mapped[str | None] = mapped_column(Text)
+    date_value: Mapped[str | None] = mapped_column(String(64))
+    date_start: Mapped[dt.date | None] = mapped_column(Date)
+    date_end: Mapped[dt.date | None] = mapped_column(Date)
+    date_granularity: Mapped[str | None] = mapped_column(String(32))
+    date_basis: Mapped[str] = mapped_column(String(16))
+
+    __table_args__ = (
+        Index("ix_statements_speaker_date", "speaker_id", "date_start"),
+        Index("ix_statements_date", "date_start", "date_end"),
+    )
+
+
+class StatementAboutRow(Base):
+    __tablename__ = "statement_about"
+
+    statement_id: Mapped[int] = mapped_column(
+        ForeignKey("statements.id", ondelete=_CASCADE), primary_key=True
+    )
+    actor_id: Mapped[int] = mapped_column(ForeignKey("actors.id"), primary_key=True)
+
+    __table_args__ = (Index("ix_statement_about_actor", "actor_id", "statement_id"),)
+
+
+class EventRow(Base):
+    """A typed event; the date interval is null when neither stated nor reported."""
+
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete=_CASCADE), index=True
+    )
+    sentence_id: Mapped[int | None] = mapped_column(ForeignKey("sentences.id", ondelete=_CASCADE))
+    statement_id: Mapped[int | None] = mapped_column(
+        ForeignKey("statements.id", ondelete="SET NULL")
+    )
+    type: Mapped[str] = mapped_column(String(64))
+    predicate: Mapped[str] = mapped_column(Text)
+    trigger_text: Mapped[str] = mapped_column(Text)
+    trigger_start: Mapped[int] = mapped_column(Integer)
+    trigger_end: Mapped[int] = mapped_column(Integer)
+    negated: Mapped[bool] = mapped_column(Boolean)
+    hypothetical: Mapped[bool] = mapped_column(Boolean)
+    date_value: Mapped[str | None] = mapped_column(String(64))
+    date_start: Mapped[dt.date | None] = mapped_column(Date)
+    date_end: Mapped[dt.date | None] = mapped_column(Date)
+    date_granularity: Mapped[str | None] = mapped_column(String(32))
+    date_basis: Mapped[str | None] = mapped_column(String(16))
+
+    __table_args__ = (
+        Index("ix_events_type_date", "type", "date_start"),
+        Index("ix_events_date", "date_start", "date_end"),
+    )
+
+
+class EventActorRow(Base):
+    __tablename__ = "event_actors"
+
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("events.id", ondelete=_CASCADE), primary_key=True
+    )
+    actor_id: Mapped[int] = mapped_column(ForeignKey("actors.id"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(32), primary_key=True)
+
+    __table_args__ = (Index("ix_event_actors_actor", "actor_id", "event_id"),)
+
+
+class TimeExpressionRow(Base):
+    __tablename__ = "time_expressions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete=_CASCADE), index=True
+    )
+    text: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    type: Mapped[str] = mapped_column(String(16))
+    value: Mapped[str | None] = mapped_column(String(64))
+    granularity: Mapped[str | None] = mapped_column(String(32))
+    interval_start: Mapped[str | None] = mapped_column(String(32))
+    interval_end: Mapped[str | None] = mapped_column(String(32))
+    resolved: Mapped[bool] = mapped_column(Boolean)
+    mod: Mapped[str | None] = mapped_column(String(32))
