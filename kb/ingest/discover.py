@@ -10,11 +10,15 @@ from kb.ingest.readers import SUFFIXES
 
 __all__ = ["expand_paths"]
 
+#: Files inside a folder that describe the folder rather than hold an article.
+_NOT_ARTICLES = {"README", "CHANGELOG", "LICENSE", "LICENCE", "NOTES", "INDEX"}
+
 
 def expand_paths(args: list[str]) -> list[Path]:
     """Files named, files under folders (recursively, known suffixes), glob matches.
 
-    Hidden files and folders are skipped inside folders; an explicitly named file is
+    Hidden files and folders, and README/CHANGELOG/LICENSE files, are skipped inside
+    folders; an explicitly named file is
     always read whatever its suffix. A path that matches nothing raises InputError.
     """
     found: list[Path] = []
@@ -32,6 +36,8 @@ def expand_paths(args: list[str]) -> list[Path]:
             for child in sorted(path.rglob("*")):
                 rel = child.relative_to(path).parts
                 if any(part.startswith(".") for part in rel):
+                    continue
+                if child.stem.upper() in _NOT_ARTICLES:
                     continue
                 if child.is_file() and child.suffix.lower() in SUFFIXES:
                     add(child)

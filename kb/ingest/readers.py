@@ -219,7 +219,14 @@ def _read_html(text: str, path: str) -> Article:
     if doc is None:
         raise FormatError(f"{path}: no article text found in this HTML page")
     data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
-    body = (data.get("text") or "").strip()
+    lines = [ln.strip() for ln in (data.get("text") or "").splitlines() if ln.strip()]
+    title = data.get("title") or None
+    if lines and title and lines[0] == title.strip():
+        lines = lines[1:]  # the headline is metadata, not the first sentence
+    credit = None
+    if lines and _CREDIT.match(lines[-1]):
+        credit = lines.pop()
+    body = "\n\n".join(lines)
     if not body:
         raise EmptyInputError(f"{path}: no article text found in this HTML page")
     published = None
@@ -228,12 +235,15 @@ def _read_html(text: str, path: str) -> Article:
             published = parse_date(data["date"], path)
         except FormatError:
             published = None
+    site = re.search(r'<meta[^>]+property=["\']og:site_name["\'][^>]+content=["\']([^"\']+)',
+                     text, re.I)
     return Article(
         text=body,
         published=published,
-        title=data.get("title") or None,
-        publisher=data.get("sitename") or None,
+        title=title,
+        publisher=(site.group(1).strip() if site else data.get("sitename")) or None,
         url=data.get("url") or None,
+        credit=credit,
         path=path,
         format="html",
     )

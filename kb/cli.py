@@ -1,0 +1,454 @@
+"""The command line: a thin layer over the library.
+
+Every command parses its options, calls one function of kb and prints the result.
+Errors the library raises on purpose (KBError) become one line on stderr and exit
+status 2; a run that skipped bad input exits 1.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from kb import __version__
+from kb.errors import DateError, KBError
+from kb.output import FORMATS, render
+
+__all__ = ["app"]
+
+app = typer.Typer(
+    help="kb: who said what, when, to whom and about whom, from news articles.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+eval_app = typer.Typer(help="Measure extraction on annotated data.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(eval_app, name="eval")
+
+out = Console(soft_wrap=False)
+err = Console(stderr=True)
+T = TypeVar("T")
+
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")]
+SinceOpt = Annotated[
+    str | None, typer.Option(help="Only on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).")
+]
+UntilOpt = Annotated[
+    str | None, typer.Option(help="Only on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).")
+]
+LimitOpt = Annotated[int | None, typer.Option(help="At most this many rows.")]
+
+
+def _fail(message: str, code: int = 2) -> None:
+    err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
+    raise typer.Exit(code)
+
+
+def _run(fn: Callable[[], T]) -> T:
+    try:
+        return fn()
+    except KBError as exc:
+        _fail(str(exc).replace("[", "\\["))
+        raise  # unreachable: _fail exits
+
+
+def _day(value: str | None, end: bool, option: str) -> dt.date | None:
+    """--since/--until: YYYY, YYYY-MM or YYYY-MM-DD; an --until month means its last day."""
+    if value is None:
+        return None
+    v = value.strip()
+    try:
+        if len(v) == 4 and v.isdigit():
+            return dt.date(int(v), 12, 31) if end else dt.date(int(v), 1, 1)
+        if len(v) == 7:
+            first = dt.date.fromisoformat(v + "-01")
+            if not end:
+                return first
+            nxt = dt.date(first.year + (first.month == 12), first.month % 12 + 1, 1)
+            return nxt - dt.timedelta(days=1)
+        return dt.date.fromisoformat(v)
+    except ValueError:
+        raise DateError(f"{option} {value!r} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD")
+
+
+def _check_format(fmt: str, allowed: Sequence[str] = FORMATS) -> str:
+    if fmt not in allowed:
+        _fail(f"--format {fmt!r} is not one of: {', '.join(allowed)}")
+    return fmt
+
+
+def _store(ctx: typer.Context) -> Any:
+    from kb.store import Store
+
+    return Store.open((ctx.obj or {}).get("db"))
+
+
+def _print(value: Any) -> None:
+    if isinstance(value, str):
+        sys.stdout.write(value if value.endswith("\n") else value + "\n")
+    else:
+        out.print(value)
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db", envvar="KB_DATABASE_URL",
+            help="Database URL (any SQLAlchemy URL). Default: sqlite:///kb.sqlite here.",
+        ),
+    ] = None,
+    version: Annotated[bool, typer.Option("--version", help="Print the version.")] = False,
+) -> None:
+    """kb reads news articles and answers who said what, when, to whom and about whom."""
+    if version:
+        _print(f"kb {__version__}")
+        raise typer.Exit()
+    ctx.obj = {"db": db}
+
+
+# --- ingest and extract -------------------------------------------------------------
+
+
+@app.command()
+def ingest(
+    ctx: typer.Context,
+    paths: Annotated[list[str], typer.Argument(help="Files, folders or glob patterns.")],
+    published: Annotated[
+        str | None, typer.Option(help="Published date for every article (YYYY-MM-DD).")
+    ] = None,
+    encoding: Annotated[str, typer.Option(help="Text encoding of the files.")] = "utf-8",
+    workers: Annotated[int, typer.Option(min=1, help="Parser processes.")] = 1,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json summary.")] = "text",
+) -> None:
+    """Read articles into the knowledge base (one transaction per article)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from kb.ingest.run import ingest as run_ingest
+
+    _check_format(fmt, ("text", "json"))
+    store = _run(lambda: _store(ctx))
+    with Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(),
+                  console=err, transient=True, disable=not err.is_terminal) as bar:
+        task = bar.add_task("files", total=None)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        summary = _run(lambda: run_ingest(store, paths, published=published, encoding=encoding,
+                                          workers=workers, progress=progress))
+    store.close()
+    for failure in summary.failed:
+        err.print(f"[red]failed:[/] {failure}", highlight=False)
+    for warning in summary.warnings:
+        err.print(f"[yellow]warning:[/] {warning}", highlight=False)
+    if fmt == "json":
+        _print(json.dumps(summary.to_dict(), indent=2))
+    else:
+        _print(
+            f"articles: {summary.new} new, {summary.unchanged} unchanged"
+            + (f", {summary.replaced} replaced" if summary.replaced else "")
+            + f", {len(summary.failed)} failed; added {summary.events} events, "
+            f"{summary.statements} statements, {summary.actors_added} actors"
+        )
+        if summary.new == 0 and summary.replaced == 0 and not summary.failed:
+            _print("nothing new: every article was already stored")
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def extract(
+    files: Annotated[list[Path], typer.Argument(help="Article files (any reader format).")],
+    published: Annotated[
+        str | None, typer.Option(help="Published date (YYYY-MM-DD), overriding the file's.")
+    ] = None,
+    encoding: Annotated[str, typer.Option(help="Text encoding of the files.")] = "utf-8",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="json or jsonl.")] = "json",
+) -> None:
+    """Parse articles and print what kb finds, without touching a database.
+
+    Prints a JSON array with one object per article (schemas/parsed-article.schema.json,
+    plus a "source" object naming the file).
+    """
+    from kb.extract.pipeline import parse_article
+    from kb.ingest.readers import ReadFailure, parse_date, read_path
+
+    _check_format(fmt, ("json", "jsonl"))
+    if published:
+        published = _run(lambda: parse_date(published, "--published"))
+    results, failed = [], 0
+    for path in files:
+        for item in read_path(path, encoding=encoding, published=published):
+            if isinstance(item, ReadFailure):
+                err.print(f"[red]failed:[/] {item}", highlight=False)
+                failed += 1
+                continue
+            parsed = _run(lambda item=item: parse_article(item.text, item.published))
+            obj = parsed.to_dict()
+            obj["source"] = {"path": item.path, "line": item.line, "title": item.title,
+                             "publisher": item.publisher, "url": item.url,
+                             "credit": item.credit}
+            for w in parsed.warnings:
+                err.print(f"[yellow]warning:[/] {item.path}: {w}", highlight=False)
+            results.append(obj)
+    if fmt == "jsonl":
+        for obj in results:
+            _print(json.dumps(obj, ensure_ascii=False))
+    else:
+        _print(json.dumps(results, ensure_ascii=False, indent=2))
+    if failed:
+        raise typer.Exit(1)
+
+
+# --- queries --------------------------------------------------------------------------
+
+
+def _said_table(rows: Sequence[dict[str, Any]]) -> Table:
+    table = Table("date", "speaker", "cue", "statement", "source", show_lines=True)
+    for r in rows:
+        date = r.get("date") or f"({(r.get('reported') or '?')} reported)"
+        content = r["content"] if not r["direct"] else f"“{r['content']}”"
+        src = r["source"]
+        table.add_row(date, r.get("speaker") or r.get("speaker_mention") or "(unknown)",
+                      r.get("cue") or "", content,
+                      f"{src.get('title') or src.get('path') or ''}")
+    return table
+
+
+@app.command()
+def said(
+    ctx: typer.Context,
+    who: Annotated[str | None, typer.Option(help="Speaker (name or alias).")] = None,
+    about: Annotated[str | None, typer.Option(help="Actor the statement is about.")] = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    contains: Annotated[str | None, typer.Option(help="Full-text search in the words.")] = None,
+    limit: LimitOpt = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """Who said what, when: statements with their speaker, date and source sentence."""
+    _check_format(fmt)
+    store = _run(lambda: _store(ctx))
+    rows = _run(lambda: store.statements(
+        who=who, about=about, since=_day(since, False, "--since"),
+        until=_day(until, True, "--until"), contains=contains, limit=limit))
+    store.close()
+    _print(render(rows, fmt, _said_table))
+
+
+def _events_table(rows: Sequence[dict[str, Any]]) -> Table:
+    table = Table("date", "type", "actors", "sentence", show_lines=True)
+    for r in rows:
+        d = r.get("date")
+        when = "" if d is None else (d["value"] if d["basis"] == "stated"
+                                     else f"({d['value']} reported)")
+        flags = " (negated)" if r.get("negated") else ""
+        flags += " (hypothetical)" if r.get("hypothetical") else ""
+        actors = ", ".join(f"{a['name']} [{a['role']}]" for a in r["actors"])
+        table.add_row(when, r["type"] + flags, actors, r["sentence"])
+    return table
+
+
+@app.command()
+def events(
+    ctx: typer.Context,
+    actor: Annotated[list[str] | None, typer.Option(help="Involving this actor (repeat).")] = None,
+    type_: Annotated[list[str] | None, typer.Option("--type", help="Event type (repeat).")] = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    limit: LimitOpt = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """Dated events with their actors and roles."""
+    _check_format(fmt)
+    store = _run(lambda: _store(ctx))
+    rows = _run(lambda: store.events(
+        actors=actor or None, types=type_ or None, since=_day(since, False, "--since"),
+        until=_day(until, True, "--until"), limit=limit))
+    store.close()
+    _print(render(rows, fmt, _events_table))
+
+
+def _actors_table(rows: Sequence[dict[str, Any]]) -> Table:
+    table = Table("name", "kind", "aliases", "titles", "mentions", "statements", "events",
+                  "articles")
+    for r in rows:
+        table.add_row(r["name"], r["kind"], "; ".join(r["aliases"]), "; ".join(r["titles"]),
+                      str(r["mentions"]), str(r["statements"]), str(r["events"]),
+                      str(r["articles"]))
+    return table
+
+
+@app.command()
+def actors(ctx: typer.Context, fmt: FormatOpt = "table") -> None:
+    """Every actor: kind, aliases, titles and counts."""
+    _check_format(fmt)
+    store = _run(lambda: _store(ctx))
+    rows = _run(store.actors)
+    store.close()
+    _print(render(rows, fmt, _actors_table))
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Actor name or alias.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+) -> None:
+    """An actor's profile: aliases, titles, statements and counterparts."""
+    _check_format(fmt, ("text", "json"))
+    store = _run(lambda: _store(ctx))
+    profile = _run(lambda: store.actor_profile(name))
+    store.close()
+    if fmt == "json":
+        _print(json.dumps(profile, ensure_ascii=False, indent=2, default=str))
+        return
+    out.print(f"[bold]{_esc(profile['name'])}[/] ({profile['kind']})")
+    if profile.get("aliases"):
+        out.print("aliases: " + _esc("; ".join(profile["aliases"])))
+    if profile.get("titles"):
+        out.print("titles: " + _esc("; ".join(profile["titles"])))
+    out.print(f"mentions {profile['mentions']}, statements {profile['statements']}, "
+              f"events {profile['events']}, articles {profile['articles']}")
+    counterparts = profile.get("counterparts") or []
+    if counterparts:
+        out.print("counterparts: " + _esc(", ".join(
+            f"{c['name']} ({c['events']})" for c in counterparts)))
+    said_rows = profile.get("statement_list") or []
+    if said_rows:
+        out.print(_said_table(said_rows))
+
+
+def _esc(text: str) -> str:
+    return text.replace("[", "\\[")
+
+
+# --- demo and maintenance -------------------------------------------------------------
+
+
+@app.command()
+def demo(
+    sources: Annotated[Path, typer.Option(help="Folder of articles to ingest.")] = Path("sources"),
+    db_file: Annotated[Path, typer.Option("--db-file", help="The fresh SQLite file.")] = Path(
+        "kb-demo.sqlite"),
+    out_dir: Annotated[Path, typer.Option(help="Where exports are written.")] = Path("exports"),
+) -> None:
+    """The main job: ingest sources/ into a fresh SQLite file, print who said what, and
+    write the graph, timeline and report into exports/."""
+    from kb.ingest.run import ingest as run_ingest
+    from kb.store import Store
+
+    if not sources.is_dir():
+        _fail(f"{sources}: no such folder; run kb demo from the project folder or pass "
+              "--sources")
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{db_file}{suffix}").unlink(missing_ok=True)
+    url = f"sqlite:///{db_file}"
+    store = _run(lambda: Store.open(url))
+    summary = _run(lambda: run_ingest(store, [str(sources)]))
+    for failure in summary.failed:
+        err.print(f"[red]failed:[/] {failure}", highlight=False)
+    _print(f"ingested {summary.new} articles from {sources}/ into {db_file}: "
+           f"{summary.statements} statements, {summary.events} events, "
+           f"{summary.actors_added} actors")
+    rows = _run(lambda: store.statements())
+    out.print(_said_table(rows))
+    written = _demo_exports(store, out_dir)
+    store.close()
+    for label, path in written.items():
+        _print(f"{label}: {path}")
+    _print(f"explore further: kb --db {url} said --who Blinken")
+
+
+def _demo_exports(store: Any, out_dir: Path) -> dict[str, Path]:
+    try:
+        from kb.export import write_all
+    except ImportError:  # exports not installed in this build
+        return {}
+    return _run(lambda: write_all(store, out_dir))
+
+
+@db_app.command("upgrade")
+def db_upgrade(ctx: typer.Context) -> None:
+    """Bring the database schema to the newest version (Alembic migrations)."""
+    from kb.config import database_url
+    from kb.store.migrate import upgrade
+
+    url = _run(lambda: database_url((ctx.obj or {}).get("db")))
+    revision = _run(lambda: upgrade(url))
+    _print(f"database at revision {revision}")
+
+
+# --- evaluation -----------------------------------------------------------------------
+
+
+def _eval_progress(label: str) -> tuple[Any, Callable[[int, int], None]]:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    bar = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), console=err,
+                   transient=True, disable=not err.is_terminal)
+    task = bar.add_task(label, total=None)
+    return bar, lambda done, total: bar.update(task, completed=done, total=total)
+
+
+@eval_app.command("timex")
+def eval_timex(
+    paths: Annotated[list[Path], typer.Argument(help="TimeML .tml files or folders.")],
+    show_errors: Annotated[bool, typer.Option(help="List every error.")] = False,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+) -> None:
+    """Score time expressions (span, type, TIMEX3 value) against TimeML gold."""
+    from kb.eval.timex import evaluate_timex, format_report
+
+    _check_format(fmt, ("text", "json"))
+    bar, progress = _eval_progress("scoring")
+    with bar:
+        report = _run(lambda: evaluate_timex(list(paths), progress=progress))
+    _print(json.dumps(report.to_dict(), indent=2) if fmt == "json"
+           else format_report(report, show_errors=show_errors))
+
+
+@eval_app.command("attribution")
+def eval_attribution(
+    path: Annotated[Path, typer.Argument(help="A brat split folder (e.g. polnear/dev).")],
+    show_errors: Annotated[bool, typer.Option(help="List every error.")] = False,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+) -> None:
+    """Score statements (content, source, pairs) against brat standoff gold."""
+    from kb.eval.attribution import evaluate_attribution, format_report
+
+    _check_format(fmt, ("text", "json"))
+    bar, progress = _eval_progress("scoring")
+    with bar:
+        report = _run(lambda: evaluate_attribution(path, progress=progress))
+    _print(json.dumps(report.to_dict(), indent=2) if fmt == "json"
+           else format_report(report, show_errors=show_errors))
+
+
+def _register_exports() -> None:
+    try:
+        from kb.export.commands import register
+    except ImportError:
+        return
+    register(app)
+
+
+_register_exports()
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

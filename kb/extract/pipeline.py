@@ -1,0 +1,159 @@
+"""parse_article: one article's text in, its times, actors, statements and events out.
+
+No database is involved: this is the function behind ``kb extract`` and the first half
+of ``kb ingest``.
+
+>>> p = parse_article("On Sunday, Blinken said talks could go on.", published="2022-02-21")
+>>> p.quotes[0].speaker.name, p.quotes[0].date.value
+('Blinken', '2022-02-20')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from kb.errors import DateError
+from kb.extract.actors import ActorIndex, find_actors
+from kb.extract.coref import resolve_mention
+from kb.extract.dates import find_times
+from kb.extract.events import event_date, find_events
+from kb.extract.quotes import find_quotes
+from kb.extract.types import EventDate, Mention, ParsedArticle, Quote, TimeExpr
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+__all__ = ["parse_article", "parse_doc", "coerce_date"]
+
+#: How far back (in paragraphs) a statement may take its date from an earlier statement
+#: of the same speaker ("Blinken on Sunday said ..." then "In an interview, Blinken said").
+CONTEXT_PARAGRAPHS = 2
+_PARA = re.compile(r"\n\s*\n")
+
+
+def coerce_date(value: str | dt.date | None) -> dt.date | None:
+    """A published date given as a date or as YYYY-MM-DD text; None stays None."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip()[:10])
+    except ValueError:
+        raise DateError(f"published date {value!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def parse_article(
+    text: str, published: str | dt.date | None = None, *, nlp: Language | None = None
+) -> ParsedArticle:
+    """Parse one article: times, actors, statements (quotes) and events.
+
+    ``published`` anchors relative dates ("on Sunday"); without it they stay unresolved
+    and no event gets a date it does not state.
+    """
+    from kb.nlp import get_nlp
+
+    pub = coerce_date(published)
+    doc = (nlp or get_nlp())(text)
+    return parse_doc(doc, pub)
+
+
+def parse_doc(doc: Doc, published: dt.date | None) -> ParsedArticle:
+    """The extraction proper, over an already parsed spaCy Doc (see nlp.pipe)."""
+    pub_iso = published.isoformat() if published else None
+    times = find_times(doc, published)
+    index = find_actors(doc)
+    quotes = _resolve_quotes(doc, find_quotes(doc), index, times)
+    events = find_events(doc, index, times, quotes, pub_iso)
+    warnings = []
+    if published is None:
+        unresolved = sum(1 for t in times if not t.resolved)
+        warnings.append(
+            "no published date: "
+            + (f"{unresolved} relative time expression(s) stay unresolved and " if unresolved
+               else "")
+            + "undated events carry no date; re-ingest with --published YYYY-MM-DD"
+        )
+    return ParsedArticle(
+        text=doc.text,
+        published=pub_iso,
+        sentences=tuple((s.start_char, s.end_char) for s in doc.sents),
+        times=tuple(times),
+        actors=index.actors,
+        quotes=tuple(quotes),
+        events=tuple(events),
+        warnings=tuple(warnings),
+    )
+
+
+def _paragraph_of(text: str) -> list[int]:
+    """Start offsets of paragraphs, for paragraph-distance lookups."""
+    return [0] + [m.end() for m in _PARA.finditer(text)]
+
+
+def _para_index(starts: list[int], pos: int) -> int:
+    i = 0
+    while i + 1 < len(starts) and starts[i + 1] <= pos:
+        i += 1
+    return i
+
+
+def _resolve_quotes(
+    doc: Doc, quotes: Sequence[Quote], index: ActorIndex, times: Sequence[TimeExpr]
+) -> list[Quote]:
+    quoted = [(q.content.start, q.content.end) for q in quotes if q.direct]
+    paras = _paragraph_of(doc.text)
+    out: list[Quote] = []
+    previous: str | None = None
+    for q in sorted(quotes, key=lambda q: (q.cue or q.content).start):
+        speaker = q.speaker
+        if speaker is not None:
+            name = resolve_mention(speaker.text, speaker.start, speaker.end, index, quoted,
+                                   previous)
+            speaker = Mention(speaker.text, speaker.start, speaker.end, name)
+        addressee = q.addressee
+        if addressee is not None:
+            addressee = Mention(addressee.text, addressee.start, addressee.end,
+                                resolve_mention(addressee.text, addressee.start,
+                                                addressee.end, index, quoted))
+        who = speaker.name if speaker else None
+        about = tuple(n for n in index.names_within(q.content.start, q.content.end)
+                      if n != who)
+        date = _stated_date(q, times) or _context_date(q, who, out, paras)
+        out.append(replace(q, speaker=speaker, addressee=addressee, about=about, date=date))
+        previous = who or previous
+    return out
+
+
+def _stated_date(q: Quote, times: Sequence[TimeExpr]) -> EventDate | None:
+    """A time in the statement's own sentence, outside its content, nearest the cue."""
+    if q.sentence is None:
+        return None
+    s, e = q.sentence
+    anchor = (q.cue or q.content).start
+    near = sorted(
+        (i for i, t in enumerate(times)
+         if s <= t.start < e and not (q.content.start <= t.start < q.content.end)),
+        key=lambda i: abs(times[i].start - anchor),
+    )
+    found = event_date(times, near, None)
+    return found if found and found.basis == "stated" else None
+
+
+def _context_date(
+    q: Quote, who: str | None, earlier: Sequence[Quote], paras: list[int]
+) -> EventDate | None:
+    """The date of an earlier statement by the same speaker a paragraph or two before."""
+    if who is None:
+        return None
+    here = _para_index(paras, (q.cue or q.content).start)
+    for prev in reversed(earlier):
+        if prev.speaker is None or prev.speaker.name != who or prev.date is None:
+            continue
+        if here - _para_index(paras, (prev.cue or prev.content).start) <= CONTEXT_PARAGRAPHS:
+            return prev.date
+        break
+    return None
