@@ -1,0 +1,79 @@
+"""Shared fixtures: the spaCy model (loaded once), the seed article, database URLs."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SEED = ROOT / "sources" / "000_b100f5f8ab4f4713.txt"
+EVAL = SHARED / "eval"
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from kb.nlp import get_nlp
+
+    return get_nlp()
+
+
+@pytest.fixture(scope="session")
+def seed_article():
+    from kb.ingest import read_path
+
+    (article,) = list(read_path(SEED))
+    return article
+
+
+@pytest.fixture(scope="session")
+def seed_parsed(seed_article, nlp):
+    import kb
+
+    return kb.parse_article(seed_article.text, seed_article.published, nlp=nlp)
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str | None:
+    return os.environ.get("KB_TEST_POSTGRES_URL") or None
+
+
+def _db_params() -> list:
+    params = [pytest.param("sqlite", id="sqlite")]
+    params.append(pytest.param("postgres", id="postgres", marks=pytest.mark.postgres))
+    return params
+
+
+@pytest.fixture(params=_db_params())
+def db_url(request, tmp_path, postgres_url):
+    """A fresh, empty database: an SQLite file, and PostgreSQL when KB_TEST_POSTGRES_URL
+    is set (each test gets its own schema there)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'kb.sqlite'}"
+        return
+    if not postgres_url:
+        pytest.skip("KB_TEST_POSTGRES_URL is not set")
+    import uuid
+
+    import sqlalchemy as sa
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    engine = sa.create_engine(postgres_url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    sep = "&" if "?" in postgres_url else "?"
+    yield f"{postgres_url}{sep}options=-csearch_path%3D{schema}"
+    with engine.begin() as conn:
+        conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+    engine.dispose()
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    """A copy of the demo corpus in a temporary folder."""
+    target = tmp_path / "sources"
+    shutil.copytree(ROOT / "sources", target)
+    return target
