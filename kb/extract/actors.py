@@ -112,7 +112,8 @@ def _strip_title(span: SpacySpan) -> tuple[SpacySpan, str | None]:
 def _title_tokens_left(doc: Doc, i: int) -> tuple[int, int] | None:
     """The title phrase ending just before token i ("US Secretary of State" Antony ...)."""
     j = i - 1
-    if j >= 0 and doc[j].text == ",":  # appositive: "US ambassador to the UN, Sheba Crocker"
+    comma = j >= 0 and doc[j].text == ","
+    if comma:  # appositive: "US ambassador to the UN, Sheba Crocker"
         j -= 1
     end = j + 1
     start = end
@@ -120,6 +121,8 @@ def _title_tokens_left(doc: Doc, i: int) -> tuple[int, int] | None:
     while j >= 0:
         tok = doc[j]
         low = tok.lower_
+        if tok.ent_type_ == "PERSON":
+            break
         if low in TITLE_HEADS:
             has_head = True
         elif tok.is_punct and tok.text in "-":
@@ -134,6 +137,7 @@ def _title_tokens_left(doc: Doc, i: int) -> tuple[int, int] | None:
             break
         start = j
         j -= 1
+    raw_start = start
     # "US to UN human rights chief": a link before any title word starts a new phrase.
     for k in range(start, end):
         if doc[k].lower_ in TITLE_HEADS:
@@ -144,6 +148,10 @@ def _title_tokens_left(doc: Doc, i: int) -> tuple[int, int] | None:
         start += 1
     if not has_head or start >= end:
         return None
+    if any(t.tag_ in ("NNS", "NNPS") for t in doc[start:end] if t.lower_ in TITLE_HEADS):
+        return None  # "a call with transatlantic leaders, Biden said": not his title
+    if comma and raw_start > 0 and doc[raw_start - 1].pos_ in ("ADP", "VERB"):
+        return None  # "after a call with transatlantic leaders, Biden said"
     if doc[end - 1].lower_ not in TITLE_HEADS and doc[end - 1].ent_type_ not in (
         "ORG", "GPE", "NORP"
     ):
@@ -159,10 +167,12 @@ def _title_tokens_right(doc: Doc, span: SpacySpan) -> tuple[int, int] | None:
     k = j + 1
     while k < len(doc) and doc[k].lower_ in _LEADING:
         k += 1
+    if k >= len(doc) or doc[k].pos_ not in ("PROPN", "ADJ", "NOUN"):
+        return None
     start, has_head = k, False
     while k < len(doc) and k - start < 10:
         tok = doc[k]
-        if tok.text in (",", ".", ";", ")") or tok.pos_ in ("VERB", "AUX"):
+        if tok.text in (",", ".", ";", ")") or tok.pos_ in ("VERB", "AUX", "CCONJ"):
             break
         if tok.lower_ in TITLE_HEADS:
             has_head = True
@@ -224,6 +234,47 @@ class _Builder:
                 c.add_title(title, _nations(self.doc, s, e), _heads(self.doc, s, e))
 
 
+_ORG_WORDS = frozenset(
+    """council conference house department union party ministry post times news
+    agency bank group committee commission court office service services forces army
+    navy force guard assembly parliament congress senate government administration
+    kremlin nations organization organisation company corp inc ltd university institute
+    foundation fund network press media tv radio association federation league club
+    board authority police security intelligence embassy""".split()
+)
+_COUNTRIES = frozenset(DEMONYMS.values()) | frozenset(COUNTRY_FORMS.values())
+
+
+def _relabel(span: SpacySpan, label: str) -> str:
+    """Repair a label from the span's own evidence: a capital or a known country is a
+    place; a name coordinated with a place is a place ("Donetsk and Luhansk"); an
+    organisation right after a title is a person ("Chancellor Olaf Scholz")."""
+    text = span.text
+    if text in CAPITALS or text in _COUNTRIES:
+        return "GPE"
+    root = span.root
+    if label in ("PERSON", "ORG") and any(
+        c.ent_type_ == "GPE" and c.ent_iob_ == "B" for c in (*root.conjuncts,)
+    ):
+        return "GPE"
+    if label == "ORG" and 2 <= len(span) <= 3 and all(
+        t.pos_ == "PROPN" and t.text[:1].isupper() and t.lower_ not in _ORG_WORDS for t in span
+    ) and span.root.dep_ in ("nsubj", "nsubjpass") and span.root.head.pos_ == "VERB":
+        return "PERSON"  # "Olaf Scholz called it a dark day": a name acting as a person
+    if label in ("ORG", "GPE") and len(span) >= 2 and span.start > 0 and (
+        span.doc[span.start - 1].lower_ in TITLE_HEADS
+        and span.doc[span.start - 1].text[:1].isupper()
+    ):
+        return "PERSON"
+    return label
+
+
+def _vote(counts: Counter[str], label: str) -> str:
+    """The label most often given to the same text in this article (ties keep label)."""
+    best, n = counts.most_common(1)[0]
+    return best if n > counts[label] else label
+
+
 def _person_key(tokens: list[str]) -> tuple[str, ...]:
     return tuple(t.lower() for t in tokens)
 
@@ -242,7 +293,11 @@ def find_actors(doc: Doc) -> ActorIndex:
             doc[span.start - 2].lower_ in ("secretary", "department", "minister", "ministry")
         ):
             continue  # "Secretary of State" is a title, not an organisation
-        ents.append((span, ent.label_))
+        ents.append((span, _relabel(span, ent.label_)))
+    votes: dict[str, Counter[str]] = {}
+    for span, label in ents:
+        votes.setdefault(span.text, Counter())[label] += 1
+    ents = [(span, _vote(votes[span.text], label)) for span, label in ents]
 
     # People first: full names, then shorter forms joining them.
     people: dict[tuple[str, ...], str] = {}
@@ -290,7 +345,7 @@ def find_actors(doc: Doc) -> ActorIndex:
             country = DEMONYMS.get(text.lower())
             if country:
                 b.mention(country, "country", span)
-            elif text[:1].isupper():
+            elif text[:1].isupper() and span[-1].tag_ in ("NNPS", "NNS"):
                 b.mention(text, "group", span)
             continue
         kind = _KIND[label]
