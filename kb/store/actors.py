@@ -164,8 +164,8 @@ def _counterparts(conn: Connection, actor_id: int) -> list[dict[str, Any]]:
         .where(links.c.actor_id.is_not(None), links.c.actor_id != actor_id)
         .group_by(links.c.actor_id)
     )
-    by_events = dict(conn.execute(shared_events).tuples().all())
-    by_statements = dict(conn.execute(shared_statements).tuples().all())
+    by_events = dict(conn.execute(shared_events).all())
+    by_statements = dict(conn.execute(shared_statements).all())
     ids = sorted(set(by_events) | set(by_statements))
     if not ids:
         return []
@@ -193,7 +193,7 @@ def article_records(conn: Connection) -> list[dict[str, Any]]:
 
     def counts(model: Any) -> dict[int, int]:
         query = select(model.article_id, func.count()).group_by(model.article_id)
-        return dict(conn.execute(query).tuples().all())
+        return dict(conn.execute(query).all())
 
     sentences, events = counts(SentenceRow), counts(EventRow)
     statements, mentions = counts(StatementRow), counts(MentionRow)
