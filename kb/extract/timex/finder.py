@@ -1,0 +1,212 @@
+"""Find and normalise every time expression of a parsed document.
+
+Patterns (:mod:`.rules_absolute`, :mod:`.rules_relative`, :mod:`.rules_period`,
+:mod:`.rules_duration`) propose spans over the text; overlapping proposals are
+resolved longest first. The spaCy parse then does what patterns cannot: it rejects
+look-alikes ("May" the modal verb, "2000" people counted as a CARDINAL), gives the
+tense of the governing verb (so "Friday" in "will meet Friday" is the next one) and
+lets words such as "about" or "more than" join a duration as its ``mod``. Anaphoric
+expressions ("that day", "a year earlier") are resolved against the last time the
+text mentioned, so the document is read in order.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import TYPE_CHECKING
+
+from kb.extract.timex import lexicon as lx
+from kb.extract.timex import rules_absolute, rules_duration, rules_period, rules_relative
+from kb.extract.timex.calendar import bounds
+from kb.extract.timex.grammar import Ctx, Hit, Rule, candidates
+from kb.extract.types import TimeExpr
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+__all__ = ["find_in_doc", "to_expr", "tense_of"]
+
+_LOADED = (rules_absolute, rules_duration, rules_period, rules_relative)
+_FUTURE_HEADS = {
+    "expect",
+    "plan",
+    "schedule",
+    "set",
+    "due",
+    "intend",
+    "hope",
+    "want",
+    "aim",
+    "seek",
+    "go",
+    "likely",
+    "prepare",
+    "agree",
+    "promise",
+    "threaten",
+    "vow",
+}
+_PREFIX = re.compile(
+    r"(?:\b("
+    + "|".join(sorted((re.escape(k) for k in lx.APPROX_PREFIXES), key=len, reverse=True))
+    + r")\s+)$",
+    re.IGNORECASE,
+)
+_ONLY_NUMBERS = ("CARDINAL", "MONEY", "QUANTITY", "PERCENT", "ORDINAL")
+
+
+def tense_of(doc: Doc, start: int, end: int) -> str | None:
+    """ "past", "present" or "future" for the verb governing ``doc.text[start:end]``."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    tok: Token = span.root
+    for _ in range(5):
+        if tok.pos_ in ("VERB", "AUX") and not (tok.i >= span.start and tok.i < span.end):
+            break
+        if tok.head is tok:
+            break
+        tok = tok.head
+    if tok.pos_ not in ("VERB", "AUX"):
+        return None
+    auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
+    words = {c.lower_ for c in auxes}
+    if words & {"will", "'ll", "shall", "wo", "would"}:
+        return "future"
+    if "to" in words and tok.tag_ == "VB":
+        head = tok.head
+        if head.lemma_ in _FUTURE_HEADS or (head.lemma_ == "be" and head.tag_ != "VBD"):
+            return "future"
+        if head.tag_ == "VBD" or "Past" in head.morph.get("Tense"):
+            return "past"
+        return "future"
+    if tok.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
+        return "past"
+    if tok.tag_ == "VBN" and words & {"has", "have", "had"}:
+        return "past"
+    if tok.tag_ == "VBG" and words & {"is", "are", "'s", "'re"}:
+        return "future"
+    if tok.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in auxes):
+        return "present"
+    return None
+
+
+def _reject(doc: Doc, start: int, end: int, rule: Rule, text: str) -> bool:
+    """True when spaCy says the match is not a time (modal "May", a counted number)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    first = span[0]
+    if rule.name in ("month_only",) and first.text == "May" and first.tag_ == "MD":
+        return True
+    if rule.name == "month_only" and first.text in ("March", "May") and first.pos_ == "VERB":
+        return True
+    if rule.name == "year" and len(span) == 1 and first.ent_type_ in _ONLY_NUMBERS:
+        return True
+    if rule.name == "reference" and text.lower() in ("current", "recent", "future", "earlier"):
+        if text.lower() == "earlier":
+            return first.dep_ not in ("advmod",) or first.head.pos_ not in ("VERB", "AUX")
+        return first.dep_ != "amod"
+    return False
+
+
+def find_in_doc(doc: Doc, published: datetime.date | None) -> list[TimeExpr]:
+    """The time expressions of ``doc`` in text order, normalised against ``published``."""
+    text = doc.text
+    probe = Ctx(published)
+    found = []
+    for start, end, rule, m in candidates(text, probe):
+        if rule.handler(m, Ctx(published)) is None:
+            continue
+        found.append((start, end, rule, m))
+    # longest first, then the rule registered first
+    order = {r: i for i, r in enumerate(dict.fromkeys(f[2] for f in found))}
+    found.sort(key=lambda f: (-(f[1] - f[0]), order[f[2]], f[0]))
+    taken: list[tuple[int, int, Rule, re.Match[str]]] = []
+    for f in found:
+        if any(f[0] < t[1] and t[0] < f[1] for t in taken):
+            continue
+        if _reject(doc, f[0], f[1], f[2], text[f[0] : f[1]]):
+            continue
+        taken.append(f)
+    taken.sort(key=lambda f: f[0])
+    ctx = Ctx(published)
+    out = []
+    for start, end, rule, m in taken:
+        ctx.tense = tense_of(doc, start, end)
+        hit = rule.handler(m, ctx)
+        if hit is None:
+            continue
+        start, hit = _widen(text, start, hit)
+        if (
+            hit.type in ("DATE", "TIME")
+            and not hit.anaphoric
+            and hit.resolved
+            and re.match(r"\d{4}-\d{2}-\d{2}", hit.value)
+        ):
+            ctx.ref = hit.value
+        out.append(to_expr(text, start, end, hit))
+    return out
+
+
+def _widen(text: str, start: int, hit: Hit) -> tuple[int, Hit]:
+    """Join "about", "more than", "nearly" ... before a duration or an "ago" date."""
+    m = _PREFIX.search(text, max(0, start - 16), start)
+    if m is None or m.end() != start:
+        return start, hit
+    word = m.group(1).lower()
+    if hit.type != "DURATION" and word not in (
+        "about",
+        "around",
+        "approximately",
+        "roughly",
+        "nearly",
+        "almost",
+    ):
+        return start, hit
+    if hit.type == "DURATION" and text[start : start + 4].lower() == "the ":
+        return start, hit
+    mod = lx.APPROX_PREFIXES[word]
+    if hit.type != "DURATION":
+        mod = "APPROX"
+    return m.start(), Hit(hit.type, hit.value, mod, hit.resolved, hit.anaphoric)
+
+
+def to_expr(text: str, start: int, end: int, hit: Hit) -> TimeExpr:
+    """Build the record: granularity and interval come from the value itself."""
+    gran, first, last = bounds(hit.value) if hit.type in ("DATE", "TIME") else (None,) * 3
+    if gran is None and hit.type in ("DATE", "TIME") and hit.value:
+        gran = _granularity_of_placeholder(hit.value)
+    return TimeExpr(
+        text=text[start:end],
+        start=start,
+        end=end,
+        type=hit.type,
+        value=hit.value,
+        granularity=gran,
+        interval_start=first,
+        interval_end=last,
+        resolved=hit.resolved,
+        mod=hit.mod,
+    )
+
+
+def _granularity_of_placeholder(value: str) -> str | None:
+    if value.endswith("_REF"):
+        return None
+    if "T" in value[10:]:
+        return "part_of_day" if value[-2:].isalpha() else "minute"
+    if "-W" in value:
+        return "day" if re.search(r"-W\w\w-\d", value) else "week"
+    if re.fullmatch(r"[\dX]{4}-[\dX]{2}-[\dX]{2}", value):
+        return "day"
+    if re.fullmatch(r"[\dX]{4}-[\dX]{2}", value):
+        return "month"
+    if re.fullmatch(r"[\dX]{4}-Q[\dX]", value):
+        return "quarter"
+    if re.fullmatch(r"[\dX]{4}-(SP|SU|FA|WI)", value):
+        return "season"
+    if re.fullmatch(r"[\dX]{4}", value):
+        return "year"
+    return None
