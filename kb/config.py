@@ -48,7 +48,7 @@ def parse_database_url(value: str, origin: str = "database URL") -> URL:
         )
     try:
         url = make_url(text)
-    except ArgumentError as exc:
+    except (ArgumentError, ValueError) as exc:
         raise ConfigError(
             f"{origin}: cannot parse {value!r} as a database URL ({exc}); {_EXAMPLES}"
         ) from None
