@@ -1,0 +1,195 @@
+"""The export commands: ``kb graph``, ``kb timeline``, ``kb report``, ``kb export``,
+``kb screenshots``, registered on the root Typer app by kb/cli.py.
+
+Each command opens the store (``--db`` on the root app, read from ``ctx.obj["db"]``),
+reads all events, statements and actors, and calls one library function; filters are
+applied by :func:`kb.graph.records.filter_records`, so every export filters the same way.
+:func:`write_all` writes the graph, timeline and report for ``kb demo``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from kb.export.formats import FORMATS, export_data
+from kb.export.graph_html import write_graph_html
+from kb.export.report import write_report
+from kb.export.timeline_html import write_timeline_html
+from kb.graph import build_graph, filter_records
+
+__all__ = ["register", "write_all", "load_records"]
+
+ActorOpt = Annotated[list[str] | None, typer.Option("--actor", help="Keep this actor (repeat).")]
+SinceOpt = Annotated[str | None, typer.Option("--since", help="From this day (YYYY-MM-DD).")]
+UntilOpt = Annotated[str | None, typer.Option("--until", help="Up to this day (YYYY-MM-DD).")]
+TypeOpt = Annotated[list[str] | None, typer.Option("--type", help="Keep this event type (repeat).")]
+SourceOpt = Annotated[
+    list[str] | None,
+    typer.Option("--source", help="Keep this source: id, title, publisher, path or URL (repeat)."),
+]
+
+
+def load_records(store: Any) -> tuple[list[dict], list[dict], list[dict]]:
+    """All events, statements and actors of an open store."""
+    return (
+        list(store.events(limit=None)),
+        list(store.statements(limit=None)),
+        list(store.actors()),
+    )
+
+
+def _open_store(ctx: typer.Context) -> Any:
+    from kb.store import Store
+
+    return Store.open((ctx.obj or {}).get("db"))
+
+
+def _records(ctx: typer.Context) -> tuple[list[dict], list[dict], list[dict]]:
+    store = _open_store(ctx)
+    try:
+        return load_records(store)
+    finally:
+        close = getattr(store, "close", None)
+        if callable(close):
+            close()
+
+
+def write_all(store: Any, out_dir: Path) -> dict[str, Path]:
+    """Write graph.html, timeline.html, report.html and report.md (+ .svg) to ``out_dir``."""
+    out_dir = Path(out_dir)
+    events, statements, actors = load_records(store)
+    return {
+        "graph": write_graph_html(build_graph(events, statements, actors), out_dir / "graph.html"),
+        "timeline": write_timeline_html(events, statements, out_dir / "timeline.html", actors),
+        "report": write_report(events, statements, actors, out_dir / "report.html"),
+        "report_md": write_report(events, statements, actors, out_dir / "report.md"),
+    }
+
+
+def graph(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option("--out", help="HTML file to write.")] = Path(
+        "exports/graph.html"
+    ),
+    actor: ActorOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    type_: TypeOpt = None,
+    source: SourceOpt = None,
+    title: Annotated[str, typer.Option(help="Page title.")] = "kb: who is linked to whom",
+) -> None:
+    """Write the interactive relationship graph (one self-contained HTML file)."""
+    events, statements, actors = _records(ctx)
+    G = build_graph(
+        events,
+        statements,
+        actors,
+        actors_filter=actor,
+        since=since,
+        until=until,
+        types=type_,
+        sources=source,
+    )
+    path = write_graph_html(G, out, title=title)
+    typer.echo(f"wrote {path} ({G.number_of_nodes()} nodes)")
+
+
+def timeline(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option("--out", help="HTML file to write.")] = Path(
+        "exports/timeline.html"
+    ),
+    actor: ActorOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    type_: TypeOpt = None,
+    source: SourceOpt = None,
+    title: Annotated[str, typer.Option(help="Page title.")] = "kb: timeline",
+) -> None:
+    """Write the interactive timeline, one lane per actor (one self-contained HTML file)."""
+    events, statements, actors = _records(ctx)
+    kept_events, kept_statements = filter_records(
+        events,
+        statements,
+        actors,
+        actors_filter=actor,
+        since=since,
+        until=until,
+        types=type_,
+        sources=source,
+    )
+    lanes = list(actor or ()) + [a for a in actors if a["name"] not in (actor or ())]
+    path = write_timeline_html(kept_events, kept_statements, out, lanes, title=title)
+    typer.echo(f"wrote {path}")
+
+
+def report(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option("--out", help="Report to write: .md or .html.")] = Path(
+        "exports/report.md"
+    ),
+    actor: ActorOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    type_: TypeOpt = None,
+    source: SourceOpt = None,
+) -> None:
+    """Write the day-by-day report with sources and an actor table (.md or .html)."""
+    events, statements, actors = _records(ctx)
+    kept_events, kept_statements = filter_records(
+        events,
+        statements,
+        actors,
+        actors_filter=actor,
+        since=since,
+        until=until,
+        types=type_,
+        sources=source,
+    )
+    path = write_report(kept_events, kept_statements, actors, out)
+    typer.echo(f"wrote {path}")
+
+
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option("--format", help=f"One of: {', '.join(FORMATS)}.")],
+    out: Annotated[Path | None, typer.Option("--out", help="File to write.")] = None,
+) -> None:
+    """Export the events, statements and actors as json, csv, graphml, gexf or timelinejs."""
+    suffix = {"timelinejs": "timeline.json"}.get(fmt.lower(), fmt.lower())
+    events, statements, actors = _records(ctx)
+    paths = export_data(fmt, events, statements, actors, out or Path(f"exports/kb.{suffix}"))
+    typer.echo("wrote " + ", ".join(str(p) for p in paths))
+
+
+def screenshots(
+    ctx: typer.Context,
+    out_dir: Annotated[Path, typer.Option("--out-dir", help="Folder of the HTML exports.")] = Path(
+        "exports"
+    ),
+) -> None:
+    """Screenshot graph.html and timeline.html to PNG in headless Chromium (writing them
+    from the store first if they are missing)."""
+    from kb.export.screenshots import take_screenshots
+
+    pages = {"graph": out_dir / "graph.html", "timeline": out_dir / "timeline.html"}
+    if not all(p.is_file() for p in pages.values()):
+        events, statements, actors = _records(ctx)
+        if not pages["graph"].is_file():
+            write_graph_html(build_graph(events, statements, actors), pages["graph"])
+        if not pages["timeline"].is_file():
+            write_timeline_html(events, statements, pages["timeline"], actors)
+    for name, path in take_screenshots(pages, out_dir).items():
+        typer.echo(f"wrote {path} ({name})")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the export commands to ``app``."""
+    app.command("graph")(graph)
+    app.command("timeline")(timeline)
+    app.command("report")(report)
+    app.command("export")(export)
+    app.command("screenshots")(screenshots)

@@ -1,0 +1,206 @@
+"""The written report: day by day, who said and did what, with sources.
+
+``write_report(events, statements, actors, out)`` writes Markdown (``.md``) or HTML
+(``.html``, ``.htm``) by the suffix of ``out``. Both hold:
+
+- a static timeline picture (:func:`kb.export.svg.timeline_svg`): inlined in the HTML,
+  written beside the Markdown as ``<stem>.svg`` and linked from it;
+- the timeline: one heading per day in date order (events dated only to a month or a
+  year get their own heading, e.g. ``2022-02 (month)``, at the start of that period;
+  undated items come last), each line saying who did or said what, the source
+  sentence, and a citation (title, publisher, date); a date known only from the
+  article is marked "(date of the report)";
+- a table of the actors: kind, titles, events, statements, articles, first and last day.
+
+Article text is escaped: HTML by Jinja's autoescaping, Markdown by escaping HTML
+characters and Markdown punctuation, so a hostile quote shows as text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from kb.errors import ExportError
+from kb.export.graph_html import graph_items
+from kb.export.html import _environment, write_text
+from kb.export.svg import timeline_svg
+from kb.graph import DOER_ROLES, build_graph
+from kb.graph.records import Record
+
+__all__ = ["write_report", "report_days", "actor_rows", "md_escape"]
+
+_FINE = {None, "minute", "hour", "part_of_day", "day"}
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+
+
+def md_escape(text: Any) -> str:
+    """Text safe to put in Markdown: HTML characters as entities, punctuation escaped."""
+    value = str(text if text is not None else "")
+    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    value = value.replace("\u2028", " ").replace("\u2029", " ").replace("\n", " ")
+    return _MD_SPECIAL.sub(r"\\\1", value)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def _heading(item: dict[str, Any]) -> tuple[str, str]:
+    if not item.get("date"):
+        return "9999-99-99", "Undated"
+    if item.get("granularity") in _FINE:
+        day = date.fromisoformat(item["date"])
+        return item["date"], f"{item['date']} ({day.strftime('%A')})"
+    return item["date"], f"{item.get('date_value') or item['date'][:7]} ({item['granularity']})"
+
+
+def _line(item: dict[str, Any]) -> dict[str, Any]:
+    doers = [n for n, r in item["actors"] if r in DOER_ROLES]
+    others = [(n, r) for n, r in item["actors"] if r not in DOER_ROLES]
+    who = ", ".join(doers) or item.get("speaker") or "Someone"
+    if item.get("quote"):
+        verb = item["label"] or "said"
+        what = f"{verb}{' ' + item['medium'] if item.get('medium') else ''}"
+    else:
+        what = f"{item['label'] or item['predicate']} ({item['type']})"
+    if item.get("negated"):
+        what = f"did not {what}"
+    if item.get("hypothetical"):
+        what += " (hypothetical)"
+    return {
+        "who": who,
+        "what": what,
+        "others": "; ".join(f"{r}: {n}" for n, r in others),
+        "quote": item.get("quote"),
+        "sentence": item["sentence"],
+        "source": item["source"],
+        "reported": item["basis"] == "reported",
+        "type": item["type"],
+    }
+
+
+def report_days(items: dict[str, dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """``[(heading, [line, ...]), ...]`` in date order, undated last."""
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for item in sorted(items.values(), key=lambda i: (i.get("date") or "9999", i["id"])):
+        groups.setdefault(_heading(item), []).append(_line(item))
+    return [(heading, lines) for (_, heading), lines in sorted(groups.items())]
+
+
+def actor_rows(G: Any) -> list[dict[str, Any]]:
+    """One row per actor of the graph, busiest first."""
+    rows = []
+    for node, d in G.nodes(data=True):
+        if d.get("node_type") != "actor":
+            continue
+        days = [
+            G.nodes[n]["date"]
+            for n in set(G.successors(node)) | set(G.predecessors(node))
+            if G.nodes[n].get("date")
+        ]
+        rows.append(
+            {
+                "name": d["name"],
+                "kind": d.get("kind") or "unknown",
+                "titles": "; ".join(d.get("titles") or ()),
+                "events": d.get("events", 0),
+                "statements": d.get("statements", 0),
+                "articles": d.get("articles", 0),
+                "first": min(days) if days else "",
+                "last": max(days) if days else "",
+                "activity": d.get("activity", 0),
+            }
+        )
+    rows.sort(key=lambda r: (-r["activity"], r["name"]))
+    return rows
+
+
+def _markdown(title: str, summary: str, svg_name: str, days, actors) -> str:
+    out = [
+        f"# {md_escape(title)}",
+        "",
+        md_escape(summary),
+        "",
+        f"![Timeline of events by actor]({svg_name})",
+        "",
+        "## Timeline",
+        "",
+    ]
+    for heading, lines in days:
+        out += [f"### {md_escape(heading)}", ""]
+        for line in lines:
+            text = f"- **{md_escape(line['who'])}** {md_escape(line['what'])}"
+            if line["quote"]:
+                text += f": “{md_escape(line['quote'])}”"
+            if line["others"]:
+                text += f" ({md_escape(line['others'])})"
+            if line["reported"]:
+                text += " *(date of the report)*"
+            out.append(text)
+            out.append(f"  > {md_escape(line['sentence'])}")
+            out.append(f"  — Source: {md_escape(line['source'])}")
+        out.append("")
+    out += [
+        "## Actors",
+        "",
+        "| Actor | Kind | Titles | Events | Statements | Articles | First | Last |",
+        "|---|---|---|---:|---:|---:|---|---|",
+    ]
+    for row in actors:
+        cells = [
+            row["name"],
+            row["kind"],
+            row["titles"],
+            row["events"],
+            row["statements"],
+            row["articles"],
+            row["first"],
+            row["last"],
+        ]
+        out.append("| " + " | ".join(md_escape(c) for c in cells) + " |")
+    return "\n".join(out) + "\n"
+
+
+def write_report(
+    events: Sequence[Record],
+    statements: Sequence[Record],
+    actors: Sequence[Record],
+    out: Path,
+    *,
+    title: str = "kb report: who said and did what, day by day",
+) -> Path:
+    """Write the report to ``out`` (.md or .html); returns ``out``."""
+    out = Path(out)
+    suffix = out.suffix.lower()
+    if suffix not in (".md", ".markdown", ".html", ".htm"):
+        raise ExportError(f"{out}: a report is written as .md or .html; change the suffix")
+    G = build_graph(events, statements, actors)
+    items = graph_items(G)
+    days = report_days(items)
+    rows = actor_rows(G)
+    dated = sorted(i["date"] for i in items.values() if i.get("date"))
+    sources = {G.nodes[n].get("source_id") for n in items}
+    n_quotes = sum(1 for i in items.values() if i.get("quote"))
+    summary = (
+        f"{_count(len(items) - n_quotes, 'event')} and {_count(n_quotes, 'statement')}"
+        f" from {_count(len(sources), 'article')}"
+    )
+    if dated:
+        summary += f", {dated[0]} to {dated[-1]}"
+    kinds = {r["name"]: r["kind"] for r in rows}
+    svg = timeline_svg(items, kinds, title="Timeline by actor")
+    if suffix in (".md", ".markdown"):
+        svg_path = write_text(out.with_suffix(".svg"), svg)
+        return write_text(out, _markdown(title, summary, svg_path.name, days, rows))
+    page = (
+        _environment()
+        .get_template("report.html")
+        .render(title=title, summary=summary, svg=Markup(svg), days=days, actors=rows)
+    )
+    return write_text(out, page)

@@ -1,0 +1,78 @@
+"""PNG screenshots of the HTML exports in headless Chromium, with the network shut.
+
+Used by ``kb screenshots`` and scripts/screenshots.py to check what a reader sees. Every
+request other than the page's own ``file://`` URL is aborted and reported, so a
+screenshot also proves the page is self-contained.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from kb.errors import ExportError
+
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "take_screenshots"]
+
+#: The browser binary (override with KB_CHROMIUM).
+CHROMIUM = os.environ.get("KB_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--disable-sync",
+    "--no-first-run",
+    "--metrics-recording-only",
+    "--mute-audio",
+]
+
+
+def take_screenshots(
+    pages: Mapping[str, Path], out_dir: Path, *, width: int = 1400, height: int = 900
+) -> dict[str, Path]:
+    """Screenshot each ``{name: html file}`` to ``out_dir/<name>.png``."""
+    if not Path(CHROMIUM).exists():
+        raise ExportError(f"{CHROMIUM}: Chromium not found; install it or set KB_CHROMIUM")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:
+        raise ExportError("playwright is not installed; run `pip install playwright`") from exc
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: dict[str, Path] = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            for name, html in pages.items():
+                html = Path(html).resolve()
+                if not html.is_file():
+                    raise ExportError(f"{html}: no such export; write it first")
+                page = browser.new_page(viewport={"width": width, "height": height})
+                escaped: list[str] = []
+                url = html.as_uri()
+
+                def route(r, url=url, escaped=escaped):
+                    if r.request.url == url:
+                        r.continue_()
+                    else:
+                        escaped.append(r.request.url)
+                        r.abort()
+
+                page.route("**/*", route)
+                page.goto(url)
+                page.wait_for_selector("body[data-ready]", timeout=15000)
+                page.wait_for_timeout(200)
+                target = out_dir / f"{name}.png"
+                page.screenshot(path=str(target))
+                page.close()
+                if escaped:
+                    raise ExportError(f"{html}: the page tried to load {escaped[0]}")
+                written[name] = target
+        finally:
+            browser.close()
+    return written

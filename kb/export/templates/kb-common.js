@@ -1,0 +1,99 @@
+"use strict";
+/* Shared by kb's HTML exports. Every piece of article text reaches the page through
+   DOM text nodes (textContent / append of strings), never innerHTML. */
+const KB = JSON.parse(document.getElementById("kb-data").textContent);
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+function el(tag, props, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props || {})) {
+    if (key === "class") node.className = value;
+    else if (key === "text") node.textContent = value;
+    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value);
+  }
+  for (const child of children) {
+    if (child === null || child === undefined || child === "") continue;
+    node.append(typeof child === "string" ? child : child instanceof Node ? child : String(child));
+  }
+  return node;
+}
+
+function dateText(item) {
+  if (!item.date) return "undated";
+  let text = item.date;
+  if (item.granularity && item.granularity !== "day" && item.date_value) {
+    text = item.date_value + " (" + item.granularity + ")";
+  }
+  return item.basis === "reported" ? text + " (reported)" : text;
+}
+
+function tooltip(lines) {
+  const box = el("div", {class: "tip"});
+  lines.forEach((line, i) => { if (line) box.append(i === 0 ? el("b", null, line) : el("div", null, line)); });
+  return box;
+}
+
+function itemTooltip(item) {
+  const who = (item.actors || []).map(a => a[0] + " (" + a[1] + ")").join(", ");
+  return tooltip([
+    (item.quote && item.speaker ? item.speaker + ": " : "") + (item.label || item.type),
+    dateText(item) + " \u00b7 " + item.type,
+    who,
+    item.quote ? "\u201c" + item.quote + "\u201d" : "",
+    item.source,
+  ]);
+}
+
+function safeUrl(url) {
+  return typeof url === "string" && /^https?:\/\//i.test(url) ? url : null;
+}
+
+function itemBlock(item) {
+  const who = (item.actors || []).map(a => a[0] + " (" + a[1] + ")").join(", ");
+  const head = el("div", {class: "head"},
+    el("span", {class: "date " + item.basis}, dateText(item)), " ",
+    el("span", {class: "type"}, item.type), " ",
+    el("span", {class: "pred"}, item.predicate || ""),
+    item.negated ? " (negated)" : "", item.hypothetical ? " (hypothetical)" : "");
+  const url = safeUrl(item.url);
+  const cite = el("div", {class: "cite"}, "Source: ", item.source);
+  if (url) cite.append(" ", el("a", {href: url, rel: "noopener noreferrer"}, "link"));
+  return el("div", {class: "item", "data-item": item.id}, head,
+    who ? el("div", {class: "who"}, who) : null,
+    item.quote ? el("div", {class: "quote"},
+      (item.speaker ? item.speaker + ": " : "") + "\u201c" + item.quote + "\u201d") : null,
+    el("blockquote", {class: "sentence"}, item.sentence || ""),
+    cite);
+}
+
+function showPanel(title, subtitle, facts, itemIds) {
+  const panel = document.getElementById("panel");
+  panel.replaceChildren();
+  panel.append(el("h2", null, title));
+  if (subtitle) panel.append(el("p", {class: "sub"}, subtitle));
+  const dl = el("dl");
+  for (const [key, value] of facts) {
+    if (value === null || value === undefined || value === "") continue;
+    dl.append(el("dt", null, key), el("dd", null, String(value)));
+  }
+  if (dl.childElementCount) panel.append(dl);
+  const items = (itemIds || []).map(id => KB.items[id]).filter(Boolean);
+  items.sort((a, b) => (a.date || "9999").localeCompare(b.date || "9999"));
+  panel.append(el("p", {class: "sub"}, items.length + (items.length === 1 ? " event" : " events")));
+  for (const item of items) panel.append(itemBlock(item));
+  panel.scrollTop = 0;
+}
+
+function showItem(id) {
+  const item = KB.items[id];
+  if (!item) return;
+  showPanel(item.label || item.type, dateText(item), [], [id]);
+}
+
+function formatDay(date, step) {
+  const y = date.getUTCFullYear(), m = MONTHS[date.getUTCMonth()], d = date.getUTCDate();
+  if (step >= 365) return String(y);
+  if (step >= 28) return m + " " + y;
+  return d + " " + m + " " + y;
+}

@@ -1,0 +1,228 @@
+"""The interactive timeline: one lane per actor, time running left to right.
+
+pyvis has no timeline, so the timeline is a vis-network drawn at fixed positions
+(physics off): ``x`` is computed from the day each event or statement is drawn on
+(:func:`kb.graph.records.event_day`), ``y`` from the lane of its main actor (the
+speaker or agent), stacked when a lane has several items on one day. Every other actor
+taking part gets a small dot in its own lane, joined to the item by a line labelled with
+its role. Items whose only date is the article's (``basis == "reported"``) are drawn
+hollow with a dashed border; stated dates are filled. Date ticks and sticky lane names
+are painted on the canvas by the page (vis-network's ``beforeDrawing`` /
+``afterDrawing``), choosing days, weeks, months or years to suit the zoom.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pyvis.network import Network
+
+from kb.export.graph_html import graph_items
+from kb.export.html import kind_colour, render_page, type_colour, write_text
+from kb.graph import DOER_ROLES, actor_id, build_graph
+from kb.graph.records import Record
+
+__all__ = ["write_timeline_html", "timeline_layout", "TIMELINE_OPTIONS", "STACK_GAP"]
+
+STACK_GAP = 44
+TARGET_WIDTH = 1000.0
+
+TIMELINE_OPTIONS: dict[str, Any] = {
+    "autoResize": True,
+    "physics": {"enabled": False},
+    "layout": {"improvedLayout": False},
+    "interaction": {
+        "hover": True,
+        "tooltipDelay": 120,
+        "dragNodes": False,
+        "zoomView": True,
+        "dragView": True,
+        "keyboard": False,
+    },
+    "nodes": {
+        "font": {"size": 12, "face": "sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
+        "widthConstraint": {"maximum": 150},
+    },
+    "edges": {
+        "smooth": False,
+        "width": 1,
+        "color": {"color": "#b8b8b8", "highlight": "#333333"},
+        "font": {"size": 10, "color": "#777777", "strokeWidth": 2, "align": "middle"},
+    },
+}
+
+
+def _short(text: str | None, limit: int = 48) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _main_actor(actors: list[list[str]]) -> str | None:
+    for name, role in actors:
+        if role in DOER_ROLES:
+            return name
+    return actors[0][0] if actors else None
+
+
+def timeline_layout(
+    items: dict[str, dict[str, Any]], lane_order: Sequence[str] = ()
+) -> dict[str, Any]:
+    """Where everything goes: ``{"origin", "px_per_day", "days", "lanes", "place"}``.
+
+    ``place`` maps each dated item id to ``(x, y, lane name)``; ``lanes`` lists
+    ``{"name", "top", "bottom", "y"}`` from top to bottom. Lanes follow ``lane_order``
+    first, then the order in which actors first appear.
+    """
+    dated = sorted((i for i in items.values() if i.get("date")), key=lambda i: (i["date"], i["id"]))
+    if not dated:
+        return {"origin": None, "px_per_day": 1.0, "days": 0, "lanes": [], "place": {}}
+    origin = date.fromisoformat(dated[0]["date"])
+    days = (date.fromisoformat(dated[-1]["date"]) - origin).days
+    px_per_day = max(0.5, min(140.0, TARGET_WIDTH / max(days, 1)))
+
+    order: list[str] = [n for n in lane_order]
+    for item in dated:
+        for name, _role in item["actors"] or [["(unknown speaker)", "speaker"]]:
+            if name not in order:
+                order.append(name)
+    used = {n for i in dated for n, _ in (i["actors"] or [["(unknown speaker)", ""]])}
+    order = [n for n in order if n in used]
+
+    stacks: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for item in dated:
+        lane = _main_actor(item["actors"]) or "(unknown speaker)"
+        stacks[(lane, item["date"])].append(item["id"])
+    depth = defaultdict(lambda: 1)
+    for (lane, _day), ids in stacks.items():
+        depth[lane] = max(depth[lane], len(ids))
+
+    lanes, top = [], 0.0
+    for name in order:
+        height = max(90.0, depth[name] * STACK_GAP + 56.0)
+        lanes.append({"name": name, "top": top, "bottom": top + height, "y": top + height / 2})
+        top += height
+    lane_y = {lane["name"]: lane["y"] for lane in lanes}
+    place: dict[str, tuple[float, float, str]] = {}
+    for (lane, day), ids in stacks.items():
+        x = round((date.fromisoformat(day) - origin).days * px_per_day, 1)
+        for k, ident in enumerate(ids):
+            y = lane_y[lane] + (k - (len(ids) - 1) / 2) * STACK_GAP
+            place[ident] = (x, round(y, 1), lane)
+    return {
+        "origin": origin.isoformat(),
+        "px_per_day": px_per_day,
+        "days": days,
+        "lanes": lanes,
+        "place": place,
+        "lane_y": lane_y,
+    }
+
+
+def _item_node(item: dict[str, Any], colour: str, x: float, y: float) -> dict[str, Any]:
+    statement = item["type"] == "statement" or bool(item.get("quote"))
+    reported = item["basis"] != "stated"
+    label = f"“{_short(item['quote'], 40)}”" if item.get("quote") else _short(item["label"], 30)
+    style: dict[str, Any] = {
+        "shape": "square" if statement else "dot",
+        "size": 9 if statement else 10,
+        "borderWidth": 2,
+        "color": {
+            "background": "#ffffff" if reported else colour,
+            "border": colour,
+            "highlight": {"background": colour, "border": "#111111"},
+            "hover": {"background": colour, "border": "#111111"},
+        },
+    }
+    if reported:
+        style["shapeProperties"] = {"borderDashes": [3, 3]}
+    return {"label": label, "x": x, "y": y, "fixed": True, **style}
+
+
+def write_timeline_html(
+    events: Sequence[Record],
+    statements: Sequence[Record],
+    out: Path,
+    actors: Sequence[Record | str] | None = None,
+    *,
+    title: str = "kb: timeline",
+) -> Path:
+    """Write the interactive timeline of these events and statements to ``out``.
+
+    ``actors`` (actor records or names) give kinds and titles and put those lanes
+    first. Undated items (no stated date, no article date) are counted, not drawn.
+    """
+    records = [a for a in actors or () if not isinstance(a, str)]
+    lane_order = [a if isinstance(a, str) else str(a["name"]) for a in actors or ()]
+    G = build_graph(events, statements, records)
+    items = graph_items(G)
+    layout = timeline_layout(items, lane_order)
+    types = sorted({i["type"] for i in items.values()})
+
+    net = Network(height="100%", width="100%", directed=True, heading=title, cdn_resources="remote")
+    lane_kinds = {}
+    for lane in layout["lanes"]:
+        node = G.nodes.get(actor_id(lane["name"]), {})
+        lane_kinds[lane["name"]] = node.get("kind", "unknown")
+        lane["kind"] = lane_kinds[lane["name"]]
+        lane["colour"] = kind_colour(lane["kind"])
+        lane["titles"] = list(node.get("titles") or ())
+    for ident, (x, y, lane) in sorted(layout["place"].items()):
+        item = items[ident]
+        net.add_node(
+            ident, kb={"item": ident}, **_item_node(item, type_colour(item["type"], types), x, y)
+        )
+        for name, role in item["actors"]:
+            if name == lane:
+                continue
+            ghost = f"{ident}@{name}"
+            net.add_node(
+                ghost,
+                label=" ",
+                shape="dot",
+                size=5,
+                x=x,
+                y=layout["lane_y"][name],
+                fixed=True,
+                color=kind_colour(lane_kinds.get(name)),
+                kb={"item": ident, "actor": name},
+            )
+            net.add_edge(ident, ghost, label=role, dashes=True, arrows={"to": {"enabled": False}})
+    net.options = TIMELINE_OPTIONS
+    nodes, edges, *_ = net.get_network_data()
+
+    undated = sum(1 for i in items.values() if not i.get("date"))
+    reported = sum(1 for i in items.values() if i.get("date") and i["basis"] != "stated")
+    subtitle = f"{len(items) - undated} events and statements · {len(layout['lanes'])} actors"
+    if layout["origin"]:
+        subtitle += f" · from {layout['origin']} over {layout['days'] + 1} days"
+    if undated:
+        subtitle += f" · {undated} undated not shown"
+    page = render_page(
+        "timeline.html",
+        data={
+            "nodes": nodes,
+            "edges": edges,
+            "options": TIMELINE_OPTIONS,
+            "items": items,
+            "lanes": layout["lanes"],
+            "axis": {
+                "origin": layout["origin"],
+                "pxPerDay": layout["px_per_day"],
+                "days": layout["days"],
+            },
+        },
+        title=title,
+        subtitle=subtitle,
+        hint="Click an event (circle) or a statement (square) to read its source sentence. "
+        "Scroll to zoom, drag to pan.",
+        page="timeline",
+        types=[(t, type_colour(t, types)) for t in types],
+        reported=reported,
+        nonce=secrets.token_urlsafe(16),
+    )
+    return write_text(Path(out), page)

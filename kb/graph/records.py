@@ -1,0 +1,182 @@
+"""Reading the store's record dicts: effective dates, sources, filters.
+
+The graph and every export are built from the plain dicts described in docs/records.md
+(statement, event and actor records). This module holds the few rules they all share,
+so that a graph, a timeline and a report place the same event on the same day:
+
+- an event's day is the start of its stated interval; with no stated time it is the
+  article's published date, marked ``"reported"``; with neither it is ``None``
+  (``"undated"``): dates are never invented;
+- a statement's day is its own stated date, else the date it was reported.
+
+>>> event_day({"date": {"value": "2022-02", "start": "2022-02-01", "end": "2022-02-28",
+...            "granularity": "month", "basis": "stated"}, "source": {}})
+('2022-02-01', 'stated')
+>>> statement_day({"date": None, "date_basis": "reported", "reported": "2022-02-21"})
+('2022-02-21', 'reported')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from kb.errors import DateError
+
+__all__ = [
+    "Record",
+    "event_day",
+    "event_interval",
+    "statement_day",
+    "source_label",
+    "parse_day",
+    "filter_records",
+]
+
+Record = Mapping[str, Any]
+
+
+def parse_day(value: str | date | None, what: str = "date") -> date | None:
+    """An ISO day (``YYYY-MM-DD``, or ``YYYY-MM`` / ``YYYY`` meaning its first day)."""
+    if value is None or isinstance(value, date):
+        return value
+    text = str(value).strip()
+    padded = {4: text + "-01-01", 7: text + "-01"}.get(len(text), text)
+    try:
+        return date.fromisoformat(padded[:10])
+    except ValueError:
+        raise DateError(
+            f"{what} {value!r} is not a date; write it as YYYY-MM-DD (or YYYY-MM, YYYY)"
+        ) from None
+
+
+def event_day(event: Record) -> tuple[str | None, str]:
+    """``(day, basis)`` where the event is drawn; basis is stated, reported or undated."""
+    when = event.get("date") or None
+    if when and when.get("start"):
+        return str(when["start"])[:10], str(when.get("basis") or "stated")
+    published = (event.get("source") or {}).get("published")
+    if published:
+        return str(published)[:10], "reported"
+    return None, "undated"
+
+
+def event_interval(event: Record) -> tuple[str | None, str | None]:
+    """First and last day of the event's interval (``end`` falls back to ``start``)."""
+    day, _ = event_day(event)
+    when = event.get("date") or {}
+    end = when.get("end") if when.get("start") else None
+    return day, (str(end)[:10] if end else day)
+
+
+def statement_day(statement: Record) -> tuple[str | None, str]:
+    """``(day, basis)`` of a statement: its own stated date, else when it was reported."""
+    if statement.get("date"):
+        basis = statement.get("date_basis") or "stated"
+        return str(statement["date"])[:10], "reported" if basis == "reported" else "stated"
+    reported = statement.get("reported") or (statement.get("source") or {}).get("published")
+    if reported:
+        return str(reported)[:10], "reported"
+    return None, "undated"
+
+
+def source_label(source: Record | None) -> str:
+    """A one-line citation: ``title, publisher, published`` (whatever is known)."""
+    if not source:
+        return "unknown source"
+    parts = [source.get("title"), source.get("publisher"), source.get("published")]
+    text = ", ".join(str(p) for p in parts if p)
+    return text or str(source.get("path") or source.get("url") or source.get("id") or "?")
+
+
+def _matches_source(source: Record | None, wanted: set[str]) -> bool:
+    if not source:
+        return False
+    for key in ("id", "title", "publisher", "path", "url"):
+        value = source.get(key)
+        if value and str(value).casefold() in wanted:
+            return True
+    sid = str(source.get("id") or "")
+    return any(sid and len(w) >= 6 and sid.startswith(w) for w in wanted)
+
+
+def _alias_map(actors: Iterable[Record]) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for actor in actors:
+        name = str(actor["name"])
+        names[name.casefold()] = name
+        for alias in actor.get("aliases") or ():
+            names.setdefault(str(alias).casefold(), name)
+    return names
+
+
+def _overlaps(first: str | None, last: str | None, since: date | None, until: date | None):
+    if since is None and until is None:
+        return True
+    if first is None:
+        return False
+    start, end = parse_day(first), parse_day(last or first)
+    assert start is not None and end is not None
+    return (since is None or end >= since) and (until is None or start <= until)
+
+
+def filter_records(
+    events: Sequence[Record],
+    statements: Sequence[Record],
+    actors: Sequence[Record] = (),
+    *,
+    actors_filter: Iterable[str] | None = None,
+    since: str | date | None = None,
+    until: str | date | None = None,
+    types: Iterable[str] | None = None,
+    sources: Iterable[str] | None = None,
+) -> tuple[list[Record], list[Record]]:
+    """Keep the events and statements that pass every filter given.
+
+    ``actors_filter`` names actors (canonical names or aliases, any case): an event is
+    kept if one of its actors is named, a statement if its speaker, addressee or one of
+    the actors it is about is. ``since``/``until`` keep what overlaps the period (undated
+    records are dropped when a period is given). ``types`` are event types; statements
+    count as type ``"statement"``. ``sources`` match a source's id (or an id prefix of at
+    least 6 characters), title, publisher, path or url.
+    """
+    since_d, until_d = parse_day(since, "--since"), parse_day(until, "--until")
+    if since_d and until_d and since_d > until_d:
+        raise DateError(f"--since {since_d} is after --until {until_d}; swap them")
+    aliases = _alias_map(actors)
+    wanted = None
+    if actors_filter:
+        wanted = {aliases.get(a.casefold(), a).casefold() for a in actors_filter}
+    type_set = {t.casefold() for t in types} if types else None
+    source_set = {s.casefold() for s in sources} if sources else None
+
+    kept_events = []
+    for ev in events:
+        if type_set is not None and str(ev.get("type", "")).casefold() not in type_set:
+            continue
+        if source_set is not None and not _matches_source(ev.get("source"), source_set):
+            continue
+        if wanted is not None and not any(
+            str(a["name"]).casefold() in wanted for a in ev.get("actors") or ()
+        ):
+            continue
+        if not _overlaps(*event_interval(ev), since_d, until_d):
+            continue
+        kept_events.append(ev)
+
+    kept_statements = []
+    for st in statements:
+        if type_set is not None and "statement" not in type_set:
+            continue
+        if source_set is not None and not _matches_source(st.get("source"), source_set):
+            continue
+        if wanted is not None:
+            names = [st.get("speaker"), st.get("addressee"), *(st.get("about") or ())]
+            if not any(n and str(n).casefold() in wanted for n in names):
+                continue
+        day, _ = statement_day(st)
+        if not _overlaps(day, day, since_d, until_d):
+            continue
+        kept_statements.append(st)
+    return kept_events, kept_statements
