@@ -20,16 +20,22 @@ public entry point.
 from __future__ import annotations
 
 import datetime
+import re
 from typing import TYPE_CHECKING
 
-from kb.extract.timex.finder import find_in_doc, to_expr
-from kb.extract.timex.grammar import RULES, Ctx
+from kb.extract.timex import lexicon as lx
+from kb.extract.timex.finder import find_in_doc, to_expr, widen
+from kb.extract.timex.grammar import RULES, Ctx, Hit
 from kb.extract.types import TimeExpr
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 __all__ = ["find_times", "normalise"]
+
+_PREFIX = re.compile(
+    r"(?:" + "|".join(sorted(lx.APPROX_PREFIXES, key=len, reverse=True)) + r")\s+", re.I
+)
 
 
 def find_times(doc: Doc, published: datetime.date | None) -> list[TimeExpr]:
@@ -64,5 +70,12 @@ def normalise(text: str, anchor: datetime.date | None, tense: str | None = None)
             best = hit
             break
     if best is None:
-        return None
+        m = _PREFIX.match(stripped)
+        if m is None:
+            return None
+        inner = normalise(stripped[m.end() :], anchor, tense)
+        if inner is None:
+            return None
+        _, hit = widen(stripped, m.end(), Hit(inner.type, inner.value or "", None, inner.resolved))
+        best = hit
     return to_expr(text, lead, lead + len(stripped), best)

@@ -25,7 +25,7 @@ from kb.extract.types import TimeExpr
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-__all__ = ["find_in_doc", "to_expr", "tense_of"]
+__all__ = ["find_in_doc", "to_expr", "tense_of", "widen"]
 
 _LOADED = (rules_absolute, rules_duration, rules_period, rules_relative)
 _FUTURE_HEADS = {
@@ -53,6 +53,7 @@ _PREFIX = re.compile(
     + r")\s+)$",
     re.IGNORECASE,
 )
+_QUARTER = re.compile(r"\bquarter", re.IGNORECASE)
 _ONLY_NUMBERS = ("CARDINAL", "MONEY", "QUANTITY", "PERCENT", "ORDINAL")
 
 
@@ -114,10 +115,10 @@ def _reject(doc: Doc, start: int, end: int, rule: Rule, text: str) -> bool:
 def find_in_doc(doc: Doc, published: datetime.date | None) -> list[TimeExpr]:
     """The time expressions of ``doc`` in text order, normalised against ``published``."""
     text = doc.text
-    probe = Ctx(published)
+    quarter_doc = _QUARTER.search(text) is not None
     found = []
-    for start, end, rule, m in candidates(text, probe):
-        if rule.handler(m, Ctx(published)) is None:
+    for start, end, rule, m in candidates(text):
+        if rule.handler(m, Ctx(published, notes={"quarter_doc": quarter_doc})) is None:
             continue
         found.append((start, end, rule, m))
     # longest first, then the rule registered first
@@ -131,26 +132,21 @@ def find_in_doc(doc: Doc, published: datetime.date | None) -> list[TimeExpr]:
             continue
         taken.append(f)
     taken.sort(key=lambda f: f[0])
-    ctx = Ctx(published)
+    ctx = Ctx(published, notes={"quarter_doc": quarter_doc})
     out = []
     for start, end, rule, m in taken:
         ctx.tense = tense_of(doc, start, end)
         hit = rule.handler(m, ctx)
         if hit is None:
             continue
-        start, hit = _widen(text, start, hit)
-        if (
-            hit.type in ("DATE", "TIME")
-            and not hit.anaphoric
-            and hit.resolved
-            and re.match(r"\d{4}-\d{2}-\d{2}", hit.value)
-        ):
-            ctx.ref = hit.value
+        start, hit = widen(text, start, hit)
+        if hit.type in ("DATE", "TIME") and not hit.anaphoric and hit.resolved:
+            ctx.remember(hit.value)
         out.append(to_expr(text, start, end, hit))
     return out
 
 
-def _widen(text: str, start: int, hit: Hit) -> tuple[int, Hit]:
+def widen(text: str, start: int, hit: Hit) -> tuple[int, Hit]:
     """Join "about", "more than", "nearly" ... before a duration or an "ago" date."""
     m = _PREFIX.search(text, max(0, start - 16), start)
     if m is None or m.end() != start:

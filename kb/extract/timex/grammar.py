@@ -16,10 +16,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from kb.extract.timex.calendar import at, placeholder, shift
+from kb.extract.timex.calendar import at, bounds, placeholder, shift
 
 __all__ = ["Ctx", "Hit", "Rule", "RULES", "rule", "candidates", "direction", "rel",
-           "month_year", "weekday_date", "with_part"]  # fmt: skip
+           "month_year", "weekday_date", "with_part", "quarter_ref"]  # fmt: skip
 
 
 @dataclass
@@ -34,16 +34,31 @@ class Ctx:
     anchor: datetime.date | None
     tense: str | None = None
     ref: str | None = None
+    ref_d: str | None = None
     notes: dict[str, object] = field(default_factory=dict)
 
     def ref_day(self) -> datetime.date | None:
         """The day of the last mentioned day-level time, else the anchor."""
-        if self.ref and re.match(r"\d{4}-\d{2}-\d{2}", self.ref):
-            try:
-                return datetime.date.fromisoformat(self.ref[:10])
-            except ValueError:
-                return self.anchor
+        if self.ref_d:
+            return datetime.date.fromisoformat(self.ref_d[:10])
         return self.anchor
+
+    def ref_start(self) -> datetime.date | None:
+        """The first day of the last mentioned time (a day, month, year...), else the anchor."""
+        if self.ref:
+            _, first, _ = bounds(self.ref)
+            if first:
+                return datetime.date.fromisoformat(first)
+        return self.anchor
+
+    def remember(self, value: str) -> None:
+        """Note a resolved time the text mentioned, for the anaphora after it."""
+        gran, first, _ = bounds(value)
+        if gran is None or first is None:
+            return
+        self.ref = value
+        if gran in ("day", "part_of_day", "hour", "minute"):
+            self.ref_d = value
 
 
 @dataclass(frozen=True)
@@ -82,7 +97,7 @@ def rule(pattern: str, flags: int = re.IGNORECASE) -> Callable[[Handler], Handle
     return deco
 
 
-def candidates(text: str, ctx: Ctx) -> list[tuple[int, int, Rule, re.Match[str]]]:
+def candidates(text: str) -> list[tuple[int, int, Rule, re.Match[str]]]:
     """Every match of every rule in ``text`` (overlapping; the finder picks)."""
     out = []
     for r in RULES:
@@ -119,21 +134,17 @@ def month_year(ctx: Ctx, month: int, day: int | None = None) -> int | None:
     a = ctx.anchor
     if a is None:
         return None
-    key, now = (month, day or 1), (a.month, a.day if day else 1)
+    gap = month - a.month  # months ahead of the anchor (negative: behind)
     d = direction(ctx)
-    if d > 0:
-        return a.year if key >= now else a.year + 1
-    if d < 0:
-        return a.year if key <= now else a.year - 1
-    # unknown tense: the occurrence nearest the anchor, preferring the past on a tie
-    gap = (month - a.month) % 12
-    if gap == 0:
-        return a.year
-    return (
-        a.year + (1 if month < a.month else 0)
-        if gap <= 2
-        else (a.year if month <= a.month else a.year - 1)
-    )
+    if d < 0 and (gap > 2 or (gap > 0 and day is None and gap > 1)):
+        return a.year - 1
+    if d > 0 and gap < -2:
+        return a.year + 1
+    if d == 0 and gap > 6:
+        return a.year - 1
+    if d == 0 and gap < -8:
+        return a.year + 1
+    return a.year
 
 
 def weekday_date(ctx: Ctx, weekday: int, relword: str | None = None) -> datetime.date | None:
@@ -151,6 +162,22 @@ def weekday_date(ctx: Ctx, weekday: int, relword: str | None = None) -> datetime
     if direction(ctx) > 0 or (ctx.tense == "present" and ahead and ahead <= 3):
         return a + datetime.timedelta(days=ahead)
     return a - datetime.timedelta(days=back)
+
+
+def quarter_ref(ctx: Ctx) -> str | None:
+    """The quarter a financial text is about: the last one named, else the last completed.
+
+    Only texts that speak of quarters have one ("a year earlier" in an earnings report
+    is the same quarter a year before); elsewhere None.
+    """
+    known = ctx.notes.get("quarter")
+    if isinstance(known, str):
+        return known
+    if not ctx.notes.get("quarter_doc") or ctx.anchor is None:
+        return None
+    a = ctx.anchor
+    done = (a.month - 1) // 3
+    return f"{a.year:04d}-Q{done}" if done else f"{a.year - 1:04d}-Q4"
 
 
 def with_part(value: str, part: str | None) -> str:

@@ -67,12 +67,17 @@ def day_month(m: re.Match[str], ctx: Ctx) -> Hit | None:
     return _day(_int(m["y"]) or month_year(ctx, mo, d), mo, d)
 
 
-@rule(rf"{lx.MOD_RE}?(?P<mon>{M})(?:,?\s+(?:of\s+)?(?P<y>{Y}))?")
+@rule(
+    rf"{lx.MOD_RE}?(?P<mon>{M})(?:,?\s+(?:of\s+)?(?P<y>{Y})|"
+    r"\s+(?:of\s+)?(?P<ry>this|last|next) year)?"
+)
 def month_only(m: re.Match[str], ctx: Ctx) -> Hit | None:
     mo = _month(m["mon"])
     if mo is None:
         return None
     y = _int(m["y"]) or month_year(ctx, mo)
+    if m["ry"] and ctx.anchor is not None:
+        y = ctx.anchor.year + {"this": 0, "last": -1, "next": 1}[m["ry"].lower()]
     if y is None:
         return Hit("DATE", f"XXXX-{mo:02d}", _mod(m), resolved=False)
     return Hit("DATE", f"{y:04d}-{mo:02d}", _mod(m))
@@ -170,6 +175,8 @@ def _when(word: str | None, mon: str | None, d: str | None, ctx: Ctx) -> datetim
     a = ctx.anchor
     if a is None:
         return None
+    if word is None and mon is None:
+        return ctx.ref_day()
     w = (word or "today").lower()
     if mon:
         mo = lx.MONTHS.get(mon.lower().rstrip("."), 1)

@@ -66,8 +66,8 @@ def duration(m: re.Match[str], ctx: Ctx) -> Hit | None:
         n = None
     if num in ("a", "an") and m["the"]:
         return None  # "a a year"
-    if m.group(0)[:1].isdigit() and u == "year" and re.fullmatch(r"1[6-9]\d\d|20\d\d", num):
-        return None  # "1990 year" is not 1990 years
+    if re.fullmatch(r"1[6-9]\d\d|20\d\d", num):
+        return None  # "the 1988 quarter" is a year, not 1988 quarters
     mod = "APPROX" if m["so"] else None
     return Hit("DURATION", duration_value(n, u), mod)
 
@@ -144,10 +144,7 @@ _FREQ = {
 }
 
 
-@rule(
-    r"(?P<w>daily|nightly|weekly|biweekly|monthly|bimonthly|quarterly|annually|yearly|"
-    r"semiannually|semi-annually|hourly)"
-)
+@rule(r"(?P<w>daily|nightly|weekly|biweekly|monthly|bimonthly|yearly|hourly)")
 def frequency(m: re.Match[str], ctx: Ctx) -> Hit | None:
     return Hit("SET", _FREQ[m["w"].lower()])
 
@@ -168,9 +165,13 @@ _REFS = {
 
 @rule(
     r"(?P<w>now|right now|currently|current|nowadays|the present(?: time| day)?|presently|"
-    r"recently|recent|previously|formerly|lately|the past|earlier|the (?:near |foreseeable )?"
-    r"future|future|soon|a later date)"
+    r"recently|formerly|lately|the past|the (?:near )?future|a later date)"
 )
 def reference(m: re.Match[str], ctx: Ctx) -> Hit | None:
     w = m["w"].lower()
     return Hit("DATE", _REFS[w])
+
+
+@rule(r"the (?:full |fiscal |entire |whole |calendar )?year")
+def the_year(m: re.Match[str], ctx: Ctx) -> Hit | None:
+    return Hit("DURATION", "P1Y")

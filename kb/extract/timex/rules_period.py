@@ -11,7 +11,8 @@ import datetime
 import re
 
 from kb.extract.timex import lexicon as lx
-from kb.extract.timex.grammar import Ctx, Hit, direction, rule
+from kb.extract.timex.calendar import at
+from kb.extract.timex.grammar import Ctx, Hit, direction, quarter_ref, rule
 
 __all__: list[str] = []
 
@@ -93,23 +94,31 @@ def the_quarter(m: re.Match[str], ctx: Ctx) -> Hit | None:
         last_year or "latest" in pre or "recent" in pre or "comparable" in pre or "same" in pre
     ):
         return None
-    if pre == "the" and m["u"].lower() == "quarter" and not m["ago"]:
-        if "quarter" not in ctx.notes:
-            return None
     a = ctx.anchor
     if a is None:
         return Hit("DATE", "XXXX-QX", resolved=False)
-    known = ctx.notes.get("quarter")
-    if isinstance(known, str):
-        y, q = int(known[:4]), int(known[-1])
-        if last_year and y != a.year - 1 and ("year-" in pre or m["ago"] or "last" in pre):
-            y -= 1 if y >= a.year else 0
-    else:
-        cur = (a.month - 1) // 3  # the last completed quarter
-        y, q = (a.year, cur) if cur else (a.year - 1, 4)
-        if last_year:
-            y -= 1
+    if "current" in pre:
+        return Hit("DATE", at(a, "quarter"))
+    if "latest" in pre or "recent" in pre:
+        done = (a.month - 1) // 3
+        return Hit("DATE", f"{a.year:04d}-Q{done}" if done else f"{a.year - 1:04d}-Q4")
+    known = quarter_ref(ctx) or at(a, "quarter")
+    y, q = int(known[:4]), int(known[-1])
+    if last_year and y >= a.year:
+        y -= 1
     return Hit("DATE", f"{y:04d}-Q{q}")
+
+
+@rule(rf"(?:the\s+)?(?P<y>{lx.YEAR_RE})\s+(?P<u>period|quarter|first half|second half)")
+def year_period(m: re.Match[str], ctx: Ctx) -> Hit | None:
+    y = int(m["y"])
+    u = m["u"].lower()
+    if "half" in u:
+        return Hit("DATE", f"{y:04d}-H{1 if u.startswith('first') else 2}")
+    known = quarter_ref(ctx)
+    if known:
+        return Hit("DATE", f"{y:04d}-Q{known[-1]}")
+    return Hit("DATE", f"{y:04d}")
 
 
 @rule(r"(?P<y>year)[- ](?P<w>ago|earlier|before)")
@@ -117,8 +126,8 @@ def year_ago_adj(m: re.Match[str], ctx: Ctx) -> Hit | None:
     a = ctx.anchor
     if a is None:
         return Hit("DATE", "XXXX", resolved=False)
-    known = ctx.notes.get("quarter")
-    if isinstance(known, str):
+    known = quarter_ref(ctx)
+    if known:
         return Hit("DATE", f"{int(known[:4]) - 1:04d}{known[4:]}", anaphoric=True)
     return Hit("DATE", f"{a.year - 1:04d}")
 

@@ -11,7 +11,16 @@ import re
 
 from kb.extract.timex import lexicon as lx
 from kb.extract.timex.calendar import at, placeholder, season_of, shift
-from kb.extract.timex.grammar import Ctx, Hit, direction, rel, rule, weekday_date, with_part
+from kb.extract.timex.grammar import (
+    Ctx,
+    Hit,
+    direction,
+    quarter_ref,
+    rel,
+    rule,
+    weekday_date,
+    with_part,
+)
 
 __all__: list[str] = []
 
@@ -126,7 +135,8 @@ def relative_unit(m: re.Match[str], ctx: Ctx) -> Hit | None:
             if r in ("the previous", "the prior", "the preceding")
             else (1 if r == "the following" else 0)
         )
-        return rel(ctx, off, u, gran, mod=mod, base=ctx.ref_day(), anaphoric=True)
+        base = ctx.ref_day() if u in ("day", "week") else ctx.ref_start()
+        return rel(ctx, off, u, gran, mod=mod, base=base, anaphoric=True)
     if r == "the":
         if u == "day":
             return rel(ctx, 0, "day", "day", mod=mod, base=ctx.ref_day(), anaphoric=True)
@@ -158,7 +168,7 @@ def _season(ctx: Ctx, code: str, r: str, mod: str | None, year: int | None = Non
     if a is None:
         return Hit("DATE", f"XXXX-{code}", mod, resolved=False)
     cy, cs = season_of(a)
-    order = ["WI", "SP", "SU", "FA"]
+    order = ["SP", "SU", "FA", "WI"]
     cur = cy * 4 + order.index(cs)
     target = cy * 4 + order.index(code)
     if r in _PREV:
@@ -211,11 +221,11 @@ def ago(m: re.Match[str], ctx: Ctx) -> Hit | None:
         n = round(n)
     base = ctx.anchor
     if anaphoric or u == "year":
-        ref = ctx.notes.get("quarter")
-        if u == "year" and isinstance(ref, str) and ref[:4].isdigit() and ctx.anchor:
+        ref = quarter_ref(ctx)
+        if u == "year" and ref and ctx.anchor:
             return Hit("DATE", f"{int(ref[:4]) + sign * int(n):04d}{ref[4:]}", anaphoric=True)
         if anaphoric:
-            base = ctx.ref_day()
+            base = ctx.ref_day() if u in ("day", "week") else ctx.ref_start()
     if u == "decade":
         return rel(ctx, sign * int(n) * 10, "year", "year", base=base, anaphoric=anaphoric)
     if u == "century":
@@ -234,7 +244,8 @@ def earlier_that(m: re.Match[str], ctx: Ctx) -> Hit | None:
         if base is None:
             return Hit("TIME", "XXXX-XX-XXT" + (_part(u) or ""), mod, resolved=False)
         return Hit("TIME", with_part(base.isoformat(), _part(u)), None, anaphoric=True)
-    hit = rel(ctx, 0, u, u, base=ctx.ref_day(), anaphoric=True)
+    base = ctx.ref_day() if u in ("day", "week") else ctx.ref_start()
+    hit = rel(ctx, 0, u, u, base=base, anaphoric=True)
     return Hit(hit.type, hit.value, None if u == "day" else mod, hit.resolved, True)
 
 
@@ -257,3 +268,9 @@ def day_after(m: re.Match[str], ctx: Ctx) -> Hit | None:
         )
     day = shift(base, off, "day")
     return Hit("TIME" if part else "DATE", with_part(day.isoformat(), part), anaphoric=True)
+
+
+@rule(r"(?P<w>earlier|later) in the (?P<u>year|month|week)")
+def earlier_in_the(m: re.Match[str], ctx: Ctx) -> Hit | None:
+    mod = "START" if m["w"].lower() == "earlier" else "END"
+    return rel(ctx, 0, m["u"].lower(), m["u"].lower(), mod=mod)

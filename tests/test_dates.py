@@ -1,0 +1,153 @@
+"""Time expressions: the normalisation table and the finder on real parsed text."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from kb.extract.dates import find_times, normalise
+
+MON = datetime.date(2022, 2, 21)  # a Monday
+WSJ = datetime.date(1989, 10, 26)
+
+
+@pytest.mark.parametrize(
+    "text, anchor, tense, expected",
+    [
+        # (type, value, granularity)
+        ("Sunday", MON, "past", ("DATE", "2022-02-20", "day")),
+        ("Sunday", MON, "future", ("DATE", "2022-02-27", "day")),
+        ("Monday", MON, None, ("DATE", "2022-02-21", "day")),
+        ("last Monday", MON, None, ("DATE", "2022-02-14", "day")),
+        ("Saturday night", MON, "past", ("TIME", "2022-02-19TNI", "part_of_day")),
+        ("Friday morning", MON, None, ("TIME", "2022-02-18TMO", "part_of_day")),
+        ("yesterday", MON, None, ("DATE", "2022-02-20", "day")),
+        ("tonight", MON, None, ("TIME", "2022-02-21TNI", "part_of_day")),
+        ("February", MON, None, ("DATE", "2022-02", "month")),
+        ("December", MON, "past", ("DATE", "2021-12", "month")),
+        ("Feb. 20, 2022", None, None, ("DATE", "2022-02-20", "day")),
+        ("20 February 2022", None, None, ("DATE", "2022-02-20", "day")),
+        ("March 5, 1946", MON, None, ("DATE", "1946-03-05", "day")),
+        ("last week", MON, None, ("DATE", "2022-W07", "week")),
+        ("this year", MON, None, ("DATE", "2022", "year")),
+        ("next month", MON, None, ("DATE", "2022-03", "month")),
+        ("two months ago", MON, None, ("DATE", "2021-12", "month")),
+        ("summer 2012", None, None, ("DATE", "2012-SU", "season")),
+        ("last fall", datetime.date(1998, 2, 6), None, ("DATE", "1997-FA", "season")),
+        ("the third quarter", WSJ, "past", ("DATE", "1989-Q3", "quarter")),
+        ("third-quarter", WSJ, None, ("DATE", "1989-Q3", "quarter")),
+        ("the first half of 1990", None, None, ("DATE", "1990-H1", "half")),
+        ("the 1990s", None, None, ("DATE", "199", "decade")),
+        ("the 20th century", None, None, ("DATE", "19", "century")),
+        ("1990", None, None, ("DATE", "1990", "year")),
+        ("three days", None, None, ("DURATION", "P3D", None)),
+        ("two hours", None, None, ("DURATION", "PT2H", None)),
+        ("5 1/2 hours", None, None, ("DURATION", "PT5H30M", None)),
+        ("several months", None, None, ("DURATION", "PXM", None)),
+        ("the past 20 years", None, None, ("DURATION", "P20Y", None)),
+        ("years", None, None, ("DURATION", "PXY", None)),
+        ("every week", None, None, ("SET", "P1W", None)),
+        ("daily", None, None, ("SET", "P1D", None)),
+        ("each Thursday", None, None, ("SET", "XXXX-WXX-4", None)),
+        ("now", MON, None, ("DATE", "PRESENT_REF", None)),
+        ("currently", MON, None, ("DATE", "PRESENT_REF", None)),
+        ("recently", MON, None, ("DATE", "PAST_REF", None)),
+        ("the future", MON, None, ("DATE", "FUTURE_REF", None)),
+        ("10:35 a.m.", MON, None, ("TIME", "2022-02-21T10:35", "minute")),
+        ("Thanksgiving Day", datetime.date(2000, 1, 7), None, ("DATE", "1999-11-25", "day")),
+    ],
+)
+def test_normalise(text, anchor, tense, expected):
+    t = normalise(text, anchor, tense)
+    assert t is not None
+    assert (t.type, t.value, t.granularity) == expected
+    assert (t.text, t.start, t.end) == (text, 0, len(text))
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("early February", ("2022-02", "START", "2022-02-01", "2022-02-28")),
+        ("late November", ("2021-11", "END", "2021-11-01", "2021-11-30")),
+        ("earlier this year", ("2022", "START", "2022-01-01", "2022-12-31")),
+        ("the weekend", ("2022-W07-WE", None, "2022-02-19", "2022-02-20")),
+    ],
+)
+def test_normalise_mod_and_interval(text, expected):
+    t = normalise(text, MON, "past")
+    assert (t.value, t.mod, t.interval_start, t.interval_end) == expected
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("Sunday", "XXXX-WXX-7"),
+        ("yesterday", "XXXX-XX-XX"),
+        ("February", "XXXX-02"),
+        ("last year", "XXXX"),
+        ("Saturday night", "XXXX-WXX-6TNI"),
+        ("the third quarter", "XXXX-Q3"),
+    ],
+)
+def test_no_anchor_stays_unresolved(text, value):
+    t = normalise(text, None)
+    assert (t.value, t.resolved, t.interval_start) == (value, False, None)
+
+
+@pytest.mark.parametrize("text", ["on Sunday", "the", "Mayor", "", "quarterly results"])
+def test_normalise_rejects_non_expressions(text):
+    assert normalise(text, MON) is None
+
+
+@pytest.mark.parametrize(
+    "text, published, expected",
+    [
+        (
+            "Blinken on Sunday said Biden is prepared to have talks.",
+            MON,
+            [("Sunday", "DATE", "2022-02-20")],
+        ),
+        (
+            "On Saturday night, both presidents spoke with Macron separately.",
+            MON,
+            [("Saturday night", "TIME", "2022-02-19TNI")],
+        ),
+        (
+            "The summit will take place on Thursday.",
+            MON,
+            [("Thursday", "DATE", "2022-02-24")],
+        ),
+        (
+            "Net income rose in the third quarter. A year earlier it had fallen.",
+            WSJ,
+            [("the third quarter", "DATE", "1989-Q3"), ("A year earlier", "DATE", "1988-Q3")],
+        ),
+        (
+            "The strike began on March 3. Two days later talks collapsed.",
+            datetime.date(2022, 3, 10),
+            [("March 3", "DATE", "2022-03-03"), ("Two days later", "DATE", "2022-03-05")],
+        ),
+        (
+            "May I ask whether the troops will stay for about three weeks?",
+            MON,
+            [("about three weeks", "DURATION", "P3W")],
+        ),
+        ("He has lived there since 1990 with 2000 sheep.", MON, [("1990", "DATE", "1990")]),
+        ("The talks happened on Sunday.", None, [("Sunday", "DATE", "XXXX-WXX-7")]),
+    ],
+)
+def test_find_times(nlp, text, published, expected):
+    doc = nlp(text)
+    found = find_times(doc, published)
+    assert [(t.text, t.type, t.value) for t in found] == expected
+    for t in found:
+        assert doc.text[t.start : t.end] == t.text
+
+
+def test_find_times_seed_article(nlp, seed_article):
+    doc = nlp(seed_article.text)
+    published = datetime.date.fromisoformat(seed_article.published)
+    values = {t.text: t.value for t in find_times(doc, published)}
+    assert values["Saturday night"] == "2022-02-19TNI"
+    assert values["Sunday"] == "2022-02-20"
