@@ -41,7 +41,7 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         _configure_sqlite(engine)
     elif backend == "postgresql":
-        engine = create_engine(parsed, pool_pre_ping=True)
+        engine = create_engine(parsed)
     else:
         engine = create_engine(parsed)
     return engine

@@ -15,14 +15,15 @@ import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Integer, func, literal_column, select, text
+from sqlalchemy import Date, Integer, bindparam, func, literal_column, select, text, union
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import aliased
 from sqlalchemy.sql import Select
 
 from kb.store.models import (
+    ActorAliasRow,
     ActorRow,
     ArticleRow,
     EventActorRow,
@@ -31,9 +32,9 @@ from kb.store.models import (
     StatementAboutRow,
     StatementRow,
 )
-from kb.store.names import match_actor_ids
+from kb.store.names import match_actor_ids, name_key
 
-__all__ = ["statement_records", "event_records", "fulltext_clause", "CHUNK"]
+__all__ = ["statement_records", "event_records", "fulltext_mode", "CHUNK"]
 
 #: Largest IN list sent in one query (SQLite allows 32,766 parameters).
 CHUNK = 5_000
@@ -51,23 +52,32 @@ def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
         yield ids[i : i + CHUNK]
 
 
-def fulltext_clause(conn: Connection, fts: bool, contains: str) -> Any:
-    """A WHERE clause keeping statements whose content has every word of ``contains``.
+def fulltext_mode(dialect: str, fts: bool, contains: str) -> tuple[str, str]:
+    """How to search for ``contains``: ``(mode, parameter)``.
 
-    SQLite: the FTS5 index (porter-stemmed words); PostgreSQL: ``to_tsvector @@
-    plainto_tsquery`` (English stemming, served by the GIN index); without full-text
-    support, a case-insensitive substring match.
+    "fts5" (SQLite FTS5 index, porter-stemmed words, every word required), "tsvector"
+    (PostgreSQL ``to_tsvector @@ plainto_tsquery``, English stemming, GIN index) or
+    "like" (case-insensitive substring; used without full-text support or when
+    ``contains`` has no word characters).
     """
     words = _WORD.findall(contains)
-    if fts and conn.dialect.name == "sqlite" and words:
-        query = " ".join('"' + w.replace('"', '""') + '"' for w in words)
-        matches = text("SELECT rowid FROM statements_fts WHERE statements_fts MATCH :q")
-        return StatementRow.id.in_(matches.bindparams(q=query).columns(rowid=Integer))
-    if fts and conn.dialect.name == "postgresql" and words:
-        vector = func.to_tsvector(literal_column("'english'"), StatementRow.content_text)
-        return vector.op("@@")(func.plainto_tsquery(literal_column("'english'"), contains))
+    if fts and words and dialect == "sqlite":
+        return "fts5", " ".join('"' + w.replace('"', '""') + '"' for w in words)
+    if fts and words and dialect == "postgresql":
+        return "tsvector", contains
     escaped = contains.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return StatementRow.content_text.ilike(f"%{escaped}%", escape="\\")
+    return "like", f"%{escaped}%"
+
+
+def _fulltext_clause(mode: str) -> Any:
+    param = bindparam("contains")
+    if mode == "fts5":
+        matches = text("SELECT rowid FROM statements_fts WHERE statements_fts MATCH :contains")
+        return _S.id.in_(matches.columns(rowid=Integer))
+    if mode == "tsvector":
+        vector = func.to_tsvector(literal_column("'english'"), _S.content_text)
+        return vector.op("@@")(func.plainto_tsquery(literal_column("'english'"), param))
+    return _S.content_text.ilike(param, escape="\\")
 
 
 def _source(row: Any) -> dict[str, Any]:
@@ -81,14 +91,89 @@ def _source(row: Any) -> dict[str, Any]:
     }
 
 
+_S = StatementRow.__table__.c
+_E = EventRow.__table__.c
+_A = ArticleRow.__table__.c
 _SOURCE_COLUMNS = (
-    ArticleRow.hash.label("a_hash"),
-    ArticleRow.title.label("a_title"),
-    ArticleRow.publisher.label("a_publisher"),
-    ArticleRow.published.label("a_published"),
-    ArticleRow.path.label("a_path"),
-    ArticleRow.url.label("a_url"),
+    _A.hash.label("a_hash"),
+    _A.title.label("a_title"),
+    _A.publisher.label("a_publisher"),
+    _A.published.label("a_published"),
+    _A.path.label("a_path"),
+    _A.url.label("a_url"),
 )
+
+
+def _actor_ids(param: str) -> Any:
+    """Ids of actors whose name key or alias key is in the expanding parameter ``param``."""
+    keys = bindparam(param, expanding=True)
+    return union(
+        select(ActorRow.__table__.c.id).where(ActorRow.__table__.c.key.in_(keys)),
+        select(ActorAliasRow.__table__.c.actor_id).where(ActorAliasRow.__table__.c.key.in_(keys)),
+    )
+
+
+@lru_cache(maxsize=512)
+def _statement_query(
+    who: bool,
+    about: bool,
+    since: bool,
+    until: bool,
+    text_mode: str | None,
+    limit: bool,
+    speakers: bool,
+) -> Select[Any]:
+    """The statement query for one combination of filters, built once and reused."""
+    speaker = ActorRow.__table__.alias("speaker")
+    addressee = ActorRow.__table__.alias("addressee")
+    sentence = SentenceRow.__table__.c
+    query = (
+        select(
+            _S.id,
+            speaker.c.name.label("speaker"),
+            speaker.c.kind.label("speaker_kind"),
+            _S.speaker_text,
+            _S.date_value,
+            _S.date_start,
+            _S.date_granularity,
+            _S.date_basis,
+            _S.content_text,
+            _S.direct,
+            _S.cue_text,
+            _S.medium_text,
+            addressee.c.name.label("addressee"),
+            _S.addressee_text,
+            sentence.text.label("sentence"),
+            *_SOURCE_COLUMNS,
+        )
+        .select_from(StatementRow.__table__)
+        .join(ArticleRow.__table__, _A.id == _S.article_id)
+        .outerjoin(SentenceRow.__table__, sentence.id == _S.sentence_id)
+        .outerjoin(speaker, speaker.c.id == _S.speaker_id)
+        .outerjoin(addressee, addressee.c.id == _S.addressee_id)
+    )
+    if speakers:
+        query = query.where(_S.speaker_id.in_(bindparam("speaker_ids", expanding=True)))
+    if who:
+        query = query.where(_S.speaker_id.in_(_actor_ids("who_keys")))
+    if about:
+        about_c = StatementAboutRow.__table__.c
+        topics = select(about_c.statement_id).where(about_c.actor_id.in_(_actor_ids("about_keys")))
+        query = query.where(_S.id.in_(topics))
+    if since:
+        query = query.where(_S.date_end >= bindparam("since", type_=Date))
+    if until:
+        query = query.where(_S.date_start <= bindparam("until", type_=Date))
+    if text_mode:
+        query = query.where(_fulltext_clause(text_mode))
+    query = query.order_by(_S.date_start.asc().nulls_last(), _S.id)
+    if limit:
+        query = query.limit(bindparam("limit", type_=Integer))
+    return query
+
+
+def _keys(names: Iterable[str] | str) -> list[str]:
+    return sorted({name_key(n) for n in _names(names) if n and n.strip()})
 
 
 def statement_records(
@@ -103,57 +188,34 @@ def statement_records(
     speaker_ids: Sequence[int] | None = None,
 ) -> list[dict[str, Any]]:
     """Statement records matching every given filter (see the module docstring)."""
-    s = StatementRow
-    speaker, addressee = aliased(ActorRow), aliased(ActorRow)
-    query: Select[Any] = (
-        select(
-            s.id,
-            speaker.name.label("speaker"),
-            speaker.kind.label("speaker_kind"),
-            s.speaker_text,
-            s.date_value,
-            s.date_start,
-            s.date_granularity,
-            s.date_basis,
-            s.content_text,
-            s.direct,
-            s.cue_text,
-            s.medium_text,
-            addressee.name.label("addressee"),
-            s.addressee_text,
-            SentenceRow.text.label("sentence"),
-            *_SOURCE_COLUMNS,
-        )
-        .join(ArticleRow, ArticleRow.id == s.article_id)
-        .outerjoin(SentenceRow, SentenceRow.id == s.sentence_id)
-        .outerjoin(speaker, speaker.id == s.speaker_id)
-        .outerjoin(addressee, addressee.id == s.addressee_id)
-    )
+    params: dict[str, Any] = {}
     if speaker_ids is not None:
-        if not speaker_ids:
-            return []
-        query = query.where(s.speaker_id.in_(speaker_ids))
+        params["speaker_ids"] = list(speaker_ids)
     if who is not None:
-        ids = match_actor_ids(conn, _names(who))
-        if not ids:
-            return []
-        query = query.where(s.speaker_id.in_(ids))
+        params["who_keys"] = _keys(who)
     if about is not None:
-        ids = match_actor_ids(conn, _names(about))
-        if not ids:
-            return []
-        topics = select(StatementAboutRow.statement_id).where(StatementAboutRow.actor_id.in_(ids))
-        query = query.where(s.id.in_(topics))
+        params["about_keys"] = _keys(about)
+    if any(params.get(k) == [] for k in ("speaker_ids", "who_keys", "about_keys")):
+        return []
     if since is not None:
-        query = query.where(s.date_end >= since)
+        params["since"] = since
     if until is not None:
-        query = query.where(s.date_start <= until)
+        params["until"] = until
+    text_mode = None
     if contains is not None and contains.strip():
-        query = query.where(fulltext_clause(conn, fts, contains))
-    query = query.order_by(s.date_start.asc().nulls_last(), s.id)
+        text_mode, params["contains"] = fulltext_mode(conn.dialect.name, fts, contains)
     if limit is not None:
-        query = query.limit(limit)
-    rows = conn.execute(query).all()
+        params["limit"] = limit
+    query = _statement_query(
+        who is not None,
+        about is not None,
+        since is not None,
+        until is not None,
+        text_mode,
+        limit is not None,
+        speaker_ids is not None,
+    )
+    rows = conn.execute(query, params).all()
     topics_of = _about_names(conn, [r.id for r in rows])
     out = []
     for r in rows:
@@ -186,18 +248,68 @@ def _names(value: Iterable[str] | str) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
+_ABOUT_QUERY = (
+    select(StatementAboutRow.__table__.c.statement_id, ActorRow.__table__.c.name)
+    .join(ActorRow.__table__, ActorRow.__table__.c.id == StatementAboutRow.__table__.c.actor_id)
+    .where(StatementAboutRow.__table__.c.statement_id.in_(bindparam("ids", expanding=True)))
+    .order_by(StatementAboutRow.__table__.c.statement_id, ActorRow.__table__.c.name)
+)
+
+
 def _about_names(conn: Connection, statement_ids: Sequence[int]) -> dict[int, list[str]]:
     found: dict[int, list[str]] = defaultdict(list)
     for chunk in _chunks(statement_ids):
-        query = (
-            select(StatementAboutRow.statement_id, ActorRow.name)
-            .join(ActorRow, ActorRow.id == StatementAboutRow.actor_id)
-            .where(StatementAboutRow.statement_id.in_(chunk))
-            .order_by(StatementAboutRow.statement_id, ActorRow.name)
-        )
-        for statement_id, name in conn.execute(query):
+        for statement_id, name in conn.execute(_ABOUT_QUERY, {"ids": list(chunk)}):
             found[statement_id].append(name)
     return found
+
+
+@lru_cache(maxsize=512)
+def _event_query(
+    actors: bool, types: bool, since: bool, until: bool, sources: bool, limit: bool
+) -> Select[Any]:
+    """The event query for one combination of filters, built once and reused."""
+    sentence = SentenceRow.__table__.c
+    query = (
+        select(
+            _E.id,
+            _E.type,
+            _E.predicate,
+            _E.trigger_text,
+            _E.negated,
+            _E.hypothetical,
+            _E.date_value,
+            _E.date_start,
+            _E.date_end,
+            _E.date_granularity,
+            _E.date_basis,
+            _E.statement_id,
+            sentence.text.label("sentence"),
+            *_SOURCE_COLUMNS,
+        )
+        .select_from(EventRow.__table__)
+        .join(ArticleRow.__table__, _A.id == _E.article_id)
+        .outerjoin(SentenceRow.__table__, sentence.id == _E.sentence_id)
+    )
+    if actors:
+        roles = EventActorRow.__table__.c
+        involved = select(roles.event_id).where(
+            roles.actor_id.in_(bindparam("actor_ids", expanding=True))
+        )
+        query = query.where(_E.id.in_(involved))
+    if types:
+        query = query.where(_E.type.in_(bindparam("types", expanding=True)))
+    if since:
+        query = query.where(_E.date_end >= bindparam("since", type_=Date))
+    if until:
+        query = query.where(_E.date_start <= bindparam("until", type_=Date))
+    if sources:
+        wanted = bindparam("sources", expanding=True)
+        query = query.where(_A.hash.in_(wanted) | _A.path.in_(wanted))
+    query = query.order_by(_E.date_start.asc().nulls_last(), _E.id)
+    if limit:
+        query = query.limit(bindparam("limit", type_=Integer))
+    return query
 
 
 def event_records(
@@ -211,53 +323,33 @@ def event_records(
     actor_ids: Sequence[int] | None = None,
 ) -> list[dict[str, Any]]:
     """Event records matching every given filter; ``sources`` are article ids or paths."""
-    e = EventRow
-    query: Select[Any] = (
-        select(
-            e.id,
-            e.type,
-            e.predicate,
-            e.trigger_text,
-            e.negated,
-            e.hypothetical,
-            e.date_value,
-            e.date_start,
-            e.date_end,
-            e.date_granularity,
-            e.date_basis,
-            e.statement_id,
-            SentenceRow.text.label("sentence"),
-            *_SOURCE_COLUMNS,
-        )
-        .join(ArticleRow, ArticleRow.id == e.article_id)
-        .outerjoin(SentenceRow, SentenceRow.id == e.sentence_id)
-    )
+    params: dict[str, Any] = {}
     if actors is not None:
         found = match_actor_ids(conn, _names(actors))
         actor_ids = found if actor_ids is None else sorted(set(found) & set(actor_ids))
     if actor_ids is not None:
-        if not actor_ids:
-            return []
-        involved = select(EventActorRow.event_id).where(EventActorRow.actor_id.in_(actor_ids))
-        query = query.where(e.id.in_(involved))
+        params["actor_ids"] = list(actor_ids)
     if types is not None:
-        wanted = _names(types)
-        if not wanted:
-            return []
-        query = query.where(e.type.in_(wanted))
-    if since is not None:
-        query = query.where(e.date_end >= since)
-    if until is not None:
-        query = query.where(e.date_start <= until)
+        params["types"] = _names(types)
     if sources is not None:
-        wanted = _names(sources)
-        if not wanted:
-            return []
-        query = query.where(ArticleRow.hash.in_(wanted) | ArticleRow.path.in_(wanted))
-    query = query.order_by(e.date_start.asc().nulls_last(), e.id)
+        params["sources"] = _names(sources)
+    if any(v == [] for v in params.values()):
+        return []
+    if since is not None:
+        params["since"] = since
+    if until is not None:
+        params["until"] = until
     if limit is not None:
-        query = query.limit(limit)
-    rows = conn.execute(query).all()
+        params["limit"] = limit
+    query = _event_query(
+        actor_ids is not None,
+        types is not None,
+        since is not None,
+        until is not None,
+        sources is not None,
+        limit is not None,
+    )
+    rows = conn.execute(query, params).all()
     roles = _event_actors(conn, [r.id for r in rows])
     out = []
     for r in rows:
@@ -288,15 +380,26 @@ def event_records(
     return out
 
 
+_ROLES_QUERY = (
+    select(
+        EventActorRow.__table__.c.event_id,
+        ActorRow.__table__.c.name,
+        EventActorRow.__table__.c.role,
+        ActorRow.__table__.c.kind,
+    )
+    .join(ActorRow.__table__, ActorRow.__table__.c.id == EventActorRow.__table__.c.actor_id)
+    .where(EventActorRow.__table__.c.event_id.in_(bindparam("ids", expanding=True)))
+    .order_by(
+        EventActorRow.__table__.c.event_id,
+        EventActorRow.__table__.c.role,
+        ActorRow.__table__.c.name,
+    )
+)
+
+
 def _event_actors(conn: Connection, event_ids: Sequence[int]) -> dict[int, list[dict[str, str]]]:
     found: dict[int, list[dict[str, str]]] = defaultdict(list)
     for chunk in _chunks(event_ids):
-        query = (
-            select(EventActorRow.event_id, ActorRow.name, EventActorRow.role, ActorRow.kind)
-            .join(ActorRow, ActorRow.id == EventActorRow.actor_id)
-            .where(EventActorRow.event_id.in_(chunk))
-            .order_by(EventActorRow.event_id, EventActorRow.role, ActorRow.name)
-        )
-        for event_id, name, role, kind in conn.execute(query):
+        for event_id, name, role, kind in conn.execute(_ROLES_QUERY, {"ids": list(chunk)}):
             found[event_id].append({"name": name, "role": role, "kind": kind})
     return found

@@ -1,0 +1,599 @@
+"""Query speed: the Store API against the same queries written as plain SQL.
+
+Bulk-builds a synthetic knowledge base (1,000,000 events, 200,000 statements, 50,000
+actors at ``--scale 1``; bulk inserts, not ``add_article``) on SQLite and, when
+``--pg URL`` or ``KB_TEST_POSTGRES_URL`` is given, on PostgreSQL, then times who-said
+queries (by speaker, by a one-week date window, by words), an actor profile and the
+events of a one-month window (what the graph is built from), each through the Store
+API and as plain SQL on the raw driver connection, and prints p50/p95 and their ratio.
+
+    python benchmarks/query.py --scale 0.05          # quick
+    python benchmarks/query.py --results benchmarks/RESULTS.md   # full, recorded
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import random
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import text  # noqa: E402
+
+from kb.store import Store  # noqa: E402
+
+FULL = {"events": 1_000_000, "statements": 200_000, "actors": 50_000}
+EVENTS_PER_ARTICLE = 20
+SENTENCES_PER_ARTICLE = 10
+DAYS = 4 * 365
+START = dt.date(2019, 1, 1)
+TYPES = ("MEET", "WARN", "ACCUSE", "DENY", "VISIT", "CALL", "SANCTION", "ATTACK", "SAY", "SIGN")
+KINDS = ("person", "person", "person", "organization", "country", "group")
+WORDS = [f"w{n:04d}" for n in range(2000)]
+BATCH = 20_000
+
+
+# -- building -------------------------------------------------------------------------
+
+
+def skewed(rng: random.Random, n: int) -> int:
+    """A heavy-tailed pick in [0, n): a few actors are in many facts, most in few."""
+    return min(n - 1, int(n * rng.random() ** 3))
+
+
+def rows(counts: dict[str, int], seed: int = 7) -> Iterator[tuple[str, list[str], list[tuple]]]:
+    """(table, columns, rows) batches of the synthetic KB, in foreign-key order."""
+    rng = random.Random(seed)
+    n_actors, n_events, n_statements = counts["actors"], counts["events"], counts["statements"]
+    n_articles = max(1, n_events // EVENTS_PER_ARTICLE)
+    now = dt.datetime(2023, 1, 1, tzinfo=dt.UTC)
+    yield (
+        "actors",
+        ["id", "name", "kind", "key"],
+        [(i, f"Actor {i}", KINDS[i % len(KINDS)], f"actor {i}") for i in range(1, n_actors + 1)],
+    )
+    yield (
+        "actor_aliases",
+        ["id", "actor_id", "alias", "key"],
+        [(i, i, f"A{i}", f"a{i}") for i in range(1, n_actors + 1)],
+    )
+    published = [START + dt.timedelta(days=rng.randrange(DAYS)) for _ in range(n_articles)]
+    yield (
+        "articles",
+        ["id", "hash", "title", "path", "published", "format", "text", "ingested_at"],
+        [
+            (
+                i,
+                f"{i:032x}",
+                f"Article {i}",
+                f"synthetic/{i}.txt",
+                published[i - 1],
+                "text",
+                f"Synthetic article {i}.",
+                now,
+            )
+            for i in range(1, n_articles + 1)
+        ],
+    )
+    yield (
+        "sentences",
+        ["id", "article_id", "start", "end", "text"],
+        [
+            (
+                (a - 1) * SENTENCES_PER_ARTICLE + k + 1,
+                a,
+                k * 80,
+                k * 80 + 79,
+                f"Sentence {k} of article {a}.",
+            )
+            for a in range(1, n_articles + 1)
+            for k in range(SENTENCES_PER_ARTICLE)
+        ],
+    )
+
+    def when(article: int) -> tuple[str | None, dt.date, dt.date, str, str]:
+        day = published[article - 1]
+        if rng.random() < 0.3:
+            stated = day - dt.timedelta(days=rng.randrange(7))
+            return stated.isoformat(), stated, stated, "day", "stated"
+        return day.isoformat(), day, day, "day", "reported"
+
+    statements, about, mentions = [], [], []
+    for i in range(1, n_statements + 1):
+        article = rng.randrange(1, n_articles + 1)
+        speaker = skewed(rng, n_actors) + 1
+        content = " ".join(rng.choice(WORDS) for _ in range(12))
+        value, start, end, gran, basis = when(article)
+        sentence = (article - 1) * SENTENCES_PER_ARTICLE + rng.randrange(SENTENCES_PER_ARTICLE) + 1
+        statements.append(
+            (
+                i,
+                article,
+                sentence,
+                speaker,
+                f"Actor {speaker}",
+                0,
+                9,
+                "said",
+                content,
+                0,
+                len(content),
+                True,
+                value,
+                start,
+                end,
+                gran,
+                basis,
+            )
+        )
+        about.append((i, rng.randrange(1, n_actors + 1)))
+        mentions.append((i, speaker, article, sentence, 0, 9, f"Actor {speaker}"))
+    yield (
+        "statements",
+        [
+            "id",
+            "article_id",
+            "sentence_id",
+            "speaker_id",
+            "speaker_text",
+            "speaker_start",
+            "speaker_end",
+            "cue_text",
+            "content_text",
+            "content_start",
+            "content_end",
+            "direct",
+            "date_value",
+            "date_start",
+            "date_end",
+            "date_granularity",
+            "date_basis",
+        ],
+        statements,
+    )
+    yield ("statement_about", ["statement_id", "actor_id"], sorted(set(about)))
+    yield (
+        "mentions",
+        ["id", "actor_id", "article_id", "sentence_id", "start", "end", "text"],
+        mentions,
+    )
+    del statements, about, mentions
+    for lo in range(1, n_events + 1, BATCH * 5):
+        events, roles = [], []
+        for i in range(lo, min(n_events + 1, lo + BATCH * 5)):
+            article = (i - 1) // EVENTS_PER_ARTICLE + 1
+            value, start, end, gran, basis = when(article)
+            sentence = (article - 1) * SENTENCES_PER_ARTICLE + i % SENTENCES_PER_ARTICLE + 1
+            events.append(
+                (
+                    i,
+                    article,
+                    sentence,
+                    TYPES[i % len(TYPES)],
+                    "do",
+                    "did",
+                    0,
+                    3,
+                    False,
+                    False,
+                    value,
+                    start,
+                    end,
+                    gran,
+                    basis,
+                )
+            )
+            agent = skewed(rng, n_actors) + 1
+            target = skewed(rng, n_actors) + 1
+            roles.append((i, agent, "agent"))
+            if target != agent:
+                roles.append((i, target, "target"))
+        yield (
+            "events",
+            [
+                "id",
+                "article_id",
+                "sentence_id",
+                "type",
+                "predicate",
+                "trigger_text",
+                "trigger_start",
+                "trigger_end",
+                "negated",
+                "hypothetical",
+                "date_value",
+                "date_start",
+                "date_end",
+                "date_granularity",
+                "date_basis",
+            ],
+            events,
+        )
+        yield ("event_actors", ["event_id", "actor_id", "role"], roles)
+
+
+def build(store: Store, counts: dict[str, int]) -> float:
+    """Bulk-load the synthetic KB into an empty store; returns seconds taken."""
+    began = time.perf_counter()
+    raw = store.engine.raw_connection()
+    try:
+        driver = raw.driver_connection
+        if store.engine.dialect.name == "sqlite":
+            driver.execute("PRAGMA synchronous = OFF")
+            driver.execute("BEGIN IMMEDIATE")
+            for table, columns, batch in rows(counts):
+                quoted = ", ".join(f'"{c}"' for c in columns)
+                marks = ", ".join("?" for _ in columns)
+                driver.executemany(
+                    f"INSERT INTO {table} ({quoted}) VALUES ({marks})",
+                    [
+                        tuple(v.isoformat() if isinstance(v, dt.date) else v for v in r)
+                        for r in batch
+                    ],
+                )
+            driver.execute("COMMIT")
+            driver.execute("ANALYZE")
+        else:
+            with driver.cursor() as cur:
+                for table, columns, batch in rows(counts):
+                    quoted = ", ".join(f'"{c}"' for c in columns)
+                    with cur.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
+                        for r in batch:
+                            copy.write_row(r)
+            driver.commit()
+            driver.autocommit = True
+            driver.execute("VACUUM ANALYZE")
+            driver.autocommit = False
+    finally:
+        raw.close()
+    return time.perf_counter() - began
+
+
+# -- the same queries as plain SQL ---------------------------------------------------------
+
+STATEMENT_SQL = """
+SELECT s.id, sp.name, sp.kind, s.speaker_text, s.date_value, s.date_start,
+       s.date_granularity, s.date_basis, s.content_text, s.direct, s.cue_text, s.medium_text,
+       ad.name, s.addressee_text, se.text, a.hash, a.title, a.publisher, a.published, a.path,
+       a.url
+FROM statements s JOIN articles a ON a.id = s.article_id
+LEFT JOIN sentences se ON se.id = s.sentence_id
+LEFT JOIN actors sp ON sp.id = s.speaker_id
+LEFT JOIN actors ad ON ad.id = s.addressee_id
+WHERE {where} ORDER BY s.date_start NULLS LAST, s.id"""
+ABOUT_SQL = """
+SELECT sa.statement_id, ac.name FROM statement_about sa JOIN actors ac ON ac.id = sa.actor_id
+WHERE sa.statement_id IN ({ids}) ORDER BY sa.statement_id, ac.name"""
+EVENT_SQL = """
+SELECT e.id, e.type, e.predicate, e.trigger_text, e.negated, e.hypothetical, e.date_value,
+       e.date_start, e.date_end, e.date_granularity, e.date_basis, e.statement_id, se.text,
+       a.hash, a.title, a.publisher, a.published, a.path, a.url
+FROM events e JOIN articles a ON a.id = e.article_id
+LEFT JOIN sentences se ON se.id = e.sentence_id
+WHERE {where} ORDER BY e.date_start NULLS LAST, e.id"""
+ROLES_SQL = """
+SELECT ea.event_id, ac.name, ea.role, ac.kind FROM event_actors ea
+JOIN actors ac ON ac.id = ea.actor_id WHERE ea.event_id IN ({ids})
+ORDER BY ea.event_id, ea.role, ac.name"""
+NAME_IDS = (
+    "(SELECT id FROM actors WHERE key = ? UNION SELECT actor_id FROM actor_aliases WHERE key = ?)"
+)
+PROFILE_SQL = [
+    "SELECT id, name, kind FROM actors WHERE key = ?",
+    "SELECT alias FROM actor_aliases WHERE actor_id = ? ORDER BY alias",
+    "SELECT title FROM actor_titles WHERE actor_id = ? ORDER BY title",
+    "SELECT count(*) FROM mentions WHERE actor_id = ?",
+    "SELECT count(DISTINCT event_id) FROM event_actors WHERE actor_id = ?",
+    "SELECT count(*) FROM statements WHERE speaker_id = ?",
+    """SELECT count(DISTINCT article_id) FROM (
+         SELECT article_id FROM mentions WHERE actor_id = ?
+         UNION SELECT article_id FROM statements WHERE speaker_id = ?
+         UNION SELECT e.article_id FROM event_actors ea JOIN events e ON e.id = ea.event_id
+               WHERE ea.actor_id = ?) AS seen""",
+    """SELECT o.actor_id, count(DISTINCT o.event_id) FROM event_actors o
+       JOIN event_actors m ON m.event_id = o.event_id
+       WHERE m.actor_id = ? AND o.actor_id != ? GROUP BY o.actor_id""",
+    """SELECT actor_id, count(*) FROM (
+         SELECT sa.actor_id FROM statement_about sa JOIN statements s ON s.id = sa.statement_id
+           WHERE s.speaker_id = ?
+         UNION ALL SELECT addressee_id FROM statements WHERE speaker_id = ?
+         UNION ALL SELECT s.speaker_id FROM statements s
+           JOIN statement_about sa ON sa.statement_id = s.id WHERE sa.actor_id = ?
+         UNION ALL SELECT speaker_id FROM statements WHERE addressee_id = ?) AS links
+       WHERE actor_id IS NOT NULL AND actor_id != ? GROUP BY actor_id""",
+]
+
+
+class PlainSQL:
+    """The Store's queries as hand-written SQL on the driver connection (tuples out)."""
+
+    def __init__(self, store: Store) -> None:
+        self.raw = store.engine.raw_connection()
+        self.pg = store.engine.dialect.name == "postgresql"
+        self.cur = self.raw.driver_connection.cursor()
+
+    def run(self, sql: str, args: tuple = ()) -> list[tuple]:
+        if self.pg:
+            sql = sql.replace("?", "%s")
+        self.cur.execute(sql, args)
+        rows = self.cur.fetchall()
+        self.raw.driver_connection.rollback()
+        return rows
+
+    def _with_children(self, sql: str, child: str, args: tuple) -> list[tuple]:
+        found = self.run(sql, args)
+        ids = [r[0] for r in found]
+        for i in range(0, len(ids), 5000):
+            chunk = ids[i : i + 5000]
+            self.run(child.format(ids=", ".join("?" * len(chunk))), tuple(chunk))
+        return found
+
+    def statements(self, where: str, args: tuple) -> list[tuple]:
+        return self._with_children(STATEMENT_SQL.format(where=where), ABOUT_SQL, args)
+
+    def by_speaker(self, name: str) -> list[tuple]:
+        key = name.lower()
+        return self.statements(f"s.speaker_id IN {NAME_IDS}", (key, key))
+
+    def by_window(self, since: dt.date, until: dt.date) -> list[tuple]:
+        return self.statements("s.date_end >= ? AND s.date_start <= ?", self._dates(since, until))
+
+    def by_text(self, words: str) -> list[tuple]:
+        if self.pg:
+            where = "to_tsvector('english', s.content_text) @@ plainto_tsquery('english', ?)"
+            return self.statements(where, (words,))
+        query = " ".join(f'"{w}"' for w in words.split())
+        where = "s.id IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?)"
+        return self.statements(where, (query,))
+
+    def events(self, where: str, args: tuple) -> list[tuple]:
+        return self._with_children(EVENT_SQL.format(where=where), ROLES_SQL, args)
+
+    def window_events(self, since: dt.date, until: dt.date) -> list[tuple]:
+        return self.events("e.date_end >= ? AND e.date_start <= ?", self._dates(since, until))
+
+    def profile(self, name: str) -> list[tuple]:
+        [(actor, _, _)] = self.run(PROFILE_SQL[0], (name.lower(),))
+        for sql in PROFILE_SQL[1:]:
+            self.run(sql, (actor,) * sql.count("?"))
+        self.statements("s.speaker_id = ?", (actor,))
+        where = "e.id IN (SELECT event_id FROM event_actors WHERE actor_id = ?)"
+        return self.events(where, (actor,))
+
+    def _dates(self, since: dt.date, until: dt.date) -> tuple:
+        return (since, until) if self.pg else (since.isoformat(), until.isoformat())
+
+    def close(self) -> None:
+        self.raw.close()
+
+
+# -- timing ---------------------------------------------------------------------------------
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return statistics.median(ordered), p95
+
+
+def measure(
+    name: str, params: list[Any], api: Callable[[Any], list], sql: Callable[[Any], list]
+) -> dict[str, Any]:
+    """Time API and SQL alternately on the same parameters (after one warm-up each)."""
+    api(params[0])
+    sql(params[0])
+    api_ms, sql_ms, sizes = [], [], []
+    for p in params:
+        t0 = time.perf_counter()
+        found = api(p)
+        t1 = time.perf_counter()
+        sql(p)
+        t2 = time.perf_counter()
+        api_ms.append((t1 - t0) * 1000)
+        sql_ms.append((t2 - t1) * 1000)
+        sizes.append(len(found))
+    a50, a95 = percentiles(api_ms)
+    s50, s95 = percentiles(sql_ms)
+    return {
+        "query": name,
+        "rows": statistics.median(sizes),
+        "api_p50": a50,
+        "api_p95": a95,
+        "sql_p50": s50,
+        "sql_p95": s95,
+        "ratio_p95": a95 / s95 if s95 else float("nan"),
+    }
+
+
+def run_queries(store: Store, counts: dict[str, int], repeat: int) -> list[dict[str, Any]]:
+    rng = random.Random(11)
+    plain = PlainSQL(store)
+    with store.engine.connect() as conn:
+        speakers = [
+            r[0]
+            for r in conn.execute(
+                text(
+                    "SELECT a.name FROM statements s JOIN actors a ON a.id = s.speaker_id "
+                    "ORDER BY s.id LIMIT 5000"
+                )
+            )
+        ]
+    who = [rng.choice(speakers) for _ in range(repeat)]
+    weeks = [START + dt.timedelta(days=rng.randrange(DAYS - 7)) for _ in range(repeat)]
+    months = [START + dt.timedelta(days=rng.randrange(DAYS - 31)) for _ in range(repeat)]
+    words = [f"{rng.choice(WORDS)} {rng.choice(WORDS)}" for _ in range(repeat)]
+    single = [rng.choice(WORDS) for _ in range(repeat)]
+    profiles = [f"Actor {skewed(rng, counts['actors']) + 1}" for _ in range(max(5, repeat // 3))]
+    week = dt.timedelta(days=6)
+    month = dt.timedelta(days=30)
+    try:
+        return [
+            measure(
+                "who-said: by speaker", who, lambda n: store.statements(who=n), plain.by_speaker
+            ),
+            measure(
+                "who-said: one-week window",
+                weeks,
+                lambda d: store.statements(since=d, until=d + week),
+                lambda d: plain.by_window(d, d + week),
+            ),
+            measure(
+                "who-said: two words", words, lambda w: store.statements(contains=w), plain.by_text
+            ),
+            measure(
+                "who-said: one word", single, lambda w: store.statements(contains=w), plain.by_text
+            ),
+            measure("actor profile", profiles, store.actor_profile, plain.profile),
+            measure(
+                "graph: one-month events",
+                months[: max(5, repeat // 3)],
+                lambda d: store.events(since=d, until=d + month),
+                lambda d: plain.window_events(d, d + month),
+            ),
+        ]
+    finally:
+        plain.close()
+
+
+# -- reporting --------------------------------------------------------------------------
+
+
+def machine(pg_version: str | None) -> str:
+    mem = "?"
+    try:
+        kb = int(
+            next(line for line in open("/proc/meminfo") if line.startswith("MemTotal")).split()[1]
+        )
+        mem = f"{kb / 1024 / 1024:.1f} GiB"
+    except (OSError, StopIteration):
+        pass
+    cpu = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip() or "?"
+    parts = [
+        f"nproc {cpu}",
+        f"memory {mem}",
+        f"Python {platform.python_version()}",
+        f"SQLite {sqlite3.sqlite_version}",
+    ]
+    if pg_version:
+        parts.append(f"PostgreSQL {pg_version}")
+    return ", ".join(parts)
+
+
+def table(backend: str, counts: dict[str, int], seconds: float, results: list[dict]) -> str:
+    lines = [
+        f"### {backend}: {counts['events']:,} events, {counts['statements']:,} statements, "
+        f"{counts['actors']:,} actors (bulk build {seconds:.0f} s)",
+        "",
+        "| query | rows (median) | API p50 ms | API p95 ms | SQL p50 ms | SQL p95 ms "
+        "| API/SQL p95 |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        lines.append(
+            f"| {r['query']} | {r['rows']:.0f} | {r['api_p50']:.1f} | {r['api_p95']:.1f} | "
+            f"{r['sql_p50']:.1f} | {r['sql_p95']:.1f} | {r['ratio_p95']:.2f} |"
+        )
+    return "\n".join(lines)
+
+
+def write_section(path: Path, body: str) -> None:
+    """Replace (or append) the "## Query speed" section of ``path``."""
+    old = path.read_text() if path.exists() else "# Benchmarks\n"
+    head, marker, rest = old.partition("## Query speed")
+    tail = ""
+    if marker:
+        nxt = rest.find("\n## ")
+        tail = rest[nxt + 1 :] if nxt >= 0 else ""
+    path.write_text(head.rstrip() + "\n\n## Query speed\n\n" + body.strip() + "\n\n" + tail)
+
+
+def fresh_pg(url: str) -> tuple[str, Callable[[], None]]:
+    """A new schema in the PostgreSQL database ``url``; returns its URL and a dropper."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    if base.drivername in ("postgresql", "postgres"):
+        base = base.set(drivername="postgresql+psycopg")
+    schema = f"kb_bench_{os.getpid()}"
+    admin = create_engine(base)
+    with admin.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    scoped = base.update_query_dict({"options": f"-csearch_path={schema}"})
+
+    def drop() -> None:
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+    return scoped.render_as_string(hide_password=False), drop
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", type=float, default=1.0, help="fraction of the full size")
+    parser.add_argument("--repeat", type=int, default=40, help="timed calls per query")
+    parser.add_argument(
+        "--pg",
+        default=os.environ.get("KB_TEST_POSTGRES_URL"),
+        help="PostgreSQL URL (default $KB_TEST_POSTGRES_URL); a scratch "
+        "schema is created and dropped",
+    )
+    parser.add_argument("--no-sqlite", action="store_true", help="skip SQLite")
+    parser.add_argument("--results", type=Path, help="write the section into this file")
+    args = parser.parse_args()
+    counts = {k: max(10, int(v * args.scale)) for k, v in FULL.items()}
+    sections, pg_version = [], None
+    with tempfile.TemporaryDirectory() as tmp:
+        targets: list[tuple[str, str, Callable[[], None]]] = []
+        if not args.no_sqlite:
+            targets.append(("SQLite", f"sqlite:///{tmp}/bench.sqlite", lambda: None))
+        if args.pg:
+            url, drop = fresh_pg(args.pg)
+            targets.append(("PostgreSQL", url, drop))
+        for backend, url, cleanup in targets:
+            try:
+                with Store.open(url) as store:
+                    if backend == "PostgreSQL":
+                        with store.engine.connect() as conn:
+                            pg_version = conn.execute(text("SHOW server_version")).scalar()
+                    print(f"{backend}: building {counts} ...", flush=True)
+                    seconds = build(store, counts)
+                    print(f"{backend}: built in {seconds:.1f} s; timing ...", flush=True)
+                    section = table(
+                        backend, counts, seconds, run_queries(store, counts, args.repeat)
+                    )
+                    print(section + "\n", flush=True)
+                    sections.append(section)
+            finally:
+                cleanup()
+    body = "\n\n".join(
+        [
+            f"Machine: {machine(pg_version)}.",
+            f"Command: `python benchmarks/query.py --scale {args.scale:g} --repeat {args.repeat}`"
+            " (API = `kb.store.Store` returning record dicts; SQL = the same queries hand-written,"
+            " run on the driver connection, returning tuples). Targets: who-said p95 < 50 ms and"
+            " API within 1.5x of plain SQL.",
+            *sections,
+        ]
+    )
+    if args.results:
+        write_section(args.results, body)
+        print(f"wrote {args.results}")
+
+
+if __name__ == "__main__":
+    main()
