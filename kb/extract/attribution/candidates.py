@@ -1,0 +1,272 @@
+"""Candidate attributions: a cue token and the stretch of text that could be its content.
+
+Every verb (and adjective, and the "according" of "according to") of a sentence is an
+anchor. Its candidate contents come from the dependency parse: the subtree of a
+clausal complement, object, attribute or prepositional object; the rest of its head
+clause when the anchor is parenthetical ("The plan, he said, is bad."); or a quotation
+right next to it ("“...,” he said."). Each candidate carries sparse string features that
+a linear model scores (see :mod:`kb.extract.attribution.model`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+__all__ = ["Candidate", "anchors", "candidates", "sentence_bounds", "trim"]
+
+#: Dependents whose subtree can be what the anchor reports.
+CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "attr", "oprd", "advcl", "parataxis", "acomp")
+#: Anchors whose relation to their head makes the head clause a candidate content.
+PARENTHETICAL_DEPS = ("parataxis", "advcl", "ccomp", "conj", "dep", "npadvmod", "relcl")
+_PUNCT_EDGE = set(",.;:—–-()[]")
+_QUOTE_CHARS = set("“”\"'‘’`")
+
+
+@dataclass
+class Candidate:
+    """A cue anchor with one possible content span (character offsets)."""
+
+    anchor: Token
+    kind: str
+    start: int
+    end: int
+    features: list[str] = field(default_factory=list)
+    quote: tuple[int, int] | None = None
+    speaker: tuple[int, int] | None = None
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Strip spaces and edge punctuation (not quotation marks) from a char span."""
+    while start < end and (text[start].isspace() or text[start] in _PUNCT_EDGE):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in _PUNCT_EDGE):
+        end -= 1
+    return start, end
+
+
+def anchors(doc: Doc) -> list[Token]:
+    """Tokens that can be a cue: verbs, adjectives, and "according" (to)."""
+    out = []
+    for t in doc:
+        if t.pos_ == "VERB" or (t.pos_ == "AUX" and t.dep_ == "ROOT"):
+            out.append(t)
+        elif (
+            t.pos_ == "ADJ"
+            and t.dep_ in ("acomp", "amod")
+            and any(c.dep_ in ("prep", "ccomp", "xcomp") for c in t.children)
+        ):
+            out.append(t)
+        elif t.lower_ == "according" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to":
+            out.append(t)
+    return out
+
+
+def _subtree_span(tok: Token, exclude: Token | None = None) -> tuple[int, int]:
+    """Char span of ``tok``'s subtree, cut before/after ``exclude``'s subtree."""
+    left, right = tok.left_edge.i, tok.right_edge.i
+    if exclude is not None:
+        el, er = exclude.left_edge.i, exclude.right_edge.i
+        if el <= tok.i <= er:
+            return tok.idx, tok.idx
+        if er < tok.i:
+            left = max(left, er + 1)
+        else:
+            right = min(right, el - 1)
+    doc = tok.doc
+    return doc[left].idx, doc[right].idx + len(doc[right])
+
+
+def _bucket(n: int) -> str:
+    return str(min(6, int(math.log2(n + 1))))
+
+
+def _subject(t: Token) -> Token | None:
+    for c in t.children:
+        if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
+            return c
+    if t.dep_ in ("xcomp", "conj", "advcl") and t.head is not t:
+        for c in t.head.children:
+            if c.dep_ in ("nsubj", "nsubjpass"):
+                return c
+    return None
+
+
+def _subject_kind(s: Token | None) -> str:
+    if s is None:
+        return "none"
+    if s.pos_ == "PRON":
+        return "pron:" + s.lower_
+    if s.ent_type_:
+        return "ent:" + s.ent_type_
+    return "pos:" + s.pos_
+
+
+def _quote_of(pos: int, quotes: list[tuple[int, int]]) -> tuple[int, int] | None:
+    for q in quotes:
+        if q[0] <= pos < q[1]:
+            return q
+    return None
+
+
+def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """(start_char, end_char) of each token's sentence, indexed by token."""
+    out: list[tuple[int, int]] = []
+    for sent in doc.sents:
+        out.extend([(sent.start_char, sent.end_char)] * len(sent))
+    return out
+
+
+def _near_quotes(
+    t: Token, text: str, quotes: list[tuple[int, int]], sent_start: int
+) -> list[tuple[str, tuple[int, int]]]:
+    """Quotations adjacent to the anchor's clause, before or after it, same paragraph."""
+    out = []
+    for q in quotes:
+        if q[1] <= t.idx:
+            gap = text[q[1] : t.idx]
+            if "\n" not in gap and len(gap) < 60 and (q[1] >= sent_start or len(gap) < 3):
+                out.append(("quote_before", q))
+        elif q[0] >= t.idx + len(t):
+            gap = text[t.idx + len(t) : q[0]]
+            if "\n" not in gap.strip() and len(gap) < 40:
+                out.append(("quote_after", q))
+    return out
+
+
+def candidates(doc: Doc, quotes: list[tuple[int, int]]) -> list[Candidate]:
+    """Every (anchor, content) candidate of ``doc`` with its features."""
+    text = doc.text
+    bounds = sentence_bounds(doc)
+    first_line_end = text.find("\n") if "\n" in text else len(text)
+    out: list[Candidate] = []
+    for t in anchors(doc):
+        in_quote = _quote_of(t.idx, quotes) is not None
+        subj = _subject(t)
+        skind = _subject_kind(subj)
+        lemma = t.lemma_.lower()
+        neg = any(c.dep_ == "neg" for c in t.children)
+        base = [
+            "bias",
+            "lemma=" + lemma,
+            "tag=" + t.tag_,
+            "dep=" + t.dep_,
+            "subj=" + skind,
+            "subj_any=" + ("no" if subj is None else "yes"),
+            "lemma_subj=" + lemma + "|" + ("no" if subj is None else "yes"),
+            "head_pos=" + t.head.pos_,
+            "in_quote=" + str(in_quote),
+            "title=" + str(t.idx < first_line_end),
+            "neg=" + str(neg),
+        ]
+        raw: list[tuple[str, int, int, Token | None, tuple[int, int] | None]] = []
+        for c in t.children:
+            dep = c.dep_
+            if dep in CONTENT_DEPS:
+                raw.append((dep, *_subtree_span(c), c, None))
+            elif dep == "prep":
+                objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
+                if objs and lemma != "accord":
+                    s, _ = _subtree_span(objs[0])
+                    _, e = _subtree_span(c)
+                    raw.append(("prep:" + c.lower_, s, e, objs[0], None))
+        if lemma == "accord" or t.dep_ in PARENTHETICAL_DEPS:
+            head = t.head
+            if lemma == "accord":
+                head = t.head if t.head is not t else t
+                while head.dep_ == "prep" and head.head is not head:
+                    head = head.head
+            if head is not t:
+                s, e = _subtree_span(head, exclude=t)
+                raw.append(("head:" + t.dep_, s, e, head, None))
+        for kind, q in _near_quotes(t, text, quotes, bounds[t.i][0]):
+            raw.append((kind, q[0], q[1], None, q))
+        for kind, s, e, c, q in raw:
+            s, e = trim(text, s, e)
+            if e <= s:
+                continue
+            if q is None:
+                # a span that runs into a quotation takes the whole quotation
+                for qs, qe in quotes:
+                    if qs < e < qe and qs >= s:
+                        e = qe
+                    if qs < s < qe and qe <= e:
+                        s = qs
+            n_tok = len(text[s:e].split())
+            seg = text[s:e]
+            first = seg[0] if seg[0] in _QUOTE_CHARS else seg.split(None, 1)[0].lower()
+            feats = base + [
+                "kind=" + kind,
+                "lemma_kind=" + lemma + "|" + kind,
+                "dep_kind=" + t.dep_ + "|" + kind,
+                "subj_kind=" + skind.split(":")[0] + "|" + kind,
+                "len=" + _bucket(n_tok),
+                "kind_len=" + kind + "|" + _bucket(n_tok),
+                "first=" + (first if first in _FIRST_WORDS else "other"),
+                "kind_first=" + kind + "|" + (first if first in _FIRST_WORDS else "other"),
+                "side=" + ("before" if e <= t.idx else "after" if s >= t.idx else "around"),
+                "has_quote=" + str(any(ch in _QUOTE_CHARS for ch in seg[:1] + seg[-1:])),
+                "tag_kind=" + t.tag_ + "|" + kind,
+            ]
+            if c is not None:
+                feats += ["child_tag=" + kind + "|" + c.tag_, "lemma_ctag=" + lemma + "|" + c.tag_]
+            out.append(Candidate(t, kind, s, e, feats, q))
+    out.extend(_colon_candidates(doc, text))
+    return out
+
+
+def _colon_candidates(doc: Doc, text: str) -> list[Candidate]:
+    """Headline attributions: "Biden Ready To Talk: Blinken", "Caddell: Voters Worried"."""
+    out = []
+    for t in doc:
+        if t.text != ":":
+            continue
+        ls = text.rfind("\n", 0, t.idx) + 1
+        le = text.find("\n", t.idx)
+        le = len(text) if le < 0 else le
+        after = doc.char_span(t.idx + 1, le, alignment_mode="contract")
+        before = doc.char_span(ls, t.idx, alignment_mode="contract")
+        if after is None or before is None or not len(after) or not len(before):
+            continue
+        for kind, name, content in (
+            ("colon_after", after, before),
+            ("colon_before", before, after),
+        ):
+            names = [x for x in name if not x.is_punct]
+            if not 1 <= len(names) <= 4 or not all(x.pos_ == "PROPN" for x in names):
+                continue
+            if len(content) < 3:
+                continue
+            s, e = trim(text, content.start_char, content.end_char)
+            ns, ne = trim(text, name.start_char, name.end_char)
+            n_tok = len(text[s:e].split())
+            feats = ["bias", "kind=" + kind, "len=" + _bucket(n_tok), "title=" + str(ls == 0)]
+            out.append(Candidate(t, kind, s, e, feats, None, (ns, ne)))
+    return out
+
+
+_FIRST_WORDS = {
+    "that",
+    "to",
+    "the",
+    "a",
+    "it",
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "you",
+    "if",
+    "whether",
+    "how",
+    "what",
+    "why",
+    "who",
+    "when",
+    "“",
+    '"',
+    "''",
+}

@@ -1,0 +1,125 @@
+"""Assemble statements: choose the best candidates, attach speaker, cue, medium, addressee.
+
+Each anchor keeps its best-scoring candidate content when the score is positive; the
+chosen candidates are then taken best first, skipping any that overlaps one already
+taken (a word belongs to at most one statement, as in the PolNeAR annotation). A
+quotation left over is attached to the statement just before it when only its cue
+clause stands between them ("“A,” he said. “B.”"), else returned as a direct quote
+with no speaker and no cue: a speaker that cannot be found stays unknown.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from kb.extract.attribution.candidates import Candidate, candidates, sentence_bounds
+from kb.extract.attribution.marks import find_quote_spans
+from kb.extract.attribution.model import load_weights, score
+from kb.extract.attribution.roles import addressee_of, medium_of, mention_of, speaker_token
+from kb.extract.types import Mention, Quote, Span
+
+__all__ = ["find_quotes", "choose"]
+
+_QUOTE_OPEN = ("“", '"', "''", "``", "‘")
+
+
+def choose(
+    doc: Doc, cands: list[Candidate], weights: dict[str, float]
+) -> list[tuple[float, Candidate]]:
+    """Best candidate per anchor (score > 0), then non-overlapping, best first."""
+    best: dict[int, tuple[float, Candidate]] = {}
+    for c in cands:
+        s = score(weights, c.features)
+        if s > 0 and (c.anchor.i not in best or s > best[c.anchor.i][0]):
+            best[c.anchor.i] = (s, c)
+    taken: list[tuple[float, Candidate]] = []
+    for s, c in sorted(best.values(), key=lambda x: -x[0]):
+        a0, a1 = c.anchor.idx, c.anchor.idx + len(c.anchor)
+        ok = True
+        for _, o in taken:
+            if c.start < o.end and o.start < c.end:
+                ok = False
+            elif o.start <= a0 < o.end or c.start <= o.anchor.idx < c.end:
+                ok = False
+            if not ok:
+                break
+        if ok and not (c.start <= a0 < c.end or c.start < a1 <= c.end):
+            taken.append((s, c))
+    taken.sort(key=lambda x: x[1].start)
+    return taken
+
+
+def _cue_span(t: Token, text: str) -> Span:
+    doc = t.doc
+    toks = [t]
+    if t.lower_ == "according" and t.i + 1 < len(doc):
+        toks.append(doc[t.i + 1])
+    toks += [c for c in t.children if c.dep_ == "prt"]
+    s = min(x.idx for x in toks)
+    e = max(x.idx + len(x) for x in toks)
+    return Span(text[s:e], s, e)
+
+
+def _is_direct(text: str, start: int, end: int, quotes: list[tuple[int, int]]) -> bool:
+    covered = sum(max(0, min(end, qe) - max(start, qs)) for qs, qe in quotes)
+    return covered >= 0.8 * (end - start)
+
+
+def find_quotes(doc: Doc, weights: dict[str, float] | None = None) -> list[Quote]:
+    """Statements (direct and indirect speech, beliefs) in a parsed article, text order.
+
+    ``doc`` is a spaCy Doc of the whole article (titles and paragraphs as in the text).
+    Every span's text equals ``doc.text[start:end]``.
+    """
+    weights = weights if weights is not None else load_weights()
+    text = doc.text
+    quotes = find_quote_spans(text)
+    bounds = sentence_bounds(doc)
+    taken = [c for _, c in choose(doc, candidates(doc, quotes), weights)]
+    spans = {id(c): [c.start, c.end] for c in taken}
+    used = [(c.start, c.end) for c in taken]
+    loose: list[tuple[int, int]] = []
+    for qs, qe in quotes:
+        if any(s < qe and qs < e for s, e in used):
+            continue
+        prev = [c for c in taken if c.end <= qs and c.anchor.idx < qs]
+        if prev:
+            p = max(prev, key=lambda c: c.end)
+            gap = text[spans[id(p)][1] : qs]
+            if p.anchor.idx >= spans[id(p)][1] and "\n" not in gap and len(gap) < 60:
+                spans[id(p)][1] = qe
+                used.append((qs, qe))
+                continue
+        if len(text[qs:qe].split()) >= 4:
+            loose.append((qs, qe))
+    out: list[Quote] = []
+    for c in taken:
+        s, e = spans[id(c)]
+        if c.speaker is not None:
+            ns, ne = c.speaker
+            speaker: Mention | None = Mention(text[ns:ne], ns, ne)
+        else:
+            sp = speaker_token(c.anchor)
+            speaker = mention_of(sp) if sp is not None else None
+        out.append(
+            Quote(
+                content=Span(text[s:e], s, e),
+                direct=_is_direct(text, s, e, quotes),
+                speaker=speaker,
+                cue=_cue_span(c.anchor, text),
+                medium=medium_of(c.anchor),
+                addressee=addressee_of(c.anchor),
+                sentence=bounds[c.anchor.i],
+            )
+        )
+    for qs, qe in loose:
+        sents = [b for b in set(bounds) if b[0] <= qs < b[1]]
+        out.append(
+            Quote(
+                content=Span(text[qs:qe], qs, qe),
+                direct=True,
+                sentence=sents[0] if sents else None,
+            )
+        )
+    out.sort(key=lambda q: q.content.start)
+    return out

@@ -1,0 +1,79 @@
+"""The linear model that scores candidate attributions, and its averaged-perceptron trainer.
+
+Weights are a plain ``{feature: weight}`` table shipped as JSON in ``kb/data/``
+(trained by ``scripts/train_attribution.py`` on the PolNeAR train split). Scoring is a
+sum of weights, so extraction runs at parsing speed with no numeric library.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from functools import lru_cache
+from pathlib import Path
+
+from kb.errors import ModelError
+
+__all__ = ["WEIGHTS_PATH", "load_weights", "score", "Perceptron"]
+
+WEIGHTS_PATH = Path(__file__).resolve().parent.parent.parent / "data" / "attribution.json"
+
+
+@lru_cache(maxsize=2)
+def load_weights(path: str | None = None) -> dict[str, float]:
+    """The shipped feature weights (cached)."""
+    p = Path(path) if path else WEIGHTS_PATH
+    try:
+        data = json.loads(p.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelError(
+            f"{p}: cannot read the attribution weights ({exc}); reinstall kb or run "
+            "scripts/train_attribution.py"
+        ) from exc
+    return {str(k): float(v) for k, v in data["weights"].items()}
+
+
+def score(weights: dict[str, float], features: list[str]) -> float:
+    """The candidate's score: the sum of its features' weights."""
+    return sum(weights.get(f, 0.0) for f in features)
+
+
+class Perceptron:
+    """Averaged perceptron choosing one candidate (or none) per anchor.
+
+    "None" scores 0, so a candidate is chosen only when its score is positive.
+    """
+
+    def __init__(self) -> None:
+        self.w: dict[str, float] = defaultdict(float)
+        self._total: dict[str, float] = defaultdict(float)
+        self._stamp: dict[str, int] = defaultdict(int)
+        self.t = 0
+
+    def _upd(self, feats: list[str], delta: float) -> None:
+        for f in feats:
+            self._total[f] += (self.t - self._stamp[f]) * self.w[f]
+            self._stamp[f] = self.t
+            self.w[f] += delta
+
+    def update(self, options: list[list[str]], gold: int | None) -> None:
+        """One example: the options' features and the index of the right one (or None)."""
+        self.t += 1
+        scores = [score(self.w, f) for f in options]
+        best = max(range(len(options)), key=scores.__getitem__) if options else None
+        pred = best if best is not None and scores[best] > 0 else None
+        if pred == gold:
+            return
+        if gold is not None:
+            self._upd(options[gold], 1.0)
+        if pred is not None:
+            self._upd(options[pred], -1.0)
+
+    def averaged(self, min_abs: float = 1e-3) -> dict[str, float]:
+        out = {}
+        for f, w in self.w.items():
+            total = self._total[f] + (self.t - self._stamp[f]) * w
+            avg = total / max(self.t, 1)
+            if abs(avg) >= min_abs:
+                out[f] = round(avg, 4)
+        return out

@@ -1,0 +1,141 @@
+"""Who said it, how and to whom: the speaker, medium and addressee of a cue.
+
+The speaker is the subject of the cue verb (following conjoined and controlled verbs
+up to the verb that has one, and a relative pronoun to the noun it stands for), or the
+object of "according to". The returned mention is the smallest span that names it: a
+named entity inside the subject phrase ("US ambassador to the UN, Sheba Crocker" ->
+"Sheba Crocker"), else the noun phrase of the subject's head ("the official", "he").
+Nothing is invented: no subject, no speaker.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from kb.extract.types import Mention, Span
+
+__all__ = ["speaker_token", "mention_of", "medium_of", "addressee_of"]
+
+_NAME_ENTS = ("PERSON", "ORG", "GPE", "NORP")
+_MEDIA = {
+    "letter",
+    "interview",
+    "statement",
+    "tweet",
+    "post",
+    "speech",
+    "email",
+    "e-mail",
+    "memo",
+    "op-ed",
+    "editorial",
+    "report",
+    "press",
+    "conference",
+    "briefing",
+    "video",
+    "message",
+    "remarks",
+    "appearance",
+    "article",
+    "column",
+    "blog",
+    "podcast",
+    "broadcast",
+    "call",
+    "filing",
+    "testimony",
+    "hearing",
+    "book",
+    "essay",
+    "note",
+    "release",
+}
+_TELL = {"tell", "inform", "assure", "warn", "remind", "urge", "ask", "advise", "promise"}
+_SAY_TO = {"say", "write", "speak", "explain", "complain", "talk", "announce", "declare"}
+
+
+def speaker_token(cue: Token) -> Token | None:
+    """The token heading the speaker phrase of ``cue``, or None."""
+    if cue.lower_ == "according":
+        for c in cue.children:
+            if c.lower_ == "to":
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        return g
+        return None
+    t = cue
+    for _ in range(4):
+        for c in t.children:
+            if c.dep_ in ("nsubj", "nsubjpass"):
+                if c.tag_ in ("WP", "WDT") and t.dep_ == "relcl":
+                    return t.head
+                if c.dep_ == "nsubjpass":
+                    for a in t.children:
+                        if a.dep_ == "agent":
+                            for g in a.children:
+                                if g.dep_ == "pobj":
+                                    return g
+                return c
+            if c.dep_ == "expl":
+                return None
+        if t.dep_ == "relcl":
+            return t.head
+        if t.dep_ in ("xcomp", "conj", "advcl") and t.head is not t:
+            t = t.head
+            continue
+        break
+    return None
+
+
+def mention_of(tok: Token) -> Mention:
+    """The smallest span that names the phrase headed by ``tok``."""
+    doc = tok.doc
+    lo, hi = tok.left_edge.i, tok.right_edge.i
+    ents = [e for e in doc.ents if e.label_ in _NAME_ENTS and lo <= e.start and e.end - 1 <= hi]
+    if ents:
+        on_head = [e for e in ents if e.start <= tok.i < e.end]
+        appos = [
+            e for e in ents for c in tok.children if c.dep_ == "appos" and e.start <= c.i < e.end
+        ]
+        pick = (on_head or appos or [])[:1]
+        if pick and pick[0].label_ != "NORP":
+            e = pick[0]
+            return Mention(e.text, e.start_char, e.end_char)
+    if tok.pos_ == "PRON":
+        return Mention(tok.text, tok.idx, tok.idx + len(tok))
+    left = tok.i
+    while left > lo and doc[left - 1].dep_ in ("compound", "det", "amod", "poss", "nummod"):
+        if doc[left - 1].head.i not in range(left - 1, tok.i + 1):
+            break
+        left -= 1
+        if doc[left].dep_ == "poss":
+            left = doc[left].left_edge.i
+    sp = doc[left : tok.i + 1]
+    return Mention(sp.text, sp.start_char, sp.end_char)
+
+
+def medium_of(cue: Token) -> Span | None:
+    """The channel stated with the cue: "in a letter", "In an interview with CNN"."""
+    for owner in (cue, cue.head) if cue.dep_ in ("xcomp", "conj") else (cue,):
+        for c in owner.children:
+            if c.dep_ != "prep" or c.lower_ not in ("in", "on", "during", "via", "through"):
+                continue
+            for g in c.children:
+                if g.dep_ == "pobj" and g.lemma_.lower() in _MEDIA:
+                    sp = cue.doc[c.left_edge.i : c.right_edge.i + 1]
+                    return Span(sp.text, sp.start_char, sp.end_char)
+    return None
+
+
+def addressee_of(cue: Token) -> Mention | None:
+    """Whom the cue addresses: "told reporters", "said to X", "wrote to X"."""
+    lemma = cue.lemma_.lower()
+    for c in cue.children:
+        if lemma in _TELL and c.dep_ in ("dobj", "dative"):
+            return mention_of(c)
+        if lemma in _SAY_TO | _TELL and c.dep_ in ("prep", "dative") and c.lower_ == "to":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    return mention_of(g)
+    return None
