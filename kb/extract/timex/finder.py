@@ -53,12 +53,22 @@ _PREFIX = re.compile(
     + r")\s+)$",
     re.IGNORECASE,
 )
+#: verbs whose time is when the plan is to happen ("planned a rally on Saturday")
+_PLAN_VERBS = {"plan", "schedule", "expect", "intend", "prepare"}
+#: words just before a time that point forward whatever the verb's tense
+_FORWARD = re.compile(
+    r"\b(?:as (?:early|soon) as|no later than|starting|beginning|scheduled for|set for|"
+    r"planned for|due)\s+(?:on\s+)?$",
+    re.IGNORECASE,
+)
 _QUARTER = re.compile(r"\bquarter", re.IGNORECASE)
 _ONLY_NUMBERS = ("CARDINAL", "MONEY", "QUANTITY", "PERCENT", "ORDINAL")
 
 
 def tense_of(doc: Doc, start: int, end: int) -> str | None:
     """ "past", "present" or "future" for the verb governing ``doc.text[start:end]``."""
+    if _FORWARD.search(doc.text, max(0, start - 24), start):
+        return "future"
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return None
@@ -73,7 +83,7 @@ def tense_of(doc: Doc, start: int, end: int) -> str | None:
         return None
     auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
     words = {c.lower_ for c in auxes}
-    if words & {"will", "'ll", "shall", "wo", "would"}:
+    if words & {"will", "'ll", "shall", "wo", "would"} or tok.lemma_ in _PLAN_VERBS:
         return "future"
     if "to" in words and tok.tag_ == "VB":
         head = tok.head

@@ -55,6 +55,8 @@ _QUAL = r"(?:\s+(?:more|additional|straight|consecutive|full|trading|business|ca
 def duration(m: re.Match[str], ctx: Ctx) -> Hit | None:
     if m["old"]:
         return None
+    if m["u"].lower() == "quarters" and m.group(0)[len(m["num"]) : len(m["num"]) + 1] == "-":
+        return None  # "three-quarters" is a fraction
     u = lx.unit_of(m["u"])
     num = m["num"].lower()
     if u == "second" and not num[0].isdigit() and num not in lx.NUMBER_WORDS:
