@@ -69,8 +69,10 @@ def test_seed_repairs_ner_errors(seed_parsed):
 def test_role_phrase_resolves_to_persons(seed_parsed, nlp):
     _, index = _actors(nlp, seed_parsed.text)
     start = seed_parsed.text.index("both Russian and US presidents")
-    names = index.names_overlapping(start, start + len("both Russian and US presidents"))
-    assert set(names) == {"Vladimir Putin", "Joe Biden"}
+    end = start + len("both Russian and US presidents")
+    (names,) = [n for s, e, n in index.spans if (s, e) == (start, end)]
+    assert names == ("Vladimir Putin", "Joe Biden")  # in the order the phrase names them
+    assert index.names_overlapping(start, end)[:2] == names
 
 
 def test_role_phrase_refuses_when_ambiguous(nlp):

@@ -66,6 +66,10 @@ def resolve_mention(
         pk = PRONOUNS[words[0]]
         if pk == "self":
             return None
+        if pk == "thing":
+            # "it" is as often a letter, a report or nothing at all ("it is pertinent to
+            # note"): left unresolved rather than guessed.
+            return None
         if previous_speaker and _kind_ok(pk, kinds.get(previous_speaker, "")):
             last = _last_compatible(index, start, quoted, pk)
             if last is None or last == previous_speaker or pk == "person":

@@ -22,9 +22,10 @@ said), ``recipient``, ``target`` (whom it was against), ``participant`` (with wh
 ``topic`` (whom a statement is about).
 
 An event in a conditional ("if an invasion takes place"), under a modal ("would create")
-or under a verb of prevention ("to prevent a war") is flagged ``hypothetical``; one
-under a negation ("did not meet") is flagged ``negated``. Events are not read from
-inside direct quotes: quoted words are the speaker's claims, kept as statements.
+under a verb of prevention ("to prevent a war") or of intent ("is prepared to have
+talks") is flagged ``hypothetical``; one under a negation ("did not meet") is flagged
+``negated``. Events are not read from inside what a statement reports (direct or
+indirect): those words are the speaker's claims, kept as the statement.
 
 >>> from kb import parse_article
 >>> p = parse_article("On Saturday, Biden met Macron in Paris.", published="2022-02-21")
@@ -77,6 +78,11 @@ _CUE_TYPE = {
 }
 _MODALS = {"would", "could", "might", "may", "should"}
 _PREVENT = {"prevent", "avoid", "deter", "stop", "avert", "forestall"}
+#: Heads under which an event is only intended, offered or feared ("is prepared to have
+#: talks", "plans to invade").
+_IRREALIS = {"prepare", "prepared", "ready", "willing", "want", "plan", "hope", "offer",
+             "propose", "seek", "intend", "expect", "aim", "try", "threaten", "fear",
+             "consider", "idea", "possibility", "risk", "plot"}
 _SPEECH_ONLY = {"speak", "talk"}  # are meetings only with a partner ("spoke with Macron")
 _TARGET_TYPES = {"military_action", "accusation", "sanction", "threat", "warning",
                  "recognition", "appeal"}
@@ -132,9 +138,11 @@ def _flags(tok: Token) -> tuple[bool, bool]:
     for _ in range(6):
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in node.children):
             hypothetical = True
-        if node is not tok and node.lemma_ in _PREVENT:
+        if node is not tok and (node.lemma_ in _PREVENT or node.lemma_ in _IRREALIS
+                                or node.lower_ in _IRREALIS):
             hypothetical = True
-        if node.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "xcomp", "advcl", "ccomp"):
+        if node.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "xcomp", "advcl", "ccomp",
+                         "acomp", "prep"):
             if node.head is node:
                 break
             node = node.head
@@ -180,7 +188,8 @@ def _noun_roles(index: ActorIndex, tok: Token, etype: str) -> list[EventActor]:
     agent_role = "participant" if etype == "meeting" else "agent"
     for c in tok.children:
         if c.dep_ in ("amod", "compound", "poss", "nmod"):
-            for n in _head_names(index, c):
+            # the whole modifier: "the Biden-Putin summit" names both
+            for n in _names(index, [c]) or _head_names(index, c):
                 roles.append(EventActor(n, agent_role))
         elif c.dep_ == "prep":
             role = {"of": "target" if etype in _TARGET_TYPES else "participant",
@@ -217,14 +226,17 @@ def find_events(
             actors.append(EventActor(q.addressee.name, "addressee"))
         actors += [EventActor(n, "topic") for n in q.about if all(a.name != n for a in actors)]
         cue_tok = doc.char_span(trigger.start, trigger.end, alignment_mode="expand")
-        lemma = cue_tok.root.lemma_.lower() if cue_tok is not None and q.cue else "say"
+        lemma = "say"
+        if cue_tok is not None and q.cue:
+            lemma = cue_tok.root.lemma_.lower() if len(cue_tok) == 1 else q.cue.text.lower()
         sent = q.sentence or (trigger.start, trigger.end)
         date = q.date or event_date(times, [], published)
         neg, hyp = _flags(cue_tok.root) if cue_tok is not None and q.cue else (False, False)
         events.append(Event(statement_type(lemma), lemma, trigger, sent, date, tuple(actors),
                             qi, neg, hyp))
 
-    quoted = [(q.content.start, q.content.end) for q in quotes if q.direct]
+    # Reported speech is the speaker's claim, kept as the statement: no events from inside.
+    quoted = [(q.content.start, q.content.end) for q in quotes]
     for sent in doc.sents:
         sent_times = [i for i, t in enumerate(times)
                       if sent.start_char <= t.start < sent.end_char and not _inside(quoted, t.start)]

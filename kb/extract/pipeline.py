@@ -22,7 +22,7 @@ from kb.extract.coref import resolve_mention
 from kb.extract.dates import find_times
 from kb.extract.events import event_date, find_events
 from kb.extract.quotes import find_quotes
-from kb.extract.types import EventDate, Mention, ParsedArticle, Quote, TimeExpr
+from kb.extract.types import EventDate, Mention, ParsedArticle, Quote, Span, TimeExpr
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -34,6 +34,7 @@ __all__ = ["parse_article", "parse_doc", "coerce_date"]
 #: of the same speaker ("Blinken on Sunday said ..." then "In an interview, Blinken said").
 CONTEXT_PARAGRAPHS = 2
 _PARA = re.compile(r"\n\s*\n")
+_MARKS = "\"'“”‘’«»„‟‹›"
 
 
 def coerce_date(value: str | dt.date | None) -> dt.date | None:
@@ -109,6 +110,7 @@ def _resolve_quotes(
     out: list[Quote] = []
     previous: str | None = None
     for q in sorted(quotes, key=lambda q: (q.cue or q.content).start):
+        q = replace(q, content=_unquote(doc.text, q.content))
         speaker = q.speaker
         if speaker is not None:
             name = resolve_mention(speaker.text, speaker.start, speaker.end, index, quoted,
@@ -124,8 +126,21 @@ def _resolve_quotes(
                       if n != who)
         date = _stated_date(q, times) or _context_date(q, who, out, paras)
         out.append(replace(q, speaker=speaker, addressee=addressee, about=about, date=date))
-        previous = who or previous
+        previous = who
     return out
+
+
+def _unquote(text: str, span: Span) -> Span:
+    """The words of a quote without its outer quotation marks, spaces and a trailing comma
+    that belongs to the sentence ("…forward," he said)."""
+    s, e = span.start, span.end
+    while s < e and (text[s].isspace() or text[s] in _MARKS):
+        s += 1
+    while e > s and (text[e - 1].isspace() or text[e - 1] in _MARKS):
+        e -= 1
+    if e > s and text[e - 1] == ",":
+        e -= 1
+    return span if (s, e) == (span.start, span.end) or s >= e else Span(text[s:e], s, e)
 
 
 def _stated_date(q: Quote, times: Sequence[TimeExpr]) -> EventDate | None:
