@@ -617,3 +617,32 @@ def test_actor_profile_refuses_unknown_or_ambiguous_names(
         )
     with pytest.raises(StoreError, match=message):
         store.actor_profile(name)
+
+
+@pytest.mark.parametrize(
+    "since, until, found",
+    [
+        (D(2021, 6, 1), D(2021, 6, 30), ["year", "month"]),  # inside both
+        (D(2021, 12, 31), None, ["year"]),  # long interval ending on `since`
+        (D(2021, 7, 1), D(2021, 7, 1), ["year"]),
+        (None, D(2020, 12, 31), []),
+        (D(2022, 1, 1), None, []),
+    ],
+)
+def test_date_windows_overlap_long_and_short_intervals(
+    store: Store, since: dt.date | None, until: dt.date | None, found: list[str]
+) -> None:
+    spans = {
+        "year": EventDate("2021", "2021-01-01", "2021-12-31", "year", "stated"),
+        "month": EventDate("2021-06", "2021-06-01", "2021-06-30", "month", "stated"),
+    }
+    art, parsed = make(
+        ["It grew in 2021.", "It peaked in June 2021."],
+        published=None,
+        events=(
+            {"type": "year", "trigger": "grew", "date": spans["year"]},
+            {"type": "month", "trigger": "peaked", "date": spans["month"]},
+        ),
+    )
+    store.add_article(art, parsed)
+    assert [e["type"] for e in store.events(since=since, until=until)] == found

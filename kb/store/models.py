@@ -8,7 +8,9 @@ offsets of its words in the article text.
 
 Dates are stored as ``DATE`` intervals (first and last day, both inclusive) next to the
 TIMEX3 value they were resolved from; ``date_basis`` says whether the text stated the
-time ("stated") or the article's published date stands in for it ("reported").
+time ("stated") or the article's published date stands in for it ("reported");
+``date_long`` marks intervals longer than 31 days (see :data:`LONG_INTERVAL_DAYS`), so
+window queries can use an index range on ``date_start`` for all the others.
 """
 
 from __future__ import annotations
@@ -26,11 +28,13 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 __all__ = [
     "NAMING_CONVENTION",
+    "LONG_INTERVAL_DAYS",
     "Base",
     "ArticleRow",
     "SentenceRow",
@@ -54,6 +58,8 @@ NAMING_CONVENTION = {
 }
 
 _CASCADE = "CASCADE"
+#: Intervals up to this many days are "short": found by an index range on date_start.
+LONG_INTERVAL_DAYS = 31
 
 
 class Base(DeclarativeBase):
@@ -175,10 +181,11 @@ class StatementRow(Base):
     date_end: Mapped[dt.date | None] = mapped_column(Date)
     date_granularity: Mapped[str | None] = mapped_column(String(32))
     date_basis: Mapped[str] = mapped_column(String(16))
+    date_long: Mapped[bool] = mapped_column(Boolean, server_default=false())
 
     __table_args__ = (
         Index("ix_statements_speaker_date", "speaker_id", "date_start"),
-        Index("ix_statements_date", "date_start", "date_end"),
+        Index("ix_statements_date", "date_long", "date_start", "date_end"),
     )
 
 
@@ -218,10 +225,11 @@ class EventRow(Base):
     date_end: Mapped[dt.date | None] = mapped_column(Date)
     date_granularity: Mapped[str | None] = mapped_column(String(32))
     date_basis: Mapped[str | None] = mapped_column(String(16))
+    date_long: Mapped[bool] = mapped_column(Boolean, server_default=false())
 
     __table_args__ = (
         Index("ix_events_type_date", "type", "date_start"),
-        Index("ix_events_date", "date_start", "date_end"),
+        Index("ix_events_date", "date_long", "date_start", "date_end"),
     )
 
 

@@ -18,11 +18,27 @@ from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Date, Integer, bindparam, func, literal_column, select, text, union
+from sqlalchemy import (
+    Date,
+    Integer,
+    String,
+    and_,
+    bindparam,
+    false,
+    func,
+    literal_column,
+    or_,
+    select,
+    text,
+    true,
+    type_coerce,
+    union,
+)
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import Select
 
 from kb.store.models import (
+    LONG_INTERVAL_DAYS,
     ActorAliasRow,
     ActorRow,
     ArticleRow,
@@ -80,15 +96,23 @@ def _fulltext_clause(mode: str) -> Any:
     return _S.content_text.ilike(param, escape="\\")
 
 
-def _source(row: Any) -> dict[str, Any]:
+def _source(article: Sequence[Any]) -> dict[str, Any]:
+    """The source record from the _SOURCE_COLUMNS values."""
+    hash_, title, publisher, published, path, url = article
     return {
-        "id": row.a_hash,
-        "title": row.a_title,
-        "publisher": row.a_publisher,
-        "published": _iso(row.a_published),
-        "path": row.a_path,
-        "url": row.a_url,
+        "id": hash_,
+        "title": title,
+        "publisher": publisher,
+        "published": _iso(published),
+        "path": path,
+        "url": url,
     }
+
+
+def _raw(column: Any) -> Any:
+    """A DATE column read without SQLAlchemy's date conversion (ISO text on SQLite;
+    the driver's date on PostgreSQL): :func:`_iso` accepts both."""
+    return type_coerce(column, String).label(column.name)
 
 
 _S = StatementRow.__table__.c
@@ -98,10 +122,27 @@ _SOURCE_COLUMNS = (
     _A.hash.label("a_hash"),
     _A.title.label("a_title"),
     _A.publisher.label("a_publisher"),
-    _A.published.label("a_published"),
+    _raw(_A.published),
     _A.path.label("a_path"),
     _A.url.label("a_url"),
 )
+
+
+def _window(c: Any, since: bool, until: bool) -> Any:
+    """Interval overlap with [since, until], written so both branches are index ranges.
+
+    Short intervals (``date_long`` false) start at most LONG_INTERVAL_DAYS before they
+    end, so ``date_start >= since - LONG_INTERVAL_DAYS`` bounds the scan from below.
+    """
+    short, long_ = [c.date_long == false()], [c.date_long == true()]
+    if since:
+        short.append(c.date_start >= bindparam("since_floor", type_=Date))
+        for branch in (short, long_):
+            branch.append(c.date_end >= bindparam("since", type_=Date))
+    if until:
+        for branch in (short, long_):
+            branch.append(c.date_start <= bindparam("until", type_=Date))
+    return or_(and_(*short), and_(*long_))
 
 
 def _actor_ids(param: str) -> Any:
@@ -134,7 +175,7 @@ def _statement_query(
             speaker.c.kind.label("speaker_kind"),
             _S.speaker_text,
             _S.date_value,
-            _S.date_start,
+            _raw(_S.date_start),
             _S.date_granularity,
             _S.date_basis,
             _S.content_text,
@@ -160,10 +201,8 @@ def _statement_query(
         about_c = StatementAboutRow.__table__.c
         topics = select(about_c.statement_id).where(about_c.actor_id.in_(_actor_ids("about_keys")))
         query = query.where(_S.id.in_(topics))
-    if since:
-        query = query.where(_S.date_end >= bindparam("since", type_=Date))
-    if until:
-        query = query.where(_S.date_start <= bindparam("until", type_=Date))
+    if since or until:
+        query = query.where(_window(_S, since, until))
     if text_mode:
         query = query.where(_fulltext_clause(text_mode))
     query = query.order_by(_S.date_start.asc().nulls_last(), _S.id)
@@ -199,6 +238,7 @@ def statement_records(
         return []
     if since is not None:
         params["since"] = since
+        params["since_floor"] = since - dt.timedelta(days=LONG_INTERVAL_DAYS)
     if until is not None:
         params["until"] = until
     text_mode = None
@@ -216,29 +256,48 @@ def statement_records(
         speaker_ids is not None,
     )
     rows = conn.execute(query, params).all()
-    topics_of = _about_names(conn, [r.id for r in rows])
+    topics_of = _about_names(conn, [r[0] for r in rows])
+    sources: dict[str, dict[str, Any]] = {}
     out = []
-    for r in rows:
-        stated = r.date_basis == "stated"
+    for (
+        sid,
+        speaker,
+        kind,
+        mention,
+        value,
+        start,
+        granularity,
+        basis,
+        content,
+        direct,
+        cue,
+        medium,
+        addressee,
+        addressee_text,
+        sentence,
+        *article,
+    ) in rows:
+        stated = basis == "stated"
+        source = sources.get(article[0]) or sources.setdefault(article[0], _source(article))
         out.append(
             {
-                "id": r.id,
-                "speaker": r.speaker,
-                "speaker_kind": r.speaker_kind,
-                "speaker_mention": r.speaker_text,
-                "date": _iso(r.date_start) if stated else None,
-                "date_value": r.date_value if stated else None,
-                "date_granularity": r.date_granularity if stated else None,
+                "id": sid,
+                "speaker": speaker,
+                "speaker_kind": kind,
+                "speaker_mention": mention,
+                "date": _iso(start) if stated else None,
+                "date_value": value if stated else None,
+                "date_granularity": granularity if stated else None,
                 "date_basis": "stated" if stated else "reported",
-                "reported": _iso(r.a_published),
-                "content": r.content_text,
-                "direct": bool(r.direct),
-                "cue": r.cue_text,
-                "medium": r.medium_text,
-                "addressee": r.addressee or r.addressee_text,
-                "about": topics_of.get(r.id, []),
-                "sentence": r.sentence if r.sentence is not None else r.content_text,
-                "source": _source(r),
+                "reported": source["published"],
+                "content": content,
+                "direct": bool(direct),
+                "cue": cue,
+                "medium": medium,
+                "addressee": addressee or addressee_text,
+                "about": topics_of.get(sid, []),
+                "sentence": sentence if sentence is not None else content,
+                "source": dict(source),
             }
         )
     return out
@@ -279,8 +338,8 @@ def _event_query(
             _E.negated,
             _E.hypothetical,
             _E.date_value,
-            _E.date_start,
-            _E.date_end,
+            _raw(_E.date_start),
+            _raw(_E.date_end),
             _E.date_granularity,
             _E.date_basis,
             _E.statement_id,
@@ -299,10 +358,8 @@ def _event_query(
         query = query.where(_E.id.in_(involved))
     if types:
         query = query.where(_E.type.in_(bindparam("types", expanding=True)))
-    if since:
-        query = query.where(_E.date_end >= bindparam("since", type_=Date))
-    if until:
-        query = query.where(_E.date_start <= bindparam("until", type_=Date))
+    if since or until:
+        query = query.where(_window(_E, since, until))
     if sources:
         wanted = bindparam("sources", expanding=True)
         query = query.where(_A.hash.in_(wanted) | _A.path.in_(wanted))
@@ -337,6 +394,7 @@ def event_records(
         return []
     if since is not None:
         params["since"] = since
+        params["since_floor"] = since - dt.timedelta(days=LONG_INTERVAL_DAYS)
     if until is not None:
         params["until"] = until
     if limit is not None:
@@ -350,31 +408,48 @@ def event_records(
         limit is not None,
     )
     rows = conn.execute(query, params).all()
-    roles = _event_actors(conn, [r.id for r in rows])
+    roles = _event_actors(conn, [r[0] for r in rows])
+    sources: dict[str, dict[str, Any]] = {}
     out = []
-    for r in rows:
+    for (
+        eid,
+        type_,
+        predicate,
+        trigger,
+        negated,
+        hypothetical,
+        value,
+        start,
+        end,
+        granularity,
+        basis,
+        statement,
+        sentence,
+        *article,
+    ) in rows:
         date = None
-        if r.date_value is not None or r.date_start is not None:
+        if value is not None or start is not None:
             date = {
-                "value": r.date_value,
-                "start": _iso(r.date_start),
-                "end": _iso(r.date_end),
-                "granularity": r.date_granularity,
-                "basis": r.date_basis or "stated",
+                "value": value,
+                "start": _iso(start),
+                "end": _iso(end),
+                "granularity": granularity,
+                "basis": basis or "stated",
             }
+        source = sources.get(article[0]) or sources.setdefault(article[0], _source(article))
         out.append(
             {
-                "id": r.id,
-                "type": r.type,
-                "predicate": r.predicate,
-                "trigger": r.trigger_text,
-                "negated": bool(r.negated),
-                "hypothetical": bool(r.hypothetical),
+                "id": eid,
+                "type": type_,
+                "predicate": predicate,
+                "trigger": trigger,
+                "negated": bool(negated),
+                "hypothetical": bool(hypothetical),
                 "date": date,
-                "actors": roles.get(r.id, []),
-                "statement": r.statement_id,
-                "sentence": r.sentence if r.sentence is not None else r.trigger_text,
-                "source": _source(r),
+                "actors": roles.get(eid, []),
+                "statement": statement,
+                "sentence": sentence if sentence is not None else trigger,
+                "source": dict(source),
             }
         )
     return out

@@ -23,6 +23,7 @@ from kb.extract.types import EventDate, ParsedArticle, Span
 from kb.ingest.article import Article
 from kb.store.engine import insert_ignore
 from kb.store.models import (
+    LONG_INTERVAL_DAYS,
     ActorAliasRow,
     ActorRow,
     ActorTitleRow,
@@ -335,6 +336,7 @@ def _date_columns(date: EventDate | None, published: dt.date | None, fallback: b
             "date_end": end,
             "date_granularity": date.granularity,
             "date_basis": date.basis,
+            "date_long": bool(start and end and (end - start).days > LONG_INTERVAL_DAYS),
         }
     if fallback:
         return {
@@ -343,6 +345,7 @@ def _date_columns(date: EventDate | None, published: dt.date | None, fallback: b
             "date_end": published,
             "date_granularity": "day" if published else None,
             "date_basis": "reported",
+            "date_long": False,
         }
     return {
         "date_value": None,
@@ -350,6 +353,7 @@ def _date_columns(date: EventDate | None, published: dt.date | None, fallback: b
         "date_end": None,
         "date_granularity": None,
         "date_basis": None,
+        "date_long": False,
     }
 
 
