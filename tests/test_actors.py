@@ -72,7 +72,6 @@ def test_role_phrase_resolves_to_persons(seed_parsed, nlp):
     end = start + len("both Russian and US presidents")
     (names,) = [n for s, e, n in index.spans if (s, e) == (start, end)]
     assert names == ("Vladimir Putin", "Joe Biden")  # in the order the phrase names them
-    assert index.names_overlapping(start, end)[:2] == names
 
 
 def test_role_phrase_refuses_when_ambiguous(nlp):
