@@ -89,7 +89,7 @@ def tense_of(doc: Doc, start: int, end: int) -> str | None:
         head = tok.head
         if head.lemma_ in _FUTURE_HEADS or (head.lemma_ == "be" and head.tag_ != "VBD"):
             return "future"
-        if head.tag_ == "VBD" or "Past" in head.morph.get("Tense"):
+        if head.tag_ == "VBD" or "Past" in head.morph.get("Tense", []):
             return "past"
         return "future"
     if tok.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
