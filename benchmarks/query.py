@@ -290,6 +290,10 @@ ORDER BY ea.event_id, ea.role, ac.name"""
 NAME_IDS = (
     "(SELECT id FROM actors WHERE key = ? UNION SELECT actor_id FROM actor_aliases WHERE key = ?)"
 )
+WINDOW = (
+    "(({t}.date_long = false AND {t}.date_start >= ? AND {t}.date_end >= ? AND "
+    "{t}.date_start <= ?) OR ({t}.date_long = true AND {t}.date_end >= ? AND {t}.date_start <= ?))"
+)
 PROFILE_SQL = [
     "SELECT id, name, kind FROM actors WHERE key = ?",
     "SELECT alias FROM actor_aliases WHERE actor_id = ? ORDER BY alias",
@@ -348,7 +352,7 @@ class PlainSQL:
         return self.statements(f"s.speaker_id IN {NAME_IDS}", (key, key))
 
     def by_window(self, since: dt.date, until: dt.date) -> list[tuple]:
-        return self.statements("s.date_end >= ? AND s.date_start <= ?", self._dates(since, until))
+        return self.statements(WINDOW.format(t="s"), self._window(since, until))
 
     def by_text(self, words: str) -> list[tuple]:
         if self.pg:
@@ -362,7 +366,7 @@ class PlainSQL:
         return self._with_children(EVENT_SQL.format(where=where), ROLES_SQL, args)
 
     def window_events(self, since: dt.date, until: dt.date) -> list[tuple]:
-        return self.events("e.date_end >= ? AND e.date_start <= ?", self._dates(since, until))
+        return self.events(WINDOW.format(t="e"), self._window(since, until))
 
     def profile(self, name: str) -> list[tuple]:
         [(actor, _, _)] = self.run(PROFILE_SQL[0], (name.lower(),))
@@ -372,8 +376,10 @@ class PlainSQL:
         where = "e.id IN (SELECT event_id FROM event_actors WHERE actor_id = ?)"
         return self.events(where, (actor,))
 
-    def _dates(self, since: dt.date, until: dt.date) -> tuple:
-        return (since, until) if self.pg else (since.isoformat(), until.isoformat())
+    def _window(self, since: dt.date, until: dt.date) -> tuple:
+        floor = since - dt.timedelta(days=31)
+        dates = (floor, since, until, since, until)
+        return dates if self.pg else tuple(d.isoformat() for d in dates)
 
     def close(self) -> None:
         self.raw.close()
