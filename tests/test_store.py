@@ -646,3 +646,35 @@ def test_date_windows_overlap_long_and_short_intervals(
     )
     store.add_article(art, parsed)
     assert [e["type"] for e in store.events(since=since, until=until)] == found
+
+
+def test_upgrade_from_0001_marks_long_intervals(db_url: str) -> None:
+    from alembic import command
+
+    from kb.store.engine import make_engine
+    from kb.store.migrate import alembic_config
+
+    engine = make_engine(db_url)
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(connection=conn), "0001")
+        conn.execute(
+            text(
+                "INSERT INTO articles (id, hash, format, text, ingested_at) "
+                "VALUES (1, 'h', 'text', 't', CURRENT_TIMESTAMP)"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO events (article_id, type, predicate, trigger_text, trigger_start, "
+                "trigger_end, negated, hypothetical, date_start, date_end) VALUES "
+                "(1, 'year', 'p', 't', 0, 1, false, false, '2021-01-01', '2021-12-31'), "
+                "(1, 'day', 'p', 't', 0, 1, false, false, '2021-06-01', '2021-06-01')"
+            )
+        )
+    engine.dispose()
+    with Store.open(db_url) as store:
+        with store.engine.connect() as conn:
+            assert current_revision(conn) == head_revision()
+            rows = conn.execute(text("SELECT type, date_long FROM events ORDER BY type"))
+            assert [(t, bool(flag)) for t, flag in rows] == [("day", False), ("year", True)]
+        assert [e["type"] for e in store.events(since=D(2021, 7, 1))] == ["year"]
