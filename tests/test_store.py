@@ -678,3 +678,14 @@ def test_upgrade_from_0001_marks_long_intervals(db_url: str) -> None:
             rows = conn.execute(text("SELECT type, date_long FROM events ORDER BY type"))
             assert [(t, bool(flag)) for t, flag in rows] == [("day", False), ("year", True)]
         assert [e["type"] for e in store.events(since=D(2021, 7, 1))] == ["year"]
+
+
+def test_get_article_finds_a_stored_article_by_identity(filled: Store) -> None:
+    art, _ = article_a()
+    assert filled.get_article(art.id) == {
+        "id": art.id,
+        "published": "2022-02-21",
+        "title": "A.TXT",
+        "path": "a.txt",
+    }
+    assert filled.get_article("0" * 32) is None

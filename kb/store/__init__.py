@@ -22,7 +22,13 @@ from sqlalchemy.engine import Engine
 from kb.config import database_url
 from kb.extract.types import ParsedArticle
 from kb.ingest.article import Article
-from kb.store.actors import actor_profile, actor_records, article_records, resolve_actor_names
+from kb.store.actors import (
+    actor_profile,
+    actor_records,
+    article_records,
+    article_summary,
+    resolve_actor_names,
+)
 from kb.store.engine import make_engine, run_write
 from kb.store.migrate import ensure_schema, upgrade
 from kb.store.queries import event_records, statement_records
@@ -148,6 +154,13 @@ class Store:
         """Canonical names of actors whose name or alias is ``name`` (case-insensitive)."""
         with self.engine.connect() as conn:
             return resolve_actor_names(conn, name)
+
+    def get_article(self, article_id: str) -> dict[str, Any] | None:
+        """``{"id", "published", "title", "path"}`` of the stored article whose identity
+        (:attr:`Article.id`) is ``article_id``, or None: lets ingest skip unchanged
+        articles before parsing them."""
+        with self.engine.connect() as conn:
+            return article_summary(conn, article_id)
 
     def articles(self) -> list[dict[str, Any]]:
         """Every stored article with its counts, by published date."""

@@ -30,7 +30,13 @@ from kb.store.models import (
 from kb.store.names import match_actor_ids, name_key
 from kb.store.queries import _iso, event_records, statement_records
 
-__all__ = ["actor_records", "actor_profile", "resolve_actor_names", "article_records"]
+__all__ = [
+    "actor_records",
+    "actor_profile",
+    "resolve_actor_names",
+    "article_records",
+    "article_summary",
+]
 
 
 def _restrict(query: Any, column: Any, ids: Sequence[int] | None) -> Any:
@@ -220,3 +226,14 @@ def article_records(conn: Connection) -> list[dict[str, Any]]:
         }
         for r in rows
     ]
+
+
+def article_summary(conn: Connection, article_hash: str) -> dict[str, Any] | None:
+    """``{"id", "published", "title", "path"}`` of one stored article, or None."""
+    a = ArticleRow
+    row = conn.execute(
+        select(a.hash, a.published, a.title, a.path).where(a.hash == article_hash)
+    ).first()
+    if row is None:
+        return None
+    return {"id": row.hash, "published": _iso(row.published), "title": row.title, "path": row.path}
