@@ -19,6 +19,9 @@ __all__ = ["Candidate", "anchors", "candidates", "sentence_bounds", "trim"]
 
 #: Dependents whose subtree can be what the anchor reports.
 CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "attr", "oprd", "advcl", "parataxis", "acomp")
+#: Most characters between a quotation before the cue and one after it that goes on
+#: with the same statement ("“A,” he said. “B.”").
+CONTINUATION_GAP = 100
 #: Anchors whose relation to their head makes the head clause a candidate content.
 PARENTHETICAL_DEPS = ("parataxis", "advcl", "ccomp", "conj", "dep", "npadvmod", "relcl")
 _PUNCT_EDGE = set(",.;:—–-()[]")
@@ -183,7 +186,18 @@ def candidates(doc: Doc, quotes: list[tuple[int, int]]) -> list[Candidate]:
                 raw.append(("head:" + t.dep_, s, e, head, None))
         for kind, q in _near_quotes(t, text, quotes, bounds[t.i][0]):
             raw.append((kind, q[0], q[1], None, q))
+        more = []
         for kind, s, e, c, q in raw:
+            s2, e2 = trim(text, s, e)
+            if s2 < e2 <= t.idx:
+                nxt = [
+                    x
+                    for x in quotes
+                    if x[0] > t.idx and x[0] - e2 < CONTINUATION_GAP and "\n" not in text[e2 : x[0]]
+                ]
+                if nxt:
+                    more.append((kind + "+cont", s, nxt[0][1], c, q))
+        for kind, s, e, c, q in raw + more:
             s, e = trim(text, s, e)
             if e <= s:
                 continue
@@ -210,10 +224,38 @@ def candidates(doc: Doc, quotes: list[tuple[int, int]]) -> list[Candidate]:
                 "has_quote=" + str(any(ch in _QUOTE_CHARS for ch in seg[:1] + seg[-1:])),
                 "tag_kind=" + t.tag_ + "|" + kind,
             ]
+            feats += [
+                "lemma_skind=" + lemma + "|" + skind.split(":")[0],
+                "lemma_inq=" + lemma + "|" + str(in_quote),
+                "cont=" + str(kind.endswith("+cont")),
+            ]
             if c is not None:
                 feats += ["child_tag=" + kind + "|" + c.tag_, "lemma_ctag=" + lemma + "|" + c.tag_]
             out.append(Candidate(t, kind, s, e, feats, q))
     out.extend(_colon_candidates(doc, text))
+    out.extend(_dash_candidates(doc, text, quotes))
+    return out
+
+
+def _dash_candidates(doc: Doc, text: str, quotes: list[tuple[int, int]]) -> list[Candidate]:
+    """Signed quotations: "“We deserve better.” ― Sonya Herridge"."""
+    out = []
+    for t in doc:
+        if t.text not in ("―", "—", "–", "-", "--"):
+            continue
+        before = [q for q in quotes if 0 <= t.idx - q[1] <= 2]
+        le = text.find("\n", t.idx)
+        le = len(text) if le < 0 else le
+        name = doc.char_span(t.idx + len(t), le, alignment_mode="contract")
+        if not before or name is None:
+            continue
+        words = [x for x in name if not x.is_space and not x.is_punct]
+        if not 1 <= len(words) <= 5 or words[0].pos_ != "PROPN":
+            continue
+        ns, ne = trim(text, name.start_char, name.end_char)
+        qs, qe = before[0]
+        feats = ["bias", "kind=dash", "len=" + _bucket(len(text[qs:qe].split()))]
+        out.append(Candidate(t, "dash", qs, qe, feats, before[0], (ns, ne)))
     return out
 
 

@@ -30,7 +30,7 @@ def choose(
     best: dict[int, tuple[float, Candidate]] = {}
     for c in cands:
         s = score(weights, c.features)
-        if s > 0 and (c.anchor.i not in best or s > best[c.anchor.i][0]):
+        if s > THRESHOLD and (c.anchor.i not in best or s > best[c.anchor.i][0]):
             best[c.anchor.i] = (s, c)
     taken: list[tuple[float, Candidate]] = []
     for s, c in sorted(best.values(), key=lambda x: -x[0]):
@@ -39,11 +39,14 @@ def choose(
         for _, o in taken:
             if c.start < o.end and o.start < c.end:
                 ok = False
-            elif o.start <= a0 < o.end or c.start <= o.anchor.idx < c.end:
+            elif (o.start <= a0 < o.end and not o.kind.endswith("+cont")) or (
+                c.start <= o.anchor.idx < c.end and not c.kind.endswith("+cont")
+            ):
                 ok = False
             if not ok:
                 break
-        if ok and not (c.start <= a0 < c.end or c.start < a1 <= c.end):
+        inside = c.start <= a0 < c.end or c.start < a1 <= c.end
+        if ok and (not inside or c.kind.endswith("+cont")):
             taken.append((s, c))
     taken.sort(key=lambda x: x[1].start)
     return taken
@@ -58,6 +61,46 @@ def _cue_span(t: Token, text: str) -> Span:
     s = min(x.idx for x in toks)
     e = max(x.idx + len(x) for x in toks)
     return Span(text[s:e], s, e)
+
+
+#: Least score for a candidate to be kept (the perceptron's "none" scores 0).
+THRESHOLD = 0.0
+#: Most characters between a quote and the cue clause before it for it to continue.
+CONTINUATION_GAP = 100
+
+
+def _speaker(c: Candidate, text: str) -> Mention | None:
+    if c.speaker is not None:
+        ns, ne = c.speaker
+        return Mention(text[ns:ne], ns, ne)
+    sp = speaker_token(c.anchor)
+    return mention_of(sp) if sp is not None else None
+
+
+def _standalone(text: str, qs: int, qe: int) -> bool:
+    """A quotation that is speech, not a quoted phrase: it opens its sentence (or
+    follows a colon) or closes with sentence punctuation, and has a few words."""
+    if len(text[qs:qe].split()) < 4:
+        return False
+    before = text[:qs].rstrip()
+    opens = not before or before[-1] in ".!?:\n" or text[qs - 1 : qs] == "\n"
+    inner = text[qs:qe].rstrip("”\"'’ ")
+    closes = bool(inner) and inner[-1] in ".!?,"
+    return opens or closes
+
+
+def _previous_speaker(
+    text: str, qs: int, taken: list[Candidate], speakers: dict[int, Mention | None]
+) -> Mention | None:
+    """The speaker of the nearest statement before a free-standing quotation, when it is
+    in the same or the previous paragraph (the quotation goes on with its speech)."""
+    before = [c for c in taken if c.anchor.idx < qs and speakers[id(c)] is not None]
+    if not before:
+        return None
+    c = max(before, key=lambda c: c.anchor.idx)
+    if text.count("\n\n", c.anchor.idx, qs) + text.count("\n", c.anchor.idx, qs) > 3:
+        return None
+    return speakers[id(c)]
 
 
 def _is_direct(text: str, start: int, end: int, quotes: list[tuple[int, int]]) -> bool:
@@ -77,47 +120,49 @@ def find_quotes(doc: Doc, weights: dict[str, float] | None = None) -> list[Quote
     bounds = sentence_bounds(doc)
     taken = [c for _, c in choose(doc, candidates(doc, quotes), weights)]
     spans = {id(c): [c.start, c.end] for c in taken}
+    speakers = {id(c): _speaker(c, text) for c in taken}
     used = [(c.start, c.end) for c in taken]
     loose: list[tuple[int, int]] = []
     for qs, qe in quotes:
         if any(s < qe and qs < e for s, e in used):
             continue
-        prev = [c for c in taken if c.end <= qs and c.anchor.idx < qs]
+        # "“A,” he said. “B.”": B continues the statement whose cue follows A
+        prev = [
+            c
+            for c in taken
+            if spans[id(c)][1] <= c.anchor.idx < qs
+            and "\n" not in text[spans[id(c)][1] : qs]
+            and qs - spans[id(c)][1] < CONTINUATION_GAP
+        ]
         if prev:
-            p = max(prev, key=lambda c: c.end)
-            gap = text[spans[id(p)][1] : qs]
-            if p.anchor.idx >= spans[id(p)][1] and "\n" not in gap and len(gap) < 60:
-                spans[id(p)][1] = qe
-                used.append((qs, qe))
-                continue
-        if len(text[qs:qe].split()) >= 4:
+            p = max(prev, key=lambda c: spans[id(c)][1])
+            spans[id(p)][1] = qe
+            used.append((qs, qe))
+            continue
+        if _standalone(text, qs, qe):
             loose.append((qs, qe))
     out: list[Quote] = []
     for c in taken:
         s, e = spans[id(c)]
-        if c.speaker is not None:
-            ns, ne = c.speaker
-            speaker: Mention | None = Mention(text[ns:ne], ns, ne)
-        else:
-            sp = speaker_token(c.anchor)
-            speaker = mention_of(sp) if sp is not None else None
         out.append(
             Quote(
                 content=Span(text[s:e], s, e),
                 direct=_is_direct(text, s, e, quotes),
-                speaker=speaker,
+                speaker=speakers[id(c)],
                 cue=_cue_span(c.anchor, text),
                 medium=medium_of(c.anchor),
                 addressee=addressee_of(c.anchor),
                 sentence=bounds[c.anchor.i],
             )
         )
+    starts = sorted(set(bounds))
     for qs, qe in loose:
-        sents = [b for b in set(bounds) if b[0] <= qs < b[1]]
+        sents = [b for b in starts if b[0] <= qs < b[1]]
         out.append(
             Quote(
                 content=Span(text[qs:qe], qs, qe),
                 direct=True,
+                speaker=_previous_speaker(text, qs, taken, speakers),
                 sentence=sents[0] if sents else None,
             )
         )

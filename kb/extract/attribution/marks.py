@@ -58,8 +58,8 @@ def find_quote_spans(text: str) -> list[tuple[int, int]]:
         for m in _MARK.finditer(text, p_start, p_end):
             mark, i = m.group(), m.start()
             if open_at is None:
-                if mark != "”" and _is_opening(text, i, mark):
-                    open_at = i
+                if _is_opening(text, i, mark) or i == _first_char(text, p_start):
+                    open_at = i  # (a paragraph may open with a wrongly turned ”)
             elif mark != "”" and i == _first_char(text, p_start) and "\n" in text[open_at:i]:
                 continue  # the reopening mark of a quote continued from the last paragraph
             elif mark in ("“", "``"):
