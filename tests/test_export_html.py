@@ -110,7 +110,11 @@ def test_timeline_layout_puts_time_on_x_and_actors_on_lanes():
     assert place["event:1"][2] == place["event:2"][2] == "Sheba Crocker"
     assert place["event:1"][1] != place["event:2"][1]
     lanes = [lane["name"] for lane in layout["lanes"]]
-    assert lanes[:2] == ["Antony Blinken", "Sergei Lavrov"]  # first to appear
+    # Busiest first: Russia and Ukraine (4 items each, Russia seen first), Blinken (3).
+    assert lanes[:3] == ["Russia", "Ukraine", "Antony Blinken"]
+    assert lanes[-1] == "Sergei Lavrov"
+    chosen = timeline_layout(graph_items(G), ["Sergei Lavrov", "nobody"])
+    assert [lane["name"] for lane in chosen["lanes"]][:2] == ["Sergei Lavrov", "Russia"]
 
 
 def test_write_graph_html_refuses_other_graphs(tmp_path):

@@ -9,16 +9,20 @@ applied by :func:`kb.graph.records.filter_records`, so every export filters the 
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 
+from kb.errors import KBError
 from kb.export.formats import FORMATS, export_data
 from kb.export.graph_html import write_graph_html
 from kb.export.report import write_report
 from kb.export.timeline_html import write_timeline_html
 from kb.graph import build_graph, filter_records
+from kb.graph.records import canonical_names
 
 __all__ = ["register", "write_all", "load_records"]
 
@@ -30,6 +34,23 @@ SourceOpt = Annotated[
     list[str] | None,
     typer.Option("--source", help="Keep this source: id, title, publisher, path or URL (repeat)."),
 ]
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _one_line_errors(command: F) -> F:
+    """Turn a KBError into one ``error:`` line on stderr and exit status 2."""
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except KBError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2) from None
+
+    return run  # type: ignore[return-value]
 
 
 def load_records(store: Any) -> tuple[list[dict], list[dict], list[dict]]:
@@ -121,7 +142,7 @@ def timeline(
         types=type_,
         sources=source,
     )
-    lanes = list(actor or ()) + [a for a in actors if a["name"] not in (actor or ())]
+    lanes: list[Any] = [*canonical_names(actor or (), actors), *actors]
     path = write_timeline_html(kept_events, kept_statements, out, lanes, title=title)
     typer.echo(f"wrote {path}")
 
@@ -188,8 +209,8 @@ def screenshots(
 
 def register(app: typer.Typer) -> None:
     """Add the export commands to ``app``."""
-    app.command("graph")(graph)
-    app.command("timeline")(timeline)
-    app.command("report")(report)
-    app.command("export")(export)
-    app.command("screenshots")(screenshots)
+    app.command("graph")(_one_line_errors(graph))
+    app.command("timeline")(_one_line_errors(timeline))
+    app.command("report")(_one_line_errors(report))
+    app.command("export")(_one_line_errors(export))
+    app.command("screenshots")(_one_line_errors(screenshots))

@@ -32,6 +32,19 @@ CHROMIUM_ARGS = [
 ]
 
 
+def _guard(url: str, escaped: list[str]):
+    """A route handler letting only ``url`` through and recording the rest."""
+
+    def route(r) -> None:
+        if r.request.url == url:
+            r.continue_()
+        else:
+            escaped.append(r.request.url)
+            r.abort()
+
+    return route
+
+
 def take_screenshots(
     pages: Mapping[str, Path], out_dir: Path, *, width: int = 1400, height: int = 900
 ) -> dict[str, Path]:
@@ -56,14 +69,7 @@ def take_screenshots(
                 escaped: list[str] = []
                 url = html.as_uri()
 
-                def route(r, url=url, escaped=escaped):
-                    if r.request.url == url:
-                        r.continue_()
-                    else:
-                        escaped.append(r.request.url)
-                        r.abort()
-
-                page.route("**/*", route)
+                page.route("**/*", _guard(url, escaped))
                 page.goto(url)
                 page.wait_for_selector("body[data-ready]", timeout=15000)
                 page.wait_for_timeout(200)

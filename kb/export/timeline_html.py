@@ -29,7 +29,7 @@ from kb.graph.records import Record
 
 __all__ = ["write_timeline_html", "timeline_layout", "TIMELINE_OPTIONS", "STACK_GAP"]
 
-STACK_GAP = 44
+STACK_GAP = 56
 TARGET_WIDTH = 1000.0
 
 TIMELINE_OPTIONS: dict[str, Any] = {
@@ -52,7 +52,7 @@ TIMELINE_OPTIONS: dict[str, Any] = {
         "smooth": False,
         "width": 1,
         "color": {"color": "#b8b8b8", "highlight": "#333333"},
-        "font": {"size": 10, "color": "#777777", "strokeWidth": 2, "align": "middle"},
+        "font": {"size": 10, "color": "#777777", "strokeWidth": 2, "align": "horizontal"},
     },
 }
 
@@ -76,7 +76,7 @@ def timeline_layout(
 
     ``place`` maps each dated item id to ``(x, y, lane name)``; ``lanes`` lists
     ``{"name", "top", "bottom", "y"}`` from top to bottom. Lanes follow ``lane_order``
-    first, then the order in which actors first appear.
+    first, then the busiest actors, ties broken by who appears first.
     """
     dated = sorted((i for i in items.values() if i.get("date")), key=lambda i: (i["date"], i["id"]))
     if not dated:
@@ -85,28 +85,34 @@ def timeline_layout(
     days = (date.fromisoformat(dated[-1]["date"]) - origin).days
     px_per_day = max(0.5, min(140.0, TARGET_WIDTH / max(days, 1)))
 
-    order: list[str] = [n for n in lane_order]
-    for item in dated:
-        for name, _role in item["actors"] or [["(unknown speaker)", "speaker"]]:
-            if name not in order:
-                order.append(name)
-    used = {n for i in dated for n, _ in (i["actors"] or [["(unknown speaker)", ""]])}
-    order = [n for n in order if n in used]
+    unknown = [["(unknown speaker)", "speaker"]]
+    first_seen: dict[str, int] = {}
+    activity: dict[str, int] = defaultdict(int)
+    for rank, item in enumerate(dated):
+        for name, _role in item["actors"] or unknown:
+            first_seen.setdefault(name, rank)
+            activity[name] += 1
+    order = [n for n in dict.fromkeys(lane_order) if n in first_seen]
+    order += sorted(
+        (n for n in first_seen if n not in order), key=lambda n: (-activity[n], first_seen[n])
+    )
 
     stacks: dict[tuple[str, str], list[str]] = defaultdict(list)
     for item in dated:
         lane = _main_actor(item["actors"]) or "(unknown speaker)"
         stacks[(lane, item["date"])].append(item["id"])
-    depth = defaultdict(lambda: 1)
+    depth: dict[str, int] = defaultdict(lambda: 1)
     for (lane, _day), ids in stacks.items():
         depth[lane] = max(depth[lane], len(ids))
 
-    lanes, top = [], 0.0
+    lanes: list[dict[str, Any]] = []
+    lane_y: dict[str, float] = {}
+    top = 0.0
     for name in order:
         height = max(90.0, depth[name] * STACK_GAP + 56.0)
         lanes.append({"name": name, "top": top, "bottom": top + height, "y": top + height / 2})
+        lane_y[name] = top + height / 2
         top += height
-    lane_y = {lane["name"]: lane["y"] for lane in lanes}
     place: dict[str, tuple[float, float, str]] = {}
     for (lane, day), ids in stacks.items():
         x = round((date.fromisoformat(day) - origin).days * px_per_day, 1)
@@ -153,11 +159,12 @@ def write_timeline_html(
 ) -> Path:
     """Write the interactive timeline of these events and statements to ``out``.
 
-    ``actors`` (actor records or names) give kinds and titles and put those lanes
-    first. Undated items (no stated date, no article date) are counted, not drawn.
+    ``actors`` are actor records (kinds and titles) or names (those lanes come first,
+    in that order); the other lanes follow, busiest first. Undated items (no stated
+    date, no article date) are counted, not drawn.
     """
     records = [a for a in actors or () if not isinstance(a, str)]
-    lane_order = [a if isinstance(a, str) else str(a["name"]) for a in actors or ()]
+    lane_order = [a for a in actors or () if isinstance(a, str)]
     G = build_graph(events, statements, records)
     items = graph_items(G)
     layout = timeline_layout(items, lane_order)
@@ -191,7 +198,9 @@ def write_timeline_html(
                 color=kind_colour(lane_kinds.get(name)),
                 kb={"item": ident, "actor": name},
             )
-            net.add_edge(ident, ghost, label=role, dashes=True, arrows={"to": {"enabled": False}})
+            net.add_edge(
+                ident, ghost, dashes=True, arrows={"to": {"enabled": False}}, kb={"role": role}
+            )
     net.options = TIMELINE_OPTIONS
     nodes, edges, *_ = net.get_network_data()
 
@@ -199,7 +208,8 @@ def write_timeline_html(
     reported = sum(1 for i in items.values() if i.get("date") and i["basis"] != "stated")
     subtitle = f"{len(items) - undated} events and statements · {len(layout['lanes'])} actors"
     if layout["origin"]:
-        subtitle += f" · from {layout['origin']} over {layout['days'] + 1} days"
+        span = layout["days"] + 1
+        subtitle += f" · from {layout['origin']} over {span} day{'s' if span > 1 else ''}"
     if undated:
         subtitle += f" · {undated} undated not shown"
     page = render_page(

@@ -19,7 +19,7 @@ so that a graph, a timeline and a report place the same event on the same day:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from kb.errors import DateError
@@ -32,23 +32,32 @@ __all__ = [
     "source_label",
     "parse_day",
     "filter_records",
+    "canonical_names",
 ]
 
 Record = Mapping[str, Any]
 
 
-def parse_day(value: str | date | None, what: str = "date") -> date | None:
-    """An ISO day (``YYYY-MM-DD``, or ``YYYY-MM`` / ``YYYY`` meaning its first day)."""
+def parse_day(value: str | date | None, what: str = "date", end: bool = False) -> date | None:
+    """An ISO day: ``YYYY-MM-DD``, or ``YYYY-MM`` / ``YYYY`` meaning its first day (its
+    last day with ``end``, as for ``--until 2022-02``)."""
     if value is None or isinstance(value, date):
         return value
     text = str(value).strip()
     padded = {4: text + "-01-01", 7: text + "-01"}.get(len(text), text)
     try:
-        return date.fromisoformat(padded[:10])
+        day = date.fromisoformat(padded) if len(padded) == 10 else None
     except ValueError:
+        day = None
+    if day is None:
         raise DateError(
             f"{what} {value!r} is not a date; write it as YYYY-MM-DD (or YYYY-MM, YYYY)"
-        ) from None
+        )
+    if end and len(text) == 4:
+        return date(day.year, 12, 31)
+    if end and len(text) == 7:
+        return date(day.year + day.month // 12, day.month % 12 + 1, 1) - timedelta(days=1)
+    return day
 
 
 def event_day(event: Record) -> tuple[str | None, str]:
@@ -111,6 +120,12 @@ def _alias_map(actors: Iterable[Record]) -> dict[str, str]:
     return names
 
 
+def canonical_names(names: Iterable[str], actors: Iterable[Record]) -> list[str]:
+    """Each name as its actor's canonical name (matching names and aliases in any case)."""
+    aliases = _alias_map(actors)
+    return [aliases.get(n.casefold(), n) for n in names]
+
+
 def _overlaps(first: str | None, last: str | None, since: date | None, until: date | None):
     if since is None and until is None:
         return True
@@ -141,7 +156,7 @@ def filter_records(
     count as type ``"statement"``. ``sources`` match a source's id (or an id prefix of at
     least 6 characters), title, publisher, path or url.
     """
-    since_d, until_d = parse_day(since, "--since"), parse_day(until, "--until")
+    since_d, until_d = parse_day(since, "--since"), parse_day(until, "--until", end=True)
     if since_d and until_d and since_d > until_d:
         raise DateError(f"--since {since_d} is after --until {until_d}; swap them")
     aliases = _alias_map(actors)
