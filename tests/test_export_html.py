@@ -112,7 +112,7 @@ def test_timeline_layout_puts_time_on_x_and_actors_on_lanes():
     lanes = [lane["name"] for lane in layout["lanes"]]
     # Busiest first: Russia and Ukraine (4 items each, Russia seen first), Blinken (3).
     assert lanes[:3] == ["Russia", "Ukraine", "Antony Blinken"]
-    assert lanes[-1] == "Sergei Lavrov"
+    assert lanes[-1] == "United States"  # one item, seen last
     chosen = timeline_layout(graph_items(G), ["Sergei Lavrov", "nobody"])
     assert [lane["name"] for lane in chosen["lanes"]][:2] == ["Sergei Lavrov", "Russia"]
 
