@@ -37,8 +37,9 @@ eval_app = typer.Typer(help="Measure extraction on annotated data.", no_args_is_
 app.add_typer(db_app, name="db")
 app.add_typer(eval_app, name="eval")
 
-out = Console(soft_wrap=False)
-err = Console(stderr=True)
+# Piped output is read by other programs and people alike: wide enough not to wrap names.
+out = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160)
+err = Console(stderr=True, soft_wrap=True)  # one message, one line: easy to grep
 T = TypeVar("T")
 
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")]
@@ -108,7 +109,8 @@ def main(
     db: Annotated[
         str | None,
         typer.Option(
-            "--db", envvar="KB_DATABASE_URL",
+            "--db",
+            envvar="KB_DATABASE_URL",
             help="Database URL (any SQLAlchemy URL). Default: sqlite:///kb.sqlite here.",
         ),
     ] = None,
@@ -142,15 +144,29 @@ def ingest(
 
     _check_format(fmt, ("text", "json"))
     store = _run(lambda: _store(ctx))
-    with Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(),
-                  console=err, transient=True, disable=not err.is_terminal) as bar:
+    with Progress(
+        TextColumn("ingesting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as bar:
         task = bar.add_task("files", total=None)
 
         def progress(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        summary = _run(lambda: run_ingest(store, paths, published=published, encoding=encoding,
-                                          workers=workers, progress=progress))
+        summary = _run(
+            lambda: run_ingest(
+                store,
+                paths,
+                published=published,
+                encoding=encoding,
+                workers=workers,
+                progress=progress,
+            )
+        )
     store.close()
     for failure in summary.failed:
         err.print(f"[red]failed:[/] {failure}", highlight=False)
@@ -200,9 +216,14 @@ def extract(
                 continue
             parsed = _run(lambda item=item: parse_article(item.text, item.published))
             obj = parsed.to_dict()
-            obj["source"] = {"path": item.path, "line": item.line, "title": item.title,
-                             "publisher": item.publisher, "url": item.url,
-                             "credit": item.credit}
+            obj["source"] = {
+                "path": item.path,
+                "line": item.line,
+                "title": item.title,
+                "publisher": item.publisher,
+                "url": item.url,
+                "credit": item.credit,
+            }
             for w in parsed.warnings:
                 err.print(f"[yellow]warning:[/] {item.path}: {w}", highlight=False)
             results.append(obj)
@@ -224,9 +245,13 @@ def _said_table(rows: Sequence[dict[str, Any]]) -> Table:
         date = r.get("date") or f"({(r.get('reported') or '?')} reported)"
         content = r["content"] if not r["direct"] else f"“{r['content']}”"
         src = r["source"]
-        table.add_row(date, r.get("speaker") or r.get("speaker_mention") or "(unknown)",
-                      r.get("cue") or "", content,
-                      f"{src.get('title') or src.get('path') or ''}")
+        table.add_row(
+            date,
+            r.get("speaker") or r.get("speaker_mention") or "(unknown)",
+            r.get("cue") or "",
+            content,
+            f"{src.get('title') or src.get('path') or ''}",
+        )
     return table
 
 
@@ -244,9 +269,16 @@ def said(
     """Who said what, when: statements with their speaker, date and source sentence."""
     _check_format(fmt)
     store = _run(lambda: _store(ctx))
-    rows = _run(lambda: store.statements(
-        who=who, about=about, since=_day(since, False, "--since"),
-        until=_day(until, True, "--until"), contains=contains, limit=limit))
+    rows = _run(
+        lambda: store.statements(
+            who=who,
+            about=about,
+            since=_day(since, False, "--since"),
+            until=_day(until, True, "--until"),
+            contains=contains,
+            limit=limit,
+        )
+    )
     store.close()
     _print(render(rows, fmt, _said_table))
 
@@ -255,8 +287,11 @@ def _events_table(rows: Sequence[dict[str, Any]]) -> Table:
     table = Table("date", "type", "actors", "sentence", show_lines=True)
     for r in rows:
         d = r.get("date")
-        when = "" if d is None else (d["value"] if d["basis"] == "stated"
-                                     else f"({d['value']} reported)")
+        when = (
+            ""
+            if d is None
+            else (d["value"] if d["basis"] == "stated" else f"({d['value']} reported)")
+        )
         flags = " (negated)" if r.get("negated") else ""
         flags += " (hypothetical)" if r.get("hypothetical") else ""
         actors = ", ".join(f"{a['name']} [{a['role']}]" for a in r["actors"])
@@ -277,20 +312,34 @@ def events(
     """Dated events with their actors and roles."""
     _check_format(fmt)
     store = _run(lambda: _store(ctx))
-    rows = _run(lambda: store.events(
-        actors=actor or None, types=type_ or None, since=_day(since, False, "--since"),
-        until=_day(until, True, "--until"), limit=limit))
+    rows = _run(
+        lambda: store.events(
+            actors=actor or None,
+            types=type_ or None,
+            since=_day(since, False, "--since"),
+            until=_day(until, True, "--until"),
+            limit=limit,
+        )
+    )
     store.close()
     _print(render(rows, fmt, _events_table))
 
 
 def _actors_table(rows: Sequence[dict[str, Any]]) -> Table:
-    table = Table("name", "kind", "aliases", "titles", "mentions", "statements", "events",
-                  "articles")
+    table = Table(
+        "name", "kind", "aliases", "titles", "mentions", "statements", "events", "articles"
+    )
     for r in rows:
-        table.add_row(r["name"], r["kind"], "; ".join(r["aliases"]), "; ".join(r["titles"]),
-                      str(r["mentions"]), str(r["statements"]), str(r["events"]),
-                      str(r["articles"]))
+        table.add_row(
+            r["name"],
+            r["kind"],
+            "; ".join(r["aliases"]),
+            "; ".join(r["titles"]),
+            str(r["mentions"]),
+            str(r["statements"]),
+            str(r["events"]),
+            str(r["articles"]),
+        )
     return table
 
 
@@ -318,20 +367,25 @@ def show(
     if fmt == "json":
         _print(json.dumps(profile, ensure_ascii=False, indent=2, default=str))
         return
-    out.print(f"[bold]{_esc(profile['name'])}[/] ({profile['kind']})")
-    if profile.get("aliases"):
-        out.print("aliases: " + _esc("; ".join(profile["aliases"])))
-    if profile.get("titles"):
-        out.print("titles: " + _esc("; ".join(profile["titles"])))
-    out.print(f"mentions {profile['mentions']}, statements {profile['statements']}, "
-              f"events {profile['events']}, articles {profile['articles']}")
+    actor = profile["actor"]
+    out.print(f"[bold]{_esc(actor['name'])}[/] ({actor['kind']})")
+    if actor.get("aliases"):
+        out.print("aliases: " + _esc("; ".join(actor["aliases"])))
+    if actor.get("titles"):
+        out.print("titles: " + _esc("; ".join(actor["titles"])))
+    out.print(
+        f"mentions {actor['mentions']}, statements {actor['statements']}, "
+        f"events {actor['events']}, articles {actor['articles']}"
+    )
     counterparts = profile.get("counterparts") or []
     if counterparts:
-        out.print("counterparts: " + _esc(", ".join(
-            f"{c['name']} ({c['events']})" for c in counterparts)))
-    said_rows = profile.get("statement_list") or []
-    if said_rows:
-        out.print(_said_table(said_rows))
+        out.print(
+            "counterparts: " + _esc(", ".join(f"{c['name']} ({c['count']})" for c in counterparts))
+        )
+    if profile.get("statements"):
+        out.print(_said_table(profile["statements"]))
+    if profile.get("events"):
+        out.print(_events_table(profile["events"]))
 
 
 def _esc(text: str) -> str:
@@ -345,7 +399,8 @@ def _esc(text: str) -> str:
 def demo(
     sources: Annotated[Path, typer.Option(help="Folder of articles to ingest.")] = Path("sources"),
     db_file: Annotated[Path, typer.Option("--db-file", help="The fresh SQLite file.")] = Path(
-        "kb-demo.sqlite"),
+        "kb-demo.sqlite"
+    ),
     out_dir: Annotated[Path, typer.Option(help="Where exports are written.")] = Path("exports"),
 ) -> None:
     """The main job: ingest sources/ into a fresh SQLite file, print who said what, and
@@ -354,8 +409,7 @@ def demo(
     from kb.store import Store
 
     if not sources.is_dir():
-        _fail(f"{sources}: no such folder; run kb demo from the project folder or pass "
-              "--sources")
+        _fail(f"{sources}: no such folder; run kb demo from the project folder or pass --sources")
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(f"{db_file}{suffix}").unlink(missing_ok=True)
     url = f"sqlite:///{db_file}"
@@ -363,9 +417,11 @@ def demo(
     summary = _run(lambda: run_ingest(store, [str(sources)]))
     for failure in summary.failed:
         err.print(f"[red]failed:[/] {failure}", highlight=False)
-    _print(f"ingested {summary.new} articles from {sources}/ into {db_file}: "
-           f"{summary.statements} statements, {summary.events} events, "
-           f"{summary.actors_added} actors")
+    _print(
+        f"ingested {summary.new} articles from {sources}/ into {db_file}: "
+        f"{summary.statements} statements, {summary.events} events, "
+        f"{summary.actors_added} actors"
+    )
     rows = _run(lambda: store.statements())
     out.print(_said_table(rows))
     written = _demo_exports(store, out_dir)
@@ -400,8 +456,14 @@ def db_upgrade(ctx: typer.Context) -> None:
 def _eval_progress(label: str) -> tuple[Any, Callable[[int, int], None]]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    bar = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), console=err,
-                   transient=True, disable=not err.is_terminal)
+    bar = Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    )
     task = bar.add_task(label, total=None)
     return bar, lambda done, total: bar.update(task, completed=done, total=total)
 
@@ -419,8 +481,11 @@ def eval_timex(
     bar, progress = _eval_progress("scoring")
     with bar:
         report = _run(lambda: evaluate_timex(list(paths), progress=progress))
-    _print(json.dumps(report.to_dict(), indent=2) if fmt == "json"
-           else format_report(report, show_errors=show_errors))
+    _print(
+        json.dumps(report.to_dict(), indent=2)
+        if fmt == "json"
+        else format_report(report, show_errors=show_errors)
+    )
 
 
 @eval_app.command("attribution")
@@ -436,8 +501,11 @@ def eval_attribution(
     bar, progress = _eval_progress("scoring")
     with bar:
         report = _run(lambda: evaluate_attribution(path, progress=progress))
-    _print(json.dumps(report.to_dict(), indent=2) if fmt == "json"
-           else format_report(report, show_errors=show_errors))
+    _print(
+        json.dumps(report.to_dict(), indent=2)
+        if fmt == "json"
+        else format_report(report, show_errors=show_errors)
+    )
 
 
 def _register_exports() -> None:

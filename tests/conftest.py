@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from pathlib import Path
@@ -47,12 +48,12 @@ def _db_params() -> list:
     return params
 
 
-@pytest.fixture(params=_db_params())
-def db_url(request, tmp_path, postgres_url):
-    """A fresh, empty database: an SQLite file, and PostgreSQL when KB_TEST_POSTGRES_URL
-    is set (each test gets its own schema there)."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'kb.sqlite'}"
+@contextlib.contextmanager
+def fresh_database(kind: str, folder: Path, postgres_url: str | None):
+    """A new, empty database: an SQLite file in ``folder``, or a PostgreSQL schema of
+    its own (dropped afterwards) on the server KB_TEST_POSTGRES_URL names."""
+    if kind == "sqlite":
+        yield f"sqlite:///{folder / 'kb.sqlite'}"
         return
     if not postgres_url:
         pytest.skip("KB_TEST_POSTGRES_URL is not set")
@@ -65,10 +66,26 @@ def db_url(request, tmp_path, postgres_url):
     with engine.begin() as conn:
         conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
     sep = "&" if "?" in postgres_url else "?"
-    yield f"{postgres_url}{sep}options=-csearch_path%3D{schema}"
-    with engine.begin() as conn:
-        conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-    engine.dispose()
+    try:
+        yield f"{postgres_url}{sep}options=-csearch_path%3D{schema}"
+    finally:
+        with engine.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        engine.dispose()
+
+
+@pytest.fixture(params=_db_params())
+def db_url(request, tmp_path, postgres_url):
+    """A fresh, empty database for one test, on SQLite and on PostgreSQL."""
+    with fresh_database(request.param, tmp_path, postgres_url) as url:
+        yield url
+
+
+@pytest.fixture(scope="module", params=_db_params())
+def module_db_url(request, tmp_path_factory, postgres_url):
+    """A fresh database shared by the tests of one module (for read-only tests)."""
+    with fresh_database(request.param, tmp_path_factory.mktemp("db"), postgres_url) as url:
+        yield url
 
 
 @pytest.fixture
