@@ -133,3 +133,52 @@ def test_tick_days(first, last, unit, expected):
     ticks, got_unit = tick_days(date.fromisoformat(first), date.fromisoformat(last))
     assert got_unit == unit
     assert [t.isoformat() for t in ticks] == expected
+
+
+@pytest.mark.parametrize(
+    "source, expected",
+    [
+        (
+            {"id": "a1", "title": "T", "publisher": "P", "published": "2022-02-21"},
+            "T, P, 2022-02-21",
+        ),
+        (
+            {
+                "id": "a1",
+                "title": None,
+                "publisher": None,
+                "published": "2022-02-19",
+                "path": "sources/001_biden_convinced.txt",
+            },
+            "001_biden_convinced.txt, 2022-02-19",
+        ),
+        (
+            {
+                "id": "a1",
+                "title": None,
+                "publisher": None,
+                "published": None,
+                "path": None,
+                "url": "https://example.org/x",
+            },
+            "https://example.org/x",
+        ),
+        ({"id": "a1"}, "a1"),
+        (None, "unknown source"),
+    ],
+)
+def test_citations(source, expected):
+    from kb.graph import source_label
+
+    assert source_label(source) == expected
+
+
+def test_unresolved_speaker_is_named_by_its_mention(tmp_path):
+    events, statements, actors = _load("ukraine")
+    anonymous = dict(
+        statements[4], id=99, speaker=None, speaker_kind=None, speaker_mention="separatist leaders"
+    )
+    out = write_report([], [anonymous], actors, tmp_path / "r.md")
+    assert "**separatist leaders (unresolved)** said: “Russia is planning" in out.read_text(
+        encoding="utf-8"
+    )

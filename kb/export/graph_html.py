@@ -80,6 +80,7 @@ def graph_items(G: nx.MultiDiGraph) -> dict[str, dict[str, Any]]:
             "url": d.get("source_url"),
             "quote": d.get("quote"),
             "speaker": d.get("speaker"),
+            "speaker_mention": d.get("speaker_mention"),
             "direct": d.get("direct"),
             "medium": d.get("medium"),
             "actors": actors,

@@ -43,7 +43,7 @@ def md_escape(text: Any) -> str:
     """Text safe to put in Markdown: HTML characters as entities, punctuation escaped."""
     value = str(text if text is not None else "")
     value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    value = value.replace("\u2028", " ").replace("\u2029", " ").replace("\n", " ")
+    value = " ".join(value.split())  # also folds U+2028/9 and newlines
     return _MD_SPECIAL.sub(r"\\\1", value)
 
 
@@ -63,7 +63,10 @@ def _heading(item: dict[str, Any]) -> tuple[str, str]:
 def _line(item: dict[str, Any]) -> dict[str, Any]:
     doers = [n for n, r in item["actors"] if r in DOER_ROLES]
     others = [(n, r) for n, r in item["actors"] if r not in DOER_ROLES]
-    who = ", ".join(doers) or item.get("speaker") or "Someone"
+    who = ", ".join(doers) or item.get("speaker")
+    if not who:
+        mention = item.get("speaker_mention")
+        who = f"{mention} (unresolved)" if mention else "Unknown speaker"
     if item.get("quote"):
         verb = item["label"] or "said"
         what = f"{verb}{' ' + item['medium'] if item.get('medium') else ''}"

@@ -91,12 +91,16 @@ def statement_day(statement: Record) -> tuple[str | None, str]:
 
 
 def source_label(source: Record | None) -> str:
-    """A one-line citation: ``title, publisher, published`` (whatever is known)."""
+    """A one-line citation: ``title, publisher, published`` (whatever is known; with no
+    title, the file name or URL it was read from stands in)."""
     if not source:
         return "unknown source"
-    parts = [source.get("title"), source.get("publisher"), source.get("published")]
+    where = source.get("path") or source.get("url")
+    if where and source.get("path"):
+        where = str(where).replace("\\", "/").rsplit("/", 1)[-1]
+    parts = [source.get("title") or where, source.get("publisher"), source.get("published")]
     text = ", ".join(str(p) for p in parts if p)
-    return text or str(source.get("path") or source.get("url") or source.get("id") or "?")
+    return text or str(source.get("id") or "unknown source")
 
 
 def _matches_source(source: Record | None, wanted: set[str]) -> bool:
