@@ -69,14 +69,17 @@ def anchors(doc: Doc) -> list[Token]:
 
 def _subtree_span(tok: Token, exclude: Token | None = None) -> tuple[int, int]:
     """Char span of ``tok``'s subtree, cut before/after ``exclude``'s subtree."""
+    doc = tok.doc
     left, right = tok.left_edge.i, tok.right_edge.i
+    while right > left and doc[right].is_punct and not doc[right].is_quote:
+        right -= 1
     if exclude is not None:
         el, er = exclude.left_edge.i, exclude.right_edge.i
         if el <= tok.i <= er:
             return tok.idx, tok.idx
-        if er < tok.i:
+        if el <= left:
             left = max(left, er + 1)
-        else:
+        elif er >= right:
             right = min(right, el - 1)
     doc = tok.doc
     return doc[left].idx, doc[right].idx + len(doc[right])
@@ -277,7 +280,9 @@ def _colon_candidates(doc: Doc, text: str) -> list[Candidate]:
             ("colon_before", before, after),
         ):
             names = [x for x in name if not x.is_punct]
-            if not 1 <= len(names) <= 4 or not all(x.pos_ == "PROPN" for x in names):
+            if not 1 <= len(names) <= 4 or not all(
+                x.pos_ == "PROPN" or (kind == "colon_after" and x.text[:1].isupper()) for x in names
+            ):
                 continue
             if len(content) < 3:
                 continue
@@ -285,6 +290,8 @@ def _colon_candidates(doc: Doc, text: str) -> list[Candidate]:
             ns, ne = trim(text, name.start_char, name.end_char)
             n_tok = len(text[s:e].split())
             feats = ["bias", "kind=" + kind, "len=" + _bucket(n_tok), "title=" + str(ls == 0)]
+            if kind == "colon_after" and len(text[ls:le].split()) <= 25 and "." not in text[s:e]:
+                feats.append("headline")
             out.append(Candidate(t, kind, s, e, feats, None, (ns, ne)))
     return out
 

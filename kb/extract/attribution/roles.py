@@ -117,10 +117,13 @@ def mention_of(tok: Token) -> Mention:
 
 def medium_of(cue: Token) -> Span | None:
     """The channel stated with the cue: "in a letter", "In an interview with CNN"."""
-    for owner in (cue, cue.head) if cue.dep_ in ("xcomp", "conj") else (cue,):
+    owners = (cue, cue.head) if cue.dep_ in ("xcomp", "conj", "parataxis", "advcl") else (cue,)
+    for owner in owners:
         for c in owner.children:
             if c.dep_ != "prep" or c.lower_ not in ("in", "on", "during", "via", "through"):
                 continue
+            if owner is not cue and c.i > cue.i:
+                continue  # a phrase of the reported clause, not of the cue
             for g in c.children:
                 if g.dep_ == "pobj" and g.lemma_.lower() in _MEDIA:
                     sp = cue.doc[c.left_edge.i : c.right_edge.i + 1]
