@@ -30,6 +30,9 @@ from kb.graph.records import Record
 __all__ = ["write_timeline_html", "timeline_layout", "TIMELINE_OPTIONS", "STACK_GAP"]
 
 STACK_GAP = 56
+#: Where, below a lane's top, the participant dots and the first own item sit.
+PARTICIPANT_STRIP = 26.0
+FIRST_ITEM = 62.0
 TARGET_WIDTH = 1000.0
 
 TIMELINE_OPTIONS: dict[str, Any] = {
@@ -75,7 +78,8 @@ def timeline_layout(
     """Where everything goes: ``{"origin", "px_per_day", "days", "lanes", "place"}``.
 
     ``place`` maps each dated item id to ``(x, y, lane name)``; ``lanes`` lists
-    ``{"name", "top", "bottom", "y"}`` from top to bottom. Lanes follow ``lane_order``
+    ``{"name", "top", "bottom", "y"}`` from top to bottom; ``lane_y`` gives the ``y`` of
+    each lane's strip of participant dots. Lanes follow ``lane_order``
     first, then the busiest actors, ties broken by who appears first.
     """
     dated = sorted((i for i in items.values() if i.get("date")), key=lambda i: (i["date"], i["id"]))
@@ -105,20 +109,22 @@ def timeline_layout(
     for (lane, _day), ids in stacks.items():
         depth[lane] = max(depth[lane], len(ids))
 
+    # Each lane: a strip at the top for the dots of actors taking part in others'
+    # items, then this actor's own items, stacked downwards when they share a day.
     lanes: list[dict[str, Any]] = []
     lane_y: dict[str, float] = {}
     top = 0.0
     for name in order:
-        height = max(90.0, depth[name] * STACK_GAP + 56.0)
+        height = max(96.0, FIRST_ITEM + (depth[name] - 1) * STACK_GAP + 44.0)
         lanes.append({"name": name, "top": top, "bottom": top + height, "y": top + height / 2})
-        lane_y[name] = top + height / 2
+        lane_y[name] = top + PARTICIPANT_STRIP
         top += height
+    lane_top = {lane["name"]: lane["top"] for lane in lanes}
     place: dict[str, tuple[float, float, str]] = {}
     for (lane, day), ids in stacks.items():
         x = round((date.fromisoformat(day) - origin).days * px_per_day, 1)
         for k, ident in enumerate(ids):
-            y = lane_y[lane] + (k - (len(ids) - 1) / 2) * STACK_GAP
-            place[ident] = (x, round(y, 1), lane)
+            place[ident] = (x, round(lane_top[lane] + FIRST_ITEM + k * STACK_GAP, 1), lane)
     return {
         "origin": origin.isoformat(),
         "px_per_day": px_per_day,
