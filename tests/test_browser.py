@@ -200,6 +200,18 @@ def test_hostile_text_runs_nothing_and_shows_literally(exports, opened, kind):
     page.check_clean()
 
 
+def test_empty_exports_open_clean(opened, tmp_path):
+    for path in (
+        write_graph_html(build_graph([], [], []), tmp_path / "g.html"),
+        write_timeline_html([], [], tmp_path / "t.html"),
+    ):
+        page = opened(path)
+        page.wait_ready()
+        assert page.page.evaluate("window.kbNodes.length") == 0
+        assert "Click" in page.panel()
+        page.check_clean()
+
+
 @pytest.mark.parametrize("name", ["ukraine", "hostile"])
 def test_report_opens_clean(exports, opened, name):
     page = opened(exports[name, "report"])

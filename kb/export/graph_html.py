@@ -142,7 +142,7 @@ def write_graph_html(
         item_ids = [i for i in sorted(attached) if i in items]
         net.add_node(
             node,
-            label=d["name"],
+            label=d["name"] if len(d["name"]) <= 40 else d["name"][:39] + "…",
             shape="dot",
             color={
                 "background": colour,
