@@ -257,6 +257,8 @@ def _relabel(span: SpacySpan, label: str) -> str:
         c.ent_type_ == "GPE" and c.ent_iob_ == "B" for c in (*root.conjuncts,)
     ):
         return "GPE"
+    if label == "PERSON" and len(span) == 1 and _place_modifier(root):
+        return "GPE"  # "the Donetsk and Luhansk regions"
     if label == "ORG" and 2 <= len(span) <= 3 and all(
         t.pos_ == "PROPN" and t.text[:1].isupper() and t.lower_ not in _ORG_WORDS for t in span
     ) and span.root.dep_ in ("nsubj", "nsubjpass") and span.root.head.pos_ == "VERB":
@@ -267,6 +269,18 @@ def _relabel(span: SpacySpan, label: str) -> str:
     ):
         return "PERSON"
     return label
+
+
+_PLACE_NOUNS = frozenset(
+    "region regions republic republics province provinces city cities oblast oblasts "
+    "district districts area areas town towns village villages border borders".split()
+)
+
+
+def _place_modifier(tok: Token) -> bool:
+    """Whether a name (or the name it is coordinated with) modifies a place noun."""
+    first = tok.head if tok.dep_ == "conj" else tok
+    return first.dep_ in ("nmod", "compound", "amod") and first.head.lower_ in _PLACE_NOUNS
 
 
 def _vote(counts: Counter[str], label: str) -> str:

@@ -4,6 +4,9 @@ A light, rule-based resolver for the one job kb needs: turning a statement's spe
 mention into a canonical actor of the same article. It refuses rather than guesses: a
 mention it cannot tie to an actor stays unresolved (None).
 
+Pronouns agree in gender where the article shows it: a sentence that mentions one
+person and then "she" or "her" is evidence about that person, as are "Mr" and "Ms".
+
 >>> from kb import parse_article
 >>> p = parse_article('Antony Blinken spoke on Sunday. "We are ready," he said.')
 >>> p.quotes[-1].speaker.name
@@ -12,13 +15,16 @@ mention it cannot tie to an actor stays unresolved (None).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
+
+from spacy.tokens import Doc
 
 from kb.extract.actors import ActorIndex
 from kb.extract.gazetteer import PRONOUNS, TITLE_HEADS
 from kb.extract.types import Actor
 
-__all__ = ["resolve_mention"]
+__all__ = ["infer_genders", "resolve_mention"]
 
 _SYNONYMS = {
     "diplomat": ("secretary of state", "foreign minister", "foreign secretary", "ambassador",
@@ -29,16 +35,57 @@ _SYNONYMS = {
     "leader": ("president", "prime minister", "chancellor", "leader", "king", "premier"),
 }
 _GROUP_KINDS = ("organization", "country", "group")
+_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m",
+           "she": "f", "her": "f", "hers": "f", "herself": "f"}
+_HONORIFIC = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f",
+              "miss": "f", "sir": "m", "madam": "f", "lady": "f", "lord": "m"}
 
 
 def _kind_ok(pronoun_kind: str, actor_kind: str) -> bool:
     if pronoun_kind == "person":
         return actor_kind == "person"
-    if pronoun_kind == "thing":
-        return actor_kind in _GROUP_KINDS
-    if pronoun_kind == "plural":
+    if pronoun_kind in ("thing", "plural"):
         return actor_kind in _GROUP_KINDS
     return False
+
+
+def _inside(ranges: Sequence[tuple[int, int]], pos: int) -> bool:
+    return any(s <= pos < e for s, e in ranges)
+
+
+def infer_genders(
+    doc: Doc, index: ActorIndex, quoted: Sequence[tuple[int, int]] = ()
+) -> dict[str, str]:
+    """Persons' grammatical gender as this article shows it ("m" or "f"), where it does.
+
+    Evidence: an honorific before a mention ("Ms Crocker"), and a third-person pronoun
+    in a sentence whose only person mentioned before it is that person.
+    """
+    votes: dict[str, Counter[str]] = {}
+    persons = {a.name for a in index.actors if a.kind == "person"}
+    for sent in doc.sents:
+        seen: list[str] = []
+        mentions = [(s, names) for s, e, names in index.spans
+                    if sent.start_char <= s < sent.end_char and not _inside(quoted, s)]
+        for tok in sent:
+            if _inside(quoted, tok.idx):
+                continue
+            low = tok.lower_
+            if low in _HONORIFIC and tok.i + 1 < len(doc):
+                nxt = doc[tok.i + 1]
+                for n in index.names_overlapping(nxt.idx, nxt.idx + len(nxt.text)):
+                    if n in persons:
+                        votes.setdefault(n, Counter())[_HONORIFIC[low]] += 2
+            seen = sorted({n for s, names in mentions if s < tok.idx for n in names
+                           if n in persons})
+            if low in _GENDER and len(seen) == 1:
+                votes.setdefault(seen[0], Counter())[_GENDER[low]] += 1
+    out = {}
+    for name, c in votes.items():
+        (best, n), *rest = c.most_common()
+        if not rest or n > rest[0][1]:
+            out[name] = best
+    return out
 
 
 def resolve_mention(
@@ -48,39 +95,59 @@ def resolve_mention(
     index: ActorIndex,
     quoted: Sequence[tuple[int, int]] = (),
     previous_speaker: str | None = None,
+    genders: dict[str, str] | None = None,
+    subjects: frozenset[int] = frozenset(),
+    previous_at: int = -1,
 ) -> str | None:
     """The canonical actor a mention at [start, end) refers to, or None.
 
     ``quoted`` are spans of direct quotes: names inside them are someone else's words and
     are not antecedents. ``previous_speaker`` is the speaker of the statement just
-    before, preferred for a pronoun when compatible.
+    before (the caller passes it only when that statement is near), preferred for a
+    pronoun when compatible. ``genders`` (infer_genders) rules
+    out antecedents of the other gender. ``subjects`` are the offsets of subject tokens;
+    ``previous_at`` is where the previous statement was made.
     """
-    names = index.names_overlapping(start, end)
+    # The mention of the head word decides: "The Ukrainian leader" is the leader, not
+    # Ukraine; "US Secretary of State Antony Blinken" is Blinken.
+    head_names = index.names_overlapping(max(start, end - 1), end)
+    names = head_names or index.names_overlapping(start, end)
     if names:
         return names[0]
     words = text.lower().split()
     if not words:
         return None
-    kinds = index.kinds
+    genders = genders or {}
     if len(words) == 1 and words[0] in PRONOUNS:
         pk = PRONOUNS[words[0]]
-        if pk == "self":
+        if pk in ("self", "thing"):
+            # "I"/"we" speak for someone unnamed; "it" is as often a letter, a report or
+            # nothing at all ("it is pertinent to note"): left unresolved, not guessed.
             return None
-        if pk == "thing":
-            # "it" is as often a letter, a report or nothing at all ("it is pertinent to
-            # note"): left unresolved rather than guessed.
-            return None
-        if previous_speaker and _kind_ok(pk, kinds.get(previous_speaker, "")):
-            last = _last_compatible(index, start, quoted, pk)
-            if last is None or last == previous_speaker or pk == "person":
-                return previous_speaker if last is None or _recent(
-                    index, previous_speaker, start, quoted) else last
-        return _last_compatible(index, start, quoted, pk)
+        gender = _GENDER.get(words[0])
+
+        def fits(name: str) -> bool:
+            return _kind_ok(pk, index.kinds.get(name, "")) and (
+                gender is None or genders.get(name, gender) == gender)
+
+        # A pronoun that speaks continues the speaker just before ("..., she said,
+        # referring to Putin. She warned ..."), not the last name in passing, unless
+        # someone else has since become the subject of a sentence.
+        def is_subject(s: int, e: int) -> bool:
+            return any(s <= x < e for x in subjects)
+
+        subject = _last_compatible(index, start, quoted, fits, is_subject)
+        if previous_speaker and fits(previous_speaker):
+            if subject and subject != previous_speaker and _position(
+                    index, subject, start, quoted) > previous_at:
+                return subject
+            return previous_speaker
+        return subject or _last_compatible(index, start, quoted, fits)
     head = words[-1]
     if head in TITLE_HEADS or head in _SYNONYMS:
         wanted = _SYNONYMS.get(head, (head,))
         by_name = {a.name: a for a in index.actors}
-        for s, e, found in reversed(index.mentions_before(start)):
+        for s, _e, found in reversed(index.mentions_before(start)):
             if _inside(quoted, s):
                 continue
             for n in found:
@@ -91,22 +158,21 @@ def resolve_mention(
     return None
 
 
-def _inside(ranges: Sequence[tuple[int, int]], pos: int) -> bool:
-    return any(s <= pos < e for s, e in ranges)
-
-
-def _last_compatible(
-    index: ActorIndex, pos: int, quoted: Sequence[tuple[int, int]], pk: str
-) -> str | None:
-    for s, _e, names in reversed(index.mentions_before(pos)):
-        if _inside(quoted, s):
+def _last_compatible(index, pos, quoted, fits, where=None) -> str | None:  # type: ignore[no-untyped-def]
+    for s, e, names in reversed(index.mentions_before(pos)):
+        if _inside(quoted, s) or (where is not None and not where(s, e)):
             continue
-        ok = [n for n in names if _kind_ok(pk, index.kinds.get(n, ""))]
-        if len(ok) == 1 or (ok and pk == "plural"):
+        ok = [n for n in names if fits(n)]
+        if ok:
             return ok[0]
     return None
 
 
-def _recent(index: ActorIndex, name: str, pos: int, quoted: Sequence[tuple[int, int]]) -> bool:
-    """Whether ``name`` is the latest person mentioned outside quotes before ``pos``."""
-    return _last_compatible(index, pos, quoted, "person") == name
+
+
+def _position(index: ActorIndex, name: str, pos: int, quoted: Sequence[tuple[int, int]]) -> int:
+    """Where ``name`` was last mentioned outside quotes before ``pos`` (-1 if never)."""
+    for s, _e, names in reversed(index.mentions_before(pos)):
+        if name in names and not _inside(quoted, s):
+            return s
+    return -1

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from kb.errors import DateError
 from kb.extract.actors import ActorIndex, find_actors
-from kb.extract.coref import resolve_mention
+from kb.extract.coref import infer_genders, resolve_mention
 from kb.extract.dates import find_times
 from kb.extract.events import event_date, find_events
 from kb.extract.quotes import find_quotes
@@ -107,14 +107,19 @@ def _resolve_quotes(
 ) -> list[Quote]:
     quoted = [(q.content.start, q.content.end) for q in quotes if q.direct]
     paras = _paragraph_of(doc.text)
+    genders = infer_genders(doc, index, quoted)
+    subjects = frozenset(t.idx for t in doc if t.dep_ in ("nsubj", "nsubjpass") or (
+        t.dep_ == "conj" and t.head.dep_ in ("nsubj", "nsubjpass")))
     out: list[Quote] = []
-    previous: str | None = None
+    previous: tuple[str | None, int, int] = (None, -10, -1)
     for q in sorted(quotes, key=lambda q: (q.cue or q.content).start):
         q = replace(q, content=_unquote(doc.text, q.content))
         speaker = q.speaker
+        para = _para_index(paras, (q.cue or q.content).start)
         if speaker is not None:
+            near = previous[0] if para - previous[1] <= 1 else None
             name = resolve_mention(speaker.text, speaker.start, speaker.end, index, quoted,
-                                   previous)
+                                   near, genders, subjects, previous[2])
             speaker = Mention(speaker.text, speaker.start, speaker.end, name)
         addressee = q.addressee
         if addressee is not None:
@@ -126,7 +131,7 @@ def _resolve_quotes(
                       if n != who)
         date = _stated_date(q, times) or _context_date(q, who, out, paras)
         out.append(replace(q, speaker=speaker, addressee=addressee, about=about, date=date))
-        previous = who
+        previous = (who, para, (q.cue or q.content).start)
     return out
 
 
