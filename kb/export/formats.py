@@ -49,14 +49,38 @@ FORMATS = ("json", "csv", "graphml", "gexf", "timelinejs")
 _ROOT = Path(__file__).resolve().parents[2]
 
 
+_BASE_URI = "https://kb.invalid/schemas/"
+
+
+def _schema_dir() -> Path:
+    for folder in (_ROOT / "schemas", _ROOT / "kb" / "schemas"):
+        if folder.is_dir():
+            return folder
+    raise ExportError("schemas/ not found; reinstall kb from its repository")
+
+
 @lru_cache(maxsize=8)
 def load_schema(name: str) -> dict[str, Any]:
-    """A JSON Schema of schemas/ (the repository's, or a copy packaged in kb/schemas/)."""
-    for folder in (_ROOT / "kb" / "schemas", _ROOT / "schemas"):
-        path = folder / name
-        if path.is_file():
-            return json.loads(path.read_text(encoding="utf-8"))
-    raise ExportError(f"schema {name} not found in schemas/; reinstall kb from its repository")
+    """A JSON Schema of schemas/ (the repository's, or the copy packaged in kb/schemas/)."""
+    path = _schema_dir() / name
+    if not path.is_file():
+        raise ExportError(f"schema {name} not found in schemas/; reinstall kb")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _registry() -> Any:
+    """Every schema of schemas/ by its URI, so that ``{"$ref": "event.schema.json"}``
+    in one schema resolves to the record schema next to it."""
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
+    resources = []
+    for path in sorted(_schema_dir().glob("*.schema.json")):
+        contents = load_schema(path.name)
+        uri = contents.get("$id") or _BASE_URI + path.name
+        resources.append((uri, Resource.from_contents(contents, default_specification=DRAFT202012)))
+    return Registry().with_resources(resources)
 
 
 def validate(document: Any, schema_name: str) -> None:
@@ -64,7 +88,7 @@ def validate(document: Any, schema_name: str) -> None:
     import jsonschema
 
     schema = load_schema(schema_name)
-    validator = jsonschema.Draft202012Validator(schema)
+    validator = jsonschema.Draft202012Validator(schema, registry=_registry())
     error = jsonschema.exceptions.best_match(validator.iter_errors(document))
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "(top)"
