@@ -344,23 +344,24 @@ class PlainSQL:
             self.run(child.format(ids=", ".join("?" * len(chunk))), tuple(chunk))
         return found
 
-    def statements(self, where: str, args: tuple) -> list[tuple]:
-        return self._with_children(STATEMENT_SQL.format(where=where), ABOUT_SQL, args)
+    def statements(self, where: str, args: tuple, limit: int | None = None) -> list[tuple]:
+        sql = STATEMENT_SQL.format(where=where) + (f" LIMIT {limit:d}" if limit else "")
+        return self._with_children(sql, ABOUT_SQL, args)
 
     def by_speaker(self, name: str) -> list[tuple]:
         key = name.lower()
         return self.statements(f"s.speaker_id IN {NAME_IDS}", (key, key))
 
-    def by_window(self, since: dt.date, until: dt.date) -> list[tuple]:
-        return self.statements(WINDOW.format(t="s"), self._window(since, until))
+    def by_window(self, since: dt.date, until: dt.date, limit: int | None = None) -> list[tuple]:
+        return self.statements(WINDOW.format(t="s"), self._window(since, until), limit)
 
-    def by_text(self, words: str) -> list[tuple]:
+    def by_text(self, words: str, limit: int | None = None) -> list[tuple]:
         if self.pg:
             where = "to_tsvector('english', s.content_text) @@ plainto_tsquery('english', ?)"
-            return self.statements(where, (words,))
+            return self.statements(where, (words,), limit)
         query = " ".join(f'"{w}"' for w in words.split())
         where = "s.id IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?)"
-        return self.statements(where, (query,))
+        return self.statements(where, (query,), limit)
 
     def events(self, where: str, args: tuple) -> list[tuple]:
         return self._with_children(EVENT_SQL.format(where=where), ROLES_SQL, args)
@@ -456,10 +457,22 @@ def run_queries(store: Store, counts: dict[str, int], repeat: int) -> list[dict[
                 lambda d: plain.by_window(d, d + week),
             ),
             measure(
+                "who-said: one-week window, limit 50",
+                weeks,
+                lambda d: store.statements(since=d, until=d + week, limit=50),
+                lambda d: plain.by_window(d, d + week, 50),
+            ),
+            measure(
                 "who-said: two words", words, lambda w: store.statements(contains=w), plain.by_text
             ),
             measure(
                 "who-said: one word", single, lambda w: store.statements(contains=w), plain.by_text
+            ),
+            measure(
+                "who-said: one word, limit 50",
+                single,
+                lambda w: store.statements(contains=w, limit=50),
+                lambda w: plain.by_text(w, 50),
             ),
             measure("actor profile", profiles, store.actor_profile, plain.profile),
             measure(
