@@ -23,7 +23,7 @@ said), ``recipient``, ``target`` (whom it was against), ``participant`` (with wh
 
 An event in a conditional ("if an invasion takes place"), under a modal ("would create")
 under a verb of prevention ("to prevent a war") or of intent ("is prepared to have
-talks") is flagged ``hypothetical``; one under a negation ("did not meet") is flagged
+talks"), or in the infinitive ("to be killed") is flagged ``hypothetical``; one under a negation ("did not meet") is flagged
 ``negated``. Events are not read from inside what a statement reports (direct or
 indirect): those words are the speaker's claims, kept as the statement.
 
@@ -134,6 +134,9 @@ def _head_names(index: ActorIndex, tok: Token) -> list[str]:
 def _flags(tok: Token) -> tuple[bool, bool]:
     negated = any(c.dep_ == "neg" for c in tok.children)
     hypothetical = any(c.lower_ in _MODALS for c in tok.children if c.dep_ == "aux")
+    # An infinitive states no actual event ("lists of Ukrainians to be killed").
+    hypothetical = hypothetical or any(c.tag_ == "TO" for c in tok.children
+                                       if c.dep_ in ("aux", "auxpass"))
     node = tok
     for _ in range(6):
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in node.children):
