@@ -156,3 +156,26 @@ def test_timelinejs_schema_rejects_bad_slides(slide):
 def test_unknown_format_names_the_choices(tmp_path):
     with pytest.raises(ExportError, match="json, csv, graphml, gexf, timelinejs"):
         export_data("xlsx", [], [], [], tmp_path / "kb.xlsx")
+
+
+@pytest.mark.parametrize("fmt, reader", [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
+def test_graph_formats_keep_parallel_roles(fmt, reader, tmp_path):
+    event = {
+        "id": 1,
+        "type": "attack",
+        "predicate": "strike",
+        "trigger": "struck",
+        "date": None,
+        "sentence": "A struck B.",
+        "source": {"id": "a1", "published": "2022-02-24"},
+        "actors": [
+            {"name": "A", "role": "speaker"},
+            {"name": "A", "role": "agent"},
+            {"name": "B", "role": "target"},
+        ],
+    }
+    (path,) = export_data(fmt, [event], [], [], tmp_path / f"p.{fmt}")
+    G = reader(path)
+    assert G.is_multigraph()
+    roles = sorted(d["role"] for _, _, d in G.edges("actor:A", data=True))
+    assert roles == ["agent", "speaker"]
