@@ -192,8 +192,10 @@ def screenshots(
         "exports"
     ),
 ) -> None:
-    """Screenshot graph.html and timeline.html to PNG in headless Chromium (writing them
-    from the store first if they are missing)."""
+    """Screenshot graph.html and timeline.html to PNG in headless Chromium.
+
+    Pages missing from --out-dir are written from the store first.
+    """
     from kb.export.screenshots import take_screenshots
 
     pages = {"graph": out_dir / "graph.html", "timeline": out_dir / "timeline.html"}
