@@ -293,3 +293,47 @@ def test_2000_actor_graph_opens_within_seconds(browser, opened, tmp_path):
     print(f"2,000 actors: written in {written:.1f} s, drawn in {opened_in:.1f} s")
     assert written < 30 and opened_in < 10, (written, opened_in)
     page.check_clean()
+
+
+def test_real_click_on_an_edge_shows_shared_events(exports, opened):
+    page = opened(exports["ukraine", "graph"])
+    page.wait_ready()
+    box = page.page.locator("#network canvas").bounding_box()
+    at = page.page.evaluate(
+        """(() => {
+        const n = window.kbNetwork, p = n.getPositions(['actor:Antony Blinken',
+                                                       'actor:Sergei Lavrov']);
+        const a = p['actor:Antony Blinken'], b = p['actor:Sergei Lavrov'];
+        return n.canvasToDOM({x: (a.x + b.x) / 2, y: (a.y + b.y) / 2}); })()"""
+    )
+    page.page.mouse.click(box["x"] + at["x"], box["y"] + at["y"])
+    panel = page.panel()
+    assert panel.startswith("Antony Blinken — Sergei Lavrov")
+    assert "Antony Blinken met Sergei Lavrov in Geneva on January 21." in panel
+    page.check_clean()
+
+
+def test_screenshots_are_written_and_leaks_refused(browser, exports, tmp_path):
+    import struct
+
+    from kb.errors import ExportError
+    from kb.export.screenshots import take_screenshots
+
+    shots = take_screenshots(
+        {"graph": exports["ukraine", "graph"], "timeline": exports["ukraine", "timeline"]},
+        tmp_path,
+        width=800,
+        height=500,
+        browser=browser,
+    )
+    for png in shots.values():
+        head = png.read_bytes()[:24]
+        assert head[:8] == b"\x89PNG\r\n\x1a\n"
+        assert struct.unpack(">II", head[16:24]) == (800, 500)
+    leaky = tmp_path / "leaky.html"
+    leaky.write_text(
+        '<!DOCTYPE html><body data-ready="1"><img src="https://example.invalid/x.png">',
+        encoding="utf-8",
+    )
+    with pytest.raises(ExportError, match="example.invalid"):
+        take_screenshots({"leaky": leaky}, tmp_path, browser=browser)

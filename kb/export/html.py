@@ -35,6 +35,7 @@ __all__ = [
     "render_page",
     "write_text",
     "TEMPLATES",
+    "jinja_environment",
     "KIND_COLOURS",
     "kind_colour",
     "type_colour",
@@ -121,7 +122,7 @@ def vis_assets() -> tuple[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _environment() -> Environment:
+def jinja_environment() -> Environment:
     return Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
         autoescape=select_autoescape(["html"], default=True),
@@ -133,7 +134,7 @@ def render_page(template: str, *, data: Any, **context: Any) -> str:
     """Render ``template`` with vis-network inlined and ``data`` embedded as safe JSON."""
     js, css = vis_assets()
     return (
-        _environment()
+        jinja_environment()
         .get_template(template)
         .render(
             vis_js=Markup(js),

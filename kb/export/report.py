@@ -28,7 +28,7 @@ from markupsafe import Markup
 
 from kb.errors import ExportError
 from kb.export.graph_html import graph_items
-from kb.export.html import _environment, write_text
+from kb.export.html import jinja_environment, write_text
 from kb.export.svg import timeline_svg
 from kb.graph import DOER_ROLES, build_graph
 from kb.graph.records import Record
@@ -202,7 +202,7 @@ def write_report(
         svg_path = write_text(out.with_suffix(".svg"), svg)
         return write_text(out, _markdown(title, summary, svg_path.name, days, rows))
     page = (
-        _environment()
+        jinja_environment()
         .get_template("report.html")
         .render(title=title, summary=summary, svg=Markup(svg), days=days, actors=rows)
     )

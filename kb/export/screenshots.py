@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from kb.errors import ExportError
 
@@ -46,39 +47,56 @@ def _guard(url: str, escaped: list[str]):
 
 
 def take_screenshots(
-    pages: Mapping[str, Path], out_dir: Path, *, width: int = 1400, height: int = 900
+    pages: Mapping[str, Path],
+    out_dir: Path,
+    *,
+    width: int = 1400,
+    height: int = 900,
+    browser: Any = None,
 ) -> dict[str, Path]:
-    """Screenshot each ``{name: html file}`` to ``out_dir/<name>.png``."""
+    """Screenshot each ``{name: html file}`` to ``out_dir/<name>.png``.
+
+    ``browser`` is an open Playwright browser to reuse (tests keep one per session);
+    without it, Chromium is launched and closed here.
+    """
+    if browser is not None:
+        return _shoot(browser, pages, Path(out_dir), width, height)
     if not Path(CHROMIUM).exists():
         raise ExportError(f"{CHROMIUM}: Chromium not found; install it or set KB_CHROMIUM")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError as exc:
         raise ExportError("playwright is not installed; run `pip install playwright`") from exc
-    out_dir = Path(out_dir)
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            return _shoot(launched, pages, Path(out_dir), width, height)
+        finally:
+            launched.close()
+
+
+def _shoot(
+    browser: Any, pages: Mapping[str, Path], out_dir: Path, width: int, height: int
+) -> dict[str, Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    for name, html in pages.items():
+        html = Path(html).resolve()
+        if not html.is_file():
+            raise ExportError(f"{html}: no such export; write it first")
+        page = browser.new_page(viewport={"width": width, "height": height})
         try:
-            for name, html in pages.items():
-                html = Path(html).resolve()
-                if not html.is_file():
-                    raise ExportError(f"{html}: no such export; write it first")
-                page = browser.new_page(viewport={"width": width, "height": height})
-                escaped: list[str] = []
-                url = html.as_uri()
-
-                page.route("**/*", _guard(url, escaped))
-                page.goto(url)
-                page.wait_for_selector("body[data-ready]", timeout=15000)
-                page.wait_for_timeout(200)
-                target = out_dir / f"{name}.png"
-                page.screenshot(path=str(target))
-                page.close()
-                if escaped:
-                    raise ExportError(f"{html}: the page tried to load {escaped[0]}")
-                written[name] = target
+            escaped: list[str] = []
+            url = html.as_uri()
+            page.route("**/*", _guard(url, escaped))
+            page.goto(url)
+            page.wait_for_selector("body[data-ready]", timeout=15000)
+            page.wait_for_timeout(200)
+            target = out_dir / f"{name}.png"
+            page.screenshot(path=str(target))
         finally:
-            browser.close()
+            page.close()
+        if escaped:
+            raise ExportError(f"{html}: the page tried to load {escaped[0]}; not self-contained")
+        written[name] = target
     return written
