@@ -45,14 +45,26 @@ def test_macron_talks_on_saturday_night(seed_parsed):
     assert {"Joe Biden", "Vladimir Putin", "Emmanuel Macron"} <= names
 
 
-def test_hypothetical_invasion_is_flagged(seed_parsed):
+@pytest.mark.parametrize(
+    "phrase, trigger, negated, hypothetical",
+    [
+        ("if an invasion takes place", "invasion", False, True),
+        ("if Russia does not invade Ukraine", "invade", True, True),
+        ("Ukrainians to be killed", "killed", False, True),
+    ],
+)
+def test_seed_conditional_events_are_flagged(seed_parsed, phrase, trigger, negated,
+                                             hypothetical):
+    """'if an invasion takes place' is no invasion; events inside statements are the
+    speaker's words and are not events at all."""
     text = seed_parsed.text
-    cond = text.index("if an invasion takes place")
-    inv = [e for e in seed_parsed.events if e.trigger.start == cond + len("if an ")]
-    assert all(e.hypothetical for e in inv)
-    for e in seed_parsed.events:
-        if e.type == "military_action" and not e.negated:
-            assert e.hypothetical, (e.trigger.text, text[e.sentence[0]:e.sentence[1]])
+    at = text.index(phrase) + phrase.index(trigger)
+    found = [e for e in seed_parsed.events if e.trigger.start == at]
+    inside_statement = any(q.content.start <= at < q.content.end for q in seed_parsed.quotes)
+    if inside_statement:
+        assert not found
+    for e in found:  # an event with no actor stated is not recorded at all
+        assert (e.negated, e.hypothetical) == (negated, hypothetical)
 
 
 def test_nothing_from_the_credit_line(seed_parsed):
@@ -98,6 +110,9 @@ def test_undated_article_gets_no_invented_dates(nlp, seed_article):
         ("Russia invaded Ukraine on Thursday.", "military_action", False, False),
         ("Russia did not invade Ukraine.", "military_action", True, False),
         ("Russia would invade Ukraine.", "military_action", False, True),
+        ("If Russia invades Ukraine, sanctions will follow.", "military_action", False, True),
+        ("The talks fail if a Russian invasion of Ukraine takes place.", "military_action",
+         False, True),
         ("Biden met Macron in Paris on Monday.", "meeting", False, False),
         ("The European Union sanctioned Russia on Tuesday.", "sanction", False, False),
     ],
