@@ -11,11 +11,12 @@ a linear model scores (see :mod:`kb.extract.attribution.model`).
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-__all__ = ["Candidate", "anchors", "candidates", "sentence_bounds", "trim"]
+__all__ = ["Candidate", "anchors", "candidates", "continues", "sentence_bounds", "trim"]
 
 #: Dependents whose subtree can be what the anchor reports.
 CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "attr", "oprd", "advcl", "parataxis", "acomp")
@@ -117,6 +118,18 @@ def _quote_of(pos: int, quotes: list[tuple[int, int]]) -> tuple[int, int] | None
     return None
 
 
+def continues(text: str, end: int, start: int) -> bool:
+    """Whether a quotation at ``start`` goes on with the statement ending at ``end``: only
+    a short cue clause closing its sentence stands between ("“A,” he said. “B.”")."""
+    gap = text[end:start]
+    return (
+        start - end < CONTINUATION_GAP
+        and "\n" not in gap
+        and gap.rstrip()[-1:] in (".", ":")
+        and not any(ch in gap for ch in '“”"')
+    )
+
+
 def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     """(start_char, end_char) of each token's sentence, indexed by token."""
     out: list[tuple[int, int]] = []
@@ -193,11 +206,7 @@ def candidates(doc: Doc, quotes: list[tuple[int, int]]) -> list[Candidate]:
         for kind, s, e, c, q in raw:
             s2, e2 = trim(text, s, e)
             if s2 < e2 <= t.idx:
-                nxt = [
-                    x
-                    for x in quotes
-                    if x[0] > t.idx and x[0] - e2 < CONTINUATION_GAP and "\n" not in text[e2 : x[0]]
-                ]
+                nxt = [x for x in quotes if x[0] > t.idx and continues(text, e2, x[0])]
                 if nxt:
                     more.append((kind + "+cont", s, nxt[0][1], c, q))
         for kind, s, e, c, q in raw + more:
@@ -240,25 +249,26 @@ def candidates(doc: Doc, quotes: list[tuple[int, int]]) -> list[Candidate]:
     return out
 
 
+_SIGNATURE = re.compile(r"[ \t\u00a0]*([―—–]|--?)[ \t\u00a0]*([^\n]{1,60}?)[ \t\u00a0.]*(?=\n|$)")
+
+
 def _dash_candidates(doc: Doc, text: str, quotes: list[tuple[int, int]]) -> list[Candidate]:
     """Signed quotations: "“We deserve better.” ― Sonya Herridge"."""
     out = []
-    for t in doc:
-        if t.text not in ("―", "—", "–", "-", "--"):
+    for qs, qe in quotes:
+        m = _SIGNATURE.match(text, qe)
+        if not m:
             continue
-        before = [q for q in quotes if 0 <= t.idx - q[1] <= 2]
-        le = text.find("\n", t.idx)
-        le = len(text) if le < 0 else le
-        name = doc.char_span(t.idx + len(t), le, alignment_mode="contract")
-        if not before or name is None:
+        name = doc.char_span(m.start(2), m.end(2), alignment_mode="expand")
+        dash = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+        if name is None or dash is None:
             continue
         words = [x for x in name if not x.is_space and not x.is_punct]
-        if not 1 <= len(words) <= 5 or words[0].pos_ != "PROPN":
+        if not 1 <= len(words) <= 5 or not words[0].text[:1].isupper():
             continue
-        ns, ne = trim(text, name.start_char, name.end_char)
-        qs, qe = before[0]
+        ns, ne = trim(text, m.start(2), m.end(2))
         feats = ["bias", "kind=dash", "len=" + _bucket(len(text[qs:qe].split()))]
-        out.append(Candidate(t, "dash", qs, qe, feats, before[0], (ns, ne)))
+        out.append(Candidate(dash[0], "dash", qs, qe, feats, (qs, qe), (ns, ne)))
     return out
 
 

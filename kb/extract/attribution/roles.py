@@ -1,7 +1,7 @@
 """Who said it, how and to whom: the speaker, medium and addressee of a cue.
 
 The speaker is the subject of the cue verb (following conjoined and controlled verbs
-up to the verb that has one, and a relative pronoun to the noun it stands for), or the
+up to the verb that has one, keeping a relative pronoun, "who", as the annotation does), or the
 object of "according to". The returned mention is the smallest span that names it: a
 named entity inside the subject phrase ("US ambassador to the UN, Sheba Crocker" ->
 "Sheba Crocker"), else the noun phrase of the subject's head ("the official", "he").
@@ -68,8 +68,8 @@ def speaker_token(cue: Token) -> Token | None:
     for _ in range(4):
         for c in t.children:
             if c.dep_ in ("nsubj", "nsubjpass"):
-                if c.tag_ in ("WP", "WDT") and t.dep_ == "relcl":
-                    return t.head
+                if c.ent_type_ in ("DATE", "TIME"):
+                    return None  # a dateline ("5:45 p.m.: Trump says ..."), not a speaker
                 if c.dep_ == "nsubjpass":
                     for a in t.children:
                         if a.dep_ == "agent":
@@ -126,7 +126,12 @@ def medium_of(cue: Token) -> Span | None:
                 continue  # a phrase of the reported clause, not of the cue
             for g in c.children:
                 if g.dep_ == "pobj" and g.lemma_.lower() in _MEDIA:
-                    sp = cue.doc[c.left_edge.i : c.right_edge.i + 1]
+                    # the phrase up to its noun and any "with/on/by X", not a clause
+                    right = g.i
+                    for k in g.children:
+                        if k.i > g.i and k.dep_ in ("prep", "compound", "nummod"):
+                            right = max(right, k.right_edge.i)
+                    sp = cue.doc[c.i : right + 1]
                     return Span(sp.text, sp.start_char, sp.end_char)
     return None
 
