@@ -403,8 +403,11 @@ def demo(
     ),
     out_dir: Annotated[Path, typer.Option(help="Where exports are written.")] = Path("exports"),
 ) -> None:
-    """The main job: ingest sources/ into a fresh SQLite file, print who said what, and
-    write the graph, timeline and report into exports/."""
+    """The main job: ingest sources/ into a fresh SQLite file and write the exports.
+
+    Prints who said what, then writes the relationship graph, the timeline and the
+    report into exports/ and says where they are.
+    """
     from kb.ingest.run import ingest as run_ingest
     from kb.store import Store
 
