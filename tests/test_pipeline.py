@@ -122,3 +122,19 @@ def test_event_types_and_flags(nlp, text, kind, negated, hypothetical):
     found = [e for e in parsed.events if e.type == kind]
     assert found, [(e.type, e.trigger.text) for e in parsed.events]
     assert (found[0].negated, found[0].hypothetical) == (negated, hypothetical)
+
+
+@pytest.mark.parametrize(
+    "text, trigger, agent",
+    [
+        ("Putin spoke on Monday. He then signed decrees with the leaders.", "signed", "Putin"),
+        ("Linda Thomas-Greenfield spoke for the US. She rejected the plan.", "rejected",
+         "Linda Thomas-Greenfield"),
+        ("The report came out. It condemned the attack.", "condemned", None),
+    ],
+)
+def test_pronoun_agents(nlp, text, trigger, agent):
+    parsed = kb.parse_article(text, "2022-02-22", nlp=nlp)
+    found = [e for e in parsed.events if e.trigger.text == trigger]
+    agents = [a.name for e in found for a in e.actors if a.role in ("agent", "speaker")]
+    assert agents == ([agent] if agent else []), [(e.type, e.actors) for e in parsed.events]

@@ -35,7 +35,7 @@ indirect): those words are the speaker's claims, kept as the statement.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from spacy.tokens import Doc, Token
 
@@ -69,6 +69,7 @@ _NOUNS = {
     "accusation": {"accusation", "condemnation"},
     "denial": {"denial"},
 }
+Resolver = Callable[[str, int, int], "str | None"]
 EVENT_TYPES = ("statement", *sorted(set(_VERBS) | set(_NOUNS)))
 _VERB_TYPE = {lemma: t for t, lemmas in _VERBS.items() for lemma in lemmas}
 _NOUN_TYPE = {word: t for t, words in _NOUNS.items() for word in words}
@@ -159,7 +160,18 @@ def _flags(tok: Token) -> tuple[bool, bool]:
     return negated, hypothetical
 
 
-def _verb_roles(index: ActorIndex, tok: Token, etype: str) -> list[EventActor]:
+def _subject_names(index: ActorIndex, subj: Token, resolve: Resolver | None) -> list[str]:
+    """The actors a subject refers to; a pronoun subject through ``resolve``."""
+    names = _head_names(index, subj)
+    if not names and resolve is not None and subj.pos_ == "PRON":
+        found = resolve(subj.text, subj.idx, subj.idx + len(subj.text))
+        names = [found] if found else []
+    return names
+
+
+def _verb_roles(
+    index: ActorIndex, tok: Token, etype: str, resolve: Resolver | None = None
+) -> list[EventActor]:
     roles: list[EventActor] = []
 
     def add(names: list[str], role: str) -> None:
@@ -171,7 +183,7 @@ def _verb_roles(index: ActorIndex, tok: Token, etype: str) -> list[EventActor]:
     if not subj and tok.dep_ in ("conj", "xcomp") and tok.head.pos_ in ("VERB", "AUX"):
         subj = [c for c in tok.head.children if c.dep_ == "nsubj"]
     by = [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
-    add(_head_names(index, subj[0]) if subj else [], "agent")
+    add(_subject_names(index, subj[0], resolve) if subj else [], "agent")
     add([n for t in by for n in _head_names(index, t)], "agent")
     obj_role = "target" if etype in _TARGET_TYPES else "participant"
     for c in tok.children:
@@ -215,8 +227,12 @@ def find_events(
     times: Sequence[TimeExpr],
     quotes: Sequence[Quote],
     published: str | None,
+    resolve: Resolver | None = None,
 ) -> list[Event]:
-    """Statement events from ``quotes`` and typed events from verbs and nouns."""
+    """Statement events from ``quotes`` and typed events from verbs and nouns.
+
+    ``resolve(text, start, end)`` names the actor a pronoun subject refers to (or None).
+    """
     events: list[Event] = []
     cue_starts = set()
     for qi, q in enumerate(quotes):
@@ -248,7 +264,7 @@ def find_events(
                 continue
             if tok.pos_ == "VERB" and tok.lemma_.lower() in _VERB_TYPE:
                 etype = _VERB_TYPE[tok.lemma_.lower()]
-                roles = _verb_roles(index, tok, etype)
+                roles = _verb_roles(index, tok, etype, resolve)
                 if tok.lemma_.lower() in _SPEECH_ONLY and not any(
                         r.role == "participant" for r in roles):
                     continue

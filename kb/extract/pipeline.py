@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -68,7 +68,8 @@ def parse_doc(doc: Doc, published: dt.date | None) -> ParsedArticle:
     times = find_times(doc, published)
     index = find_actors(doc)
     quotes = _resolve_quotes(doc, find_quotes(doc), index, times)
-    events = find_events(doc, index, times, quotes, pub_iso)
+    events = find_events(doc, index, times, quotes, pub_iso, _pronoun_resolver(doc, index,
+                                                                              quotes))
     warnings = []
     if published is None:
         unresolved = sum(1 for t in times if not t.resolved)
@@ -90,6 +91,25 @@ def parse_doc(doc: Doc, published: dt.date | None) -> ParsedArticle:
     )
 
 
+def _pronoun_resolver(
+    doc: Doc, index: ActorIndex, quotes: Sequence[Quote]
+) -> Callable[[str, int, int], str | None]:
+    """Resolve an event's pronoun subject ("He then signed decrees") like a speaker."""
+    quoted = [(q.content.start, q.content.end) for q in quotes if q.direct]
+    genders = infer_genders(doc, index, quoted)
+    subjects = _subjects(doc)
+
+    def resolve(text: str, start: int, end: int) -> str | None:
+        return resolve_mention(text, start, end, index, quoted, None, genders, subjects)
+
+    return resolve
+
+
+def _subjects(doc: Doc) -> frozenset[int]:
+    return frozenset(t.idx for t in doc if t.dep_ in ("nsubj", "nsubjpass") or (
+        t.dep_ == "conj" and t.head.dep_ in ("nsubj", "nsubjpass")))
+
+
 def _paragraph_of(text: str) -> list[int]:
     """Start offsets of paragraphs, for paragraph-distance lookups."""
     return [0] + [m.end() for m in _PARA.finditer(text)]
@@ -108,8 +128,7 @@ def _resolve_quotes(
     quoted = [(q.content.start, q.content.end) for q in quotes if q.direct]
     paras = _paragraph_of(doc.text)
     genders = infer_genders(doc, index, quoted)
-    subjects = frozenset(t.idx for t in doc if t.dep_ in ("nsubj", "nsubjpass") or (
-        t.dep_ == "conj" and t.head.dep_ in ("nsubj", "nsubjpass")))
+    subjects = _subjects(doc)
     out: list[Quote] = []
     previous: tuple[str | None, int, int] = (None, -10, -1)
     for q in sorted(quotes, key=lambda q: (q.cue or q.content).start):
