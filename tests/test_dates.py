@@ -56,6 +56,21 @@ WSJ = datetime.date(1989, 10, 26)
         ("the future", MON, None, ("DATE", "FUTURE_REF", None)),
         ("10:35 a.m.", MON, None, ("TIME", "2022-02-21T10:35", "minute")),
         ("Thanksgiving Day", datetime.date(2000, 1, 7), None, ("DATE", "1999-11-25", "day")),
+        # a month named relative to the anchor
+        ("last May", datetime.date(1998, 2, 27), None, ("DATE", "1997-05", "month")),
+        ("last April", datetime.date(1989, 10, 26), None, ("DATE", "1989-04", "month")),
+        ("last February", datetime.date(1998, 3, 1), "past", ("DATE", "1997-02", "month")),
+        ("this September", datetime.date(1998, 2, 5), "past", ("DATE", "1998-09", "month")),
+        ("next March", MON, None, ("DATE", "2022-03", "month")),
+        ("next February", MON, None, ("DATE", "2023-02", "month")),
+        ("last Oct. 23", datetime.date(1999, 4, 19), None, ("DATE", "1998-10-23", "day")),
+        # spoken days and years (broadcast transcripts)
+        ("March eighth", datetime.date(1998, 3, 5), None, ("DATE", "1998-03-08", "day")),
+        ("March twenty-first", MON, None, ("DATE", "2022-03-21", "day")),
+        ("January nineteen ninety-seven", MON, None, ("DATE", "1997-01", "month")),
+        # "the year": measured span or the current year
+        ("the full year", WSJ, None, ("DATE", "1989", "year")),
+        ("the fiscal year", WSJ, None, ("DATE", "1989", "year")),
     ],
 )
 def test_normalise(text, anchor, tense, expected):
@@ -95,7 +110,10 @@ def test_no_anchor_stays_unresolved(text, value):
     assert (t.value, t.resolved, t.interval_start) == (value, False, None)
 
 
-@pytest.mark.parametrize("text", ["on Sunday", "the", "Mayor", "", "quarterly results"])
+@pytest.mark.parametrize(
+    "text",
+    ["on Sunday", "the", "Mayor", "", "quarterly results", "March for Life", "three-quarters"],
+)
 def test_normalise_rejects_non_expressions(text):
     assert normalise(text, MON) is None
 
@@ -135,6 +153,47 @@ def test_normalise_rejects_non_expressions(text):
         ),
         ("He has lived there since 1990 with 2000 sheep.", MON, [("1990", "DATE", "1990")]),
         ("The talks happened on Sunday.", None, [("Sunday", "DATE", "XXXX-WXX-7")]),
+        # a possessive weekday names a reported event: the latest such day
+        (
+            "Lawyers will look for ways to get around Wednesday's ruling.",
+            datetime.date(2000, 1, 7),
+            [("Wednesday's", "DATE", "2000-01-05")],
+        ),
+        # past perfect: the plan was in the past
+        (
+            "The offer had been due to expire Friday evening.",
+            WSJ,
+            [("Friday evening", "TIME", "1989-10-20TEV")],
+        ),
+        ("The office will be effective Feb. 1.", WSJ, [("Feb. 1", "DATE", "1990-02-01")]),
+        ("Mr. Smith, 52 years old, retired.", WSJ, []),
+        ("About three-quarters of them left.", WSJ, []),
+        (
+            "Sales for the year ended Aug. 31 rose. Sales for the full year rose.",
+            WSJ,
+            [
+                ("the year", "DURATION", "P1Y"),
+                ("Aug. 31", "DATE", "1989-08-31"),
+                ("the full year", "DATE", "1989"),
+            ],
+        ),
+        (
+            "Net rose in the third quarter. Net for the nine months rose 5% from a year earlier.",
+            WSJ,
+            [
+                ("the third quarter", "DATE", "1989-Q3"),
+                ("the nine months", "DURATION", "P9M"),
+                ("a year earlier", "DATE", "1988"),
+            ],
+        ),
+        (
+            "Net for the nine months rose. The year-earlier period included a gain.",
+            WSJ,
+            [
+                ("the nine months", "DURATION", "P9M"),
+                ("The year-earlier period", "DURATION", "P9M"),
+            ],
+        ),
     ],
 )
 def test_find_times(nlp, text, published, expected):

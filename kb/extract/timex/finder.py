@@ -46,6 +46,7 @@ _FUTURE_HEADS = {
     "promise",
     "threaten",
     "vow",
+    "suppose",
 }
 _PREFIX = re.compile(
     r"(?:\b("
@@ -58,7 +59,7 @@ _PLAN_VERBS = {"plan", "schedule", "expect", "intend", "prepare"}
 #: words just before a time that point forward whatever the verb's tense
 _FORWARD = re.compile(
     r"\b(?:as (?:early|soon) as|no later than|starting|beginning|scheduled for|set for|"
-    r"planned for|due)\s+(?:on\s+)?$",
+    r"planned for|due|effective)\s+(?:on\s+)?$",
     re.IGNORECASE,
 )
 _QUARTER = re.compile(r"\bquarter", re.IGNORECASE)
@@ -87,6 +88,8 @@ def tense_of(doc: Doc, start: int, end: int) -> str | None:
         return "future"
     if "to" in words and tok.tag_ == "VB":
         head = tok.head
+        if _past_perfect(head) or _past_perfect(head.head):
+            return "past"  # "had been due to expire Friday": the plan lies in the past
         if head.lemma_ in _FUTURE_HEADS or (head.lemma_ == "be" and head.tag_ != "VBD"):
             return "future"
         if head.tag_ == "VBD" or "Past" in head.morph.get("Tense", []):
@@ -101,6 +104,11 @@ def tense_of(doc: Doc, start: int, end: int) -> str | None:
     if tok.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in auxes):
         return "present"
     return None
+
+
+def _past_perfect(tok: Token) -> bool:
+    """True for a verb in the past perfect ("had been scheduled")."""
+    return any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("had", "'d") for c in tok.children)
 
 
 def _reject(doc: Doc, start: int, end: int, rule: Rule, text: str) -> bool:
@@ -149,19 +157,25 @@ def find_in_doc(doc: Doc, published: datetime.date | None) -> list[TimeExpr]:
         hit = rule.handler(m, ctx)
         if hit is None:
             continue
-        start, hit = widen(text, start, hit)
+        start, hit = widen(text, start, hit, end)
         if hit.type in ("DATE", "TIME") and not hit.anaphoric and hit.resolved:
             ctx.remember(hit.value)
+        ctx.notes["last"] = hit.value
         out.append(to_expr(text, start, end, hit))
     return out
 
 
-def widen(text: str, start: int, hit: Hit) -> tuple[int, Hit]:
-    """Join "about", "more than", "nearly" ... before a duration or an "ago" date."""
+def widen(text: str, start: int, hit: Hit, end: int | None = None) -> tuple[int, Hit]:
+    """Join "about", "more than", "nearly" ... before a duration or an "ago" date.
+
+    ``end`` (the end of the expression) lets a possessive ("Wednesday's") refuse it.
+    """
     m = _PREFIX.search(text, max(0, start - 16), start)
     if m is None or m.end() != start:
         return start, hit
     word = m.group(1).lower()
+    if end is not None and text[:end].endswith("'s"):
+        return start, hit  # "around Wednesday's ruling": the word belongs to the verb
     if hit.type != "DURATION" and word not in (
         "about",
         "around",

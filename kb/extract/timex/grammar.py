@@ -168,8 +168,12 @@ def quarter_ref(ctx: Ctx) -> str | None:
     """The quarter a financial text is about: the last one named, else the last completed.
 
     Only texts that speak of quarters have one ("a year earlier" in an earnings report
-    is the same quarter a year before); elsewhere None.
+    is the same quarter a year before); elsewhere None. Right after a span of several
+    months ("the nine months") there is none: the comparison is with the year before.
     """
+    last = ctx.notes.get("last")
+    if isinstance(last, str) and re.fullmatch(r"P(?:[4-9]|1[01])M", last):
+        return None  # "the nine months ... a year earlier": the year before, not a quarter
     known = ctx.notes.get("quarter")
     if isinstance(known, str):
         return known

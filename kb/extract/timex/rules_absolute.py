@@ -49,13 +49,54 @@ def _int(s: str | None) -> int | None:
     return int(re.sub(r"\D", "", s)) if s else None
 
 
-@rule(rf"(?:(?P<wd>{WD}),?\s+)?{lx.MOD_RE}?(?P<mon>{M})\s+(?P<d>{DN})(?:,?\s+(?P<y>{Y}))?")
+def _year_of(s: str | None) -> int | None:
+    """A year written in digits ("1997") or spoken ("nineteen ninety-seven")."""
+    if not s:
+        return None
+    if s[0].isdigit():
+        return int(s)
+    words = s.lower().replace("-", " ").split()
+    if words[0] == "nineteen":
+        return 1900 + int(lx.parse_number(" ".join(words[1:])) or 0)
+    return int(lx.parse_number(" ".join(words).replace(" and ", " ")) or 2000)
+
+
+_DAY_WORDS = {w: i + 1 for i, w in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+    "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth "
+    "twentieth".split())}  # fmt: skip
+_DAY_WORDS.update({f"twenty-{w}": 20 + n for w, n in list(_DAY_WORDS.items())[:9]})
+_DAY_WORDS.update({"thirtieth": 30, "thirty-first": 31})
+_SPOKEN_DAY = "|".join(sorted(_DAY_WORDS, key=len, reverse=True)).replace("-", "[- ]")
+
+
+def _day_number(s: str | None) -> int | None:
+    """A day of the month in digits ("23rd") or spoken ("twenty-third")."""
+    if not s:
+        return None
+    if s[0].isdigit():
+        return _int(s)
+    return _DAY_WORDS.get(re.sub(r"\s+", "-", s.lower()))
+
+
+@rule(
+    rf"(?:(?P<rel>last|next)\s+)?(?:(?P<wd>{WD}),?\s+)?{lx.MOD_RE}?(?P<mon>{M})\s+(?P<d>{DN}|(?:the\s+)?(?:{_SPOKEN_DAY}))"
+    rf"(?:,?\s+(?P<y>{Y}|{_SPOKEN_YEAR}))?"
+)
 def month_day(m: re.Match[str], ctx: Ctx) -> Hit | None:
+    """A day of a month: "Feb. 20, 2022", "Monday, Oct. 26", "March eighth"."""
     mo = _month(m["mon"])
-    d = _int(m["d"])
+    d = _day_number(re.sub(r"^the\s+", "", m["d"], flags=re.I))
     if mo is None or d is None:
         return None
-    y = _int(m["y"]) or month_year(ctx, mo, d)
+    y = _year_of(m["y"]) or month_year(ctx, mo, d)
+    a = ctx.anchor
+    if m["rel"] and a is not None and not m["y"]:
+        ahead = (mo, d) > (a.month, a.day)
+        if m["rel"].lower() == "last":
+            y = a.year - 1 if ahead or (mo, d) == (a.month, a.day) else a.year
+        else:
+            y = a.year if ahead else a.year + 1
     return _day(y, mo, d, _mod(m))
 
 
@@ -68,16 +109,33 @@ def day_month(m: re.Match[str], ctx: Ctx) -> Hit | None:
 
 
 @rule(
-    rf"{lx.MOD_RE}?(?P<mon>{M})(?:,?\s+(?:of\s+)?(?P<y>{Y})|"
-    r"\s+(?:of\s+)?(?P<ry>this|last|next) year)?"
+    rf"(?:(?P<rel>last|this past|this coming|this|next|coming)\s+)?{lx.MOD_RE}?(?P<mon>{M})"
+    rf"(?:,?\s+(?:of\s+)?(?P<y>{Y}|{_SPOKEN_YEAR})|\s+(?:of\s+)?(?P<ry>this|last|next) year)?"
+    r"(?!\s+(?:for|of the)\s+(?-i:[A-Z]))"
 )
 def month_only(m: re.Match[str], ctx: Ctx) -> Hit | None:
+    """A month: "February", "May 1990", "last May", "this September", "July last year".
+
+    "last May" is the latest May before the anchor's month, "next May" the first one
+    after it and "this May" the one of the anchor's year. A capitalised "March for"
+    or "March of the" is a procession, not a month.
+    """
     mo = _month(m["mon"])
     if mo is None:
         return None
-    y = _int(m["y"]) or month_year(ctx, mo)
+    y = _year_of(m["y"]) or month_year(ctx, mo)
     if m["ry"] and ctx.anchor is not None:
         y = ctx.anchor.year + {"this": 0, "last": -1, "next": 1}[m["ry"].lower()]
+    elif m["rel"] and ctx.anchor is not None and not m["y"]:
+        a, r = ctx.anchor, m["rel"].lower()
+        if r in ("last", "this past"):
+            # the month just gone is "last month"; "last February" said in March is
+            # the February of the year before
+            y = a.year if mo < a.month - 1 else a.year - 1
+        elif r in ("next", "coming", "this coming"):
+            y = a.year if mo > a.month else a.year + 1
+        else:
+            y = a.year
     if y is None:
         return Hit("DATE", f"XXXX-{mo:02d}", _mod(m), resolved=False)
     return Hit("DATE", f"{y:04d}-{mo:02d}", _mod(m))
@@ -99,17 +157,7 @@ def numeric_date(m: re.Match[str], ctx: Ctx) -> Hit | None:
     rf"(?P<y>{Y}|{_SPOKEN_YEAR})(?![-/]\d|,\d|\.\d|%| percent)"
 )
 def year(m: re.Match[str], ctx: Ctx) -> Hit | None:
-    y = m["y"]
-    if not y[0].isdigit():
-        from kb.extract.timex.lexicon import parse_number
-
-        words = y.lower().replace("-", " ").split()
-        if words[0] == "nineteen":
-            rest = parse_number(" ".join(words[1:])) or 0
-            y = str(1900 + int(rest))
-        else:
-            y = str(int(parse_number(" ".join(words).replace(" and ", " ")) or 2000))
-    return Hit("DATE", f"{int(y):04d}", _mod(m))
+    return Hit("DATE", f"{_year_of(m['y']):04d}", _mod(m))
 
 
 _DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6,

@@ -55,7 +55,7 @@ _QUAL = r"(?:\s+(?:more|additional|straight|consecutive|full|trading|business|ca
 def duration(m: re.Match[str], ctx: Ctx) -> Hit | None:
     if m["old"]:
         return None
-    if m["u"].lower() == "quarters" and m.group(0)[len(m["num"]) : len(m["num"]) + 1] == "-":
+    if m["u"].lower() == "quarter" and re.search(r"\w-quarters?$", m.group(0), re.I):
         return None  # "three-quarters" is a fraction
     u = lx.unit_of(m["u"])
     num = m["num"].lower()
@@ -83,6 +83,9 @@ def duration(m: re.Match[str], ctx: Ctx) -> Hit | None:
 def vague_duration(m: re.Match[str], ctx: Ctx) -> Hit | None:
     pre = (m["pre"] or "").lower()
     u = lx.unit_of(m["u"])
+    before, after = m.string[: m.start()], m.string[m.end() :]
+    if before.endswith("-") or re.match(r"\s+old\b", after):
+        return None  # "three-quarters" is a fraction, "52 years old" an age
     if pre == "these" and u == "day":
         return Hit("DATE", "PRESENT_REF")
     if pre == "these":
@@ -174,6 +177,16 @@ def reference(m: re.Match[str], ctx: Ctx) -> Hit | None:
     return Hit("DATE", _REFS[w])
 
 
-@rule(r"the (?:full |fiscal |entire |whole |calendar )?year")
+@rule(r"the (?:full |fiscal |entire |whole |calendar )?year(?!-)")
 def the_year(m: re.Match[str], ctx: Ctx) -> Hit | None:
-    return Hit("DURATION", "P1Y")
+    """ "the year": a year-long stretch when it is measured ("the year ended June 30",
+    "throughout the year"), else the current year ("sales for the full year")."""
+    before = m.string[max(0, m.start() - 12) : m.start()].lower()
+    after = m.string[m.end() : m.end() + 12].lower()
+    if re.match(r"\s+(?:ended|ending|to\b|through)", after) or re.search(
+        r"\b(?:throughout|during|over)\s+$", before
+    ):
+        return Hit("DURATION", "P1Y")
+    if ctx.anchor is None:
+        return Hit("DATE", "XXXX", resolved=False)
+    return Hit("DATE", f"{ctx.anchor.year:04d}")

@@ -94,6 +94,9 @@ def the_quarter(m: re.Match[str], ctx: Ctx) -> Hit | None:
         last_year or "latest" in pre or "recent" in pre or "comparable" in pre or "same" in pre
     ):
         return None
+    last = ctx.notes.get("last")
+    if m["u"].lower() == "period" and isinstance(last, str) and re.fullmatch(r"P\d+M", last):
+        return Hit("DURATION", last)  # "the nine months ... the year-earlier period"
     a = ctx.anchor
     if a is None:
         return Hit("DATE", "XXXX-QX", resolved=False)
@@ -101,7 +104,10 @@ def the_quarter(m: re.Match[str], ctx: Ctx) -> Hit | None:
         return Hit("DATE", at(a, "quarter"))
     if "latest" in pre or "recent" in pre:
         done = (a.month - 1) // 3
-        return Hit("DATE", f"{a.year:04d}-Q{done}" if done else f"{a.year - 1:04d}-Q4")
+        value = f"{a.year:04d}-Q{done}" if done else f"{a.year - 1:04d}-Q4"
+        if m["u"].lower() == "quarter":
+            ctx.notes["quarter"] = value
+        return Hit("DATE", value)
     known = quarter_ref(ctx) or at(a, "quarter")
     y, q = int(known[:4]), int(known[-1])
     if last_year and y >= a.year:

@@ -78,6 +78,10 @@ def weekday(m: re.Match[str], ctx: Ctx) -> Hit | None:
         base = ctx.ref_day()
         sub = Ctx(base, ctx.tense)
         day = weekday_date(sub, n, relword.split()[-1])
+    elif m.group(0).endswith("'s"):
+        # "Wednesday's ruling": a possessive weekday names an event the news reports,
+        # so it is the latest such day whatever the tense of the sentence
+        day = weekday_date(Ctx(ctx.anchor, "past"), n, relword)
     else:
         day = weekday_date(ctx, n, relword)
     typ = "TIME" if part else "DATE"
