@@ -18,6 +18,7 @@ import json
 import random
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -47,7 +48,28 @@ def parse(texts: list[str], cache: Path | None):
     return docs
 
 
-def examples(gold_docs, docs):
+def learn_noun_cues(gold_docs, docs, min_count: int = 3, min_ratio: float = 0.05):
+    """Nouns heading gold cues often enough ("criticism", "claim") to be anchors."""
+    cue, seen = Counter(), Counter()
+    for g, doc in zip(gold_docs, docs, strict=True):
+        for t in doc:
+            if t.pos_ == "NOUN":
+                seen[t.lemma_.lower()] += 1
+        for a in g.attributions:
+            if a.cue is None:
+                continue
+            for s, e in a.cue.fragments:
+                span = doc.char_span(s, e, alignment_mode="expand")
+                if span is not None and not any(t.pos_ in ("VERB", "ADJ") for t in span):
+                    for t in span:
+                        if t.pos_ == "NOUN":
+                            cue[t.lemma_.lower()] += 1
+    return frozenset(
+        w for w, n in cue.items() if n >= min_count and n / max(seen[w], 1) >= min_ratio
+    )
+
+
+def examples(gold_docs, docs, nouns=frozenset()):
     """(options features, gold index or None) per anchor, and the coverage counts."""
     out = []
     covered = total = 0
@@ -55,7 +77,7 @@ def examples(gold_docs, docs):
         golds = [(a, a.content.chars()) for a in g.attributions if a.cue is not None]
         total += len(g.attributions)
         by_anchor: dict[int, list] = {}
-        for c in candidates(doc, find_quote_spans(doc.text)):
+        for c in candidates(doc, find_quote_spans(doc.text), nouns):
             by_anchor.setdefault(c.anchor.i, []).append(c)
         hit = set()
         for cands in by_anchor.values():
@@ -83,12 +105,15 @@ def main() -> None:
     ap.add_argument("--cache", type=Path)
     ap.add_argument("--out", type=Path, default=WEIGHTS_PATH)
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--no-nouns", dest="nouns", action="store_false", help="verbs only")
     args = ap.parse_args()
     t0 = time.time()
     gold_docs = read_split(args.split)
     docs = parse([g.text for g in gold_docs], args.cache)
     print(f"parsed {len(docs)} articles in {time.time() - t0:.0f}s", flush=True)
-    data, covered, total = examples(gold_docs, docs)
+    nouns = learn_noun_cues(gold_docs, docs) if args.nouns else frozenset()
+    print(f"{len(nouns)} noun cues")
+    data, covered, total = examples(gold_docs, docs, nouns)
     print(f"{len(data)} anchors; candidates reach {covered}/{total} gold attributions")
     model = Perceptron()
     rng = random.Random(args.seed)
@@ -98,6 +123,7 @@ def main() -> None:
             model.update(options, gold)
         print(f"epoch {epoch + 1} done", flush=True)
     weights = model.averaged()
+    weights.update({"noun_cue=" + w: 1.0 for w in nouns})
     args.out.parent.mkdir(parents=True, exist_ok=True)
     payload = {
         "about": "attribution candidate scorer; averaged perceptron trained on PolNeAR "

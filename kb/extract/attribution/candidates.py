@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Token
 __all__ = ["Candidate", "anchors", "candidates", "continues", "sentence_bounds", "trim"]
 
 #: Dependents whose subtree can be what the anchor reports.
-CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "attr", "oprd", "advcl", "parataxis", "acomp")
+CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "attr", "oprd", "advcl", "parataxis", "acomp", "acl")
 #: Most characters between a quotation before the cue and one after it that goes on
 #: with the same statement ("“A,” he said. “B.”").
 CONTINUATION_GAP = 100
@@ -51,12 +51,16 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def anchors(doc: Doc) -> list[Token]:
-    """Tokens that can be a cue: verbs, adjectives, and "according" (to)."""
+def anchors(doc: Doc, nouns: frozenset[str] = frozenset()) -> list[Token]:
+    """Tokens that can be a cue: verbs, adjectives, "according" (to), and nouns of
+    speech or stance (``nouns``: "criticism", "claim") that have a complement."""
     out = []
     for t in doc:
         if t.pos_ == "VERB" or (t.pos_ == "AUX" and t.dep_ == "ROOT"):
             out.append(t)
+        elif t.pos_ == "NOUN" and t.lemma_.lower() in nouns:
+            if any(c.dep_ in ("prep", "acl", "ccomp") for c in t.children):
+                out.append(t)
         elif (
             t.pos_ == "ADJ"
             and t.dep_ in ("acomp", "amod")
@@ -155,13 +159,15 @@ def _near_quotes(
     return out
 
 
-def candidates(doc: Doc, quotes: list[tuple[int, int]]) -> list[Candidate]:
+def candidates(
+    doc: Doc, quotes: list[tuple[int, int]], nouns: frozenset[str] = frozenset()
+) -> list[Candidate]:
     """Every (anchor, content) candidate of ``doc`` with its features."""
     text = doc.text
     bounds = sentence_bounds(doc)
     first_line_end = text.find("\n") if "\n" in text else len(text)
     out: list[Candidate] = []
-    for t in anchors(doc):
+    for t in anchors(doc, nouns):
         in_quote = _quote_of(t.idx, quotes) is not None
         subj = _subject(t)
         skind = _subject_kind(subj)

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Token
 
 from kb.extract.attribution.candidates import Candidate, candidates, continues, sentence_bounds
 from kb.extract.attribution.marks import find_quote_spans
-from kb.extract.attribution.model import load_weights, score
+from kb.extract.attribution.model import load_weights, noun_cues, score
 from kb.extract.attribution.roles import addressee_of, medium_of, mention_of, speaker_token
 from kb.extract.types import Mention, Quote, Span
 
@@ -137,7 +137,8 @@ def find_quotes(doc: Doc, weights: dict[str, float] | None = None) -> list[Quote
     text = doc.text
     quotes = find_quote_spans(text)
     bounds = sentence_bounds(doc)
-    taken = [c for _, c in choose(doc, candidates(doc, quotes), weights)]
+    cands = candidates(doc, quotes, noun_cues(weights))
+    taken = [c for _, c in choose(doc, cands, weights)]
     spans = {id(c): [c.start, c.end] for c in taken}
     speakers = {id(c): _speaker(c, text) for c in taken}
     used = [(c.start, c.end) for c in taken]

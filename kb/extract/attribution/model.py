@@ -14,7 +14,7 @@ from pathlib import Path
 
 from kb.errors import ModelError
 
-__all__ = ["WEIGHTS_PATH", "load_weights", "score", "Perceptron"]
+__all__ = ["WEIGHTS_PATH", "load_weights", "noun_cues", "score", "Perceptron"]
 
 WEIGHTS_PATH = Path(__file__).resolve().parent.parent.parent / "data" / "attribution.json"
 
@@ -31,6 +31,11 @@ def load_weights(path: str | None = None) -> dict[str, float]:
             "scripts/train_attribution.py"
         ) from exc
     return {str(k): float(v) for k, v in data["weights"].items()}
+
+
+def noun_cues(weights: dict[str, float]) -> frozenset[str]:
+    """The nouns learnt as cues, stored in the table as ``noun_cue=<lemma>`` entries."""
+    return frozenset(k[9:] for k in weights if k.startswith("noun_cue="))
 
 
 def score(weights: dict[str, float], features: list[str]) -> float:

@@ -64,6 +64,15 @@ def speaker_token(cue: Token) -> Token | None:
                     if g.dep_ == "pobj":
                         return g
         return None
+    if cue.pos_ == "NOUN":  # "Trump's criticism of", "a claim by the campaign"
+        for c in cue.children:
+            if c.dep_ == "poss":
+                return c
+            if c.dep_ == "prep" and c.lower_ in ("by", "from"):
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        return g
+        return None
     t = cue
     for _ in range(4):
         for c in t.children:
