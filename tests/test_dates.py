@@ -68,6 +68,7 @@ WSJ = datetime.date(1989, 10, 26)
         ("March eighth", datetime.date(1998, 3, 5), None, ("DATE", "1998-03-08", "day")),
         ("March twenty-first", MON, None, ("DATE", "2022-03-21", "day")),
         ("January nineteen ninety-seven", MON, None, ("DATE", "1997-01", "month")),
+        ("the winter of nineteen ninety-four", MON, None, ("DATE", "1994-WI", "season")),
         # "the year": measured span or the current year
         ("the full year", WSJ, None, ("DATE", "1989", "year")),
         ("the fiscal year", WSJ, None, ("DATE", "1989", "year")),
@@ -167,6 +168,17 @@ def test_normalise_rejects_non_expressions(text):
         ),
         ("The office will be effective Feb. 1.", WSJ, [("Feb. 1", "DATE", "1990-02-01")]),
         ("Mr. Smith, 52 years old, retired.", WSJ, []),
+        # the part of day before a date is not part of the expression
+        (
+            "He was shot on the night of Oct. 23 in his kitchen.",
+            datetime.date(1999, 5, 6),
+            [("Oct. 23", "DATE", "1998-10-23")],
+        ),
+        (
+            "He was shot on the night of Friday, Oct. 23.",
+            datetime.date(1998, 11, 21),
+            [("Friday, Oct. 23", "DATE", "1998-10-23")],
+        ),
         ("About three-quarters of them left.", WSJ, []),
         (
             "Sales for the year ended Aug. 31 rose. Sales for the full year rose.",

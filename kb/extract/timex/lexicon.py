@@ -31,7 +31,9 @@ __all__ = [
     "DAYNUM_RE",
     "MOD_RE",
     "TZ_RE",
+    "SPOKEN_YEAR_RE",
     "parse_number",
+    "parse_year",
     "unit_of",
 ]
 
@@ -121,6 +123,13 @@ YEAR_RE = r"(?:1[6-9]\d\d|20\d\d)"
 DAYNUM_RE = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 MOD_RE = r"(?:(?P<mod>" + _alt(MOD_PREFIXES) + r")[- ])"
 TZ_RE = r"(?:\s+(?:[ECMP][SD]T|GMT|UTC|local time))"
+#: a year read out in a broadcast: "nineteen ninety-four", "two thousand and one"
+SPOKEN_YEAR_RE = (
+    r"nineteen[- ](?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|"
+    r"two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen)|two thousand(?: and (?:one|two|three))?"
+)
+
 
 _NUM_TOKEN = re.compile(r"[a-z]+|\d+(?:\.\d+)?")
 
@@ -156,6 +165,16 @@ def parse_number(text: str) -> float | None:
             return None
     total += half
     return int(total) if total == int(total) else total
+
+
+def parse_year(text: str) -> int:
+    """A year in digits or words: "1994", "nineteen ninety-four", "two thousand and one"."""
+    if text[0].isdigit():
+        return int(text)
+    words = text.lower().replace("-", " ").split()
+    if words[0] == "nineteen":
+        return 1900 + int(parse_number(" ".join(words[1:])) or 0)
+    return int(parse_number(" ".join(words).replace(" and ", " ")) or 2000)
 
 
 def unit_of(word: str) -> str:

@@ -17,11 +17,7 @@ from kb.extract.timex.grammar import Ctx, Hit, month_year, rule, weekday_date, w
 __all__: list[str] = []
 
 M, WD, Y, DN = lx.MONTH_RE, lx.WEEKDAY_RE, lx.YEAR_RE, lx.DAYNUM_RE
-_SPOKEN_YEAR = (
-    r"nineteen[- ](?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|"
-    r"two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|"
-    r"fifteen|sixteen|seventeen|eighteen|nineteen)|two thousand(?: and (?:one|two|three))?"
-)
+_SPOKEN_YEAR = lx.SPOKEN_YEAR_RE
 
 
 def _month(word: str) -> int | None:
@@ -50,15 +46,7 @@ def _int(s: str | None) -> int | None:
 
 
 def _year_of(s: str | None) -> int | None:
-    """A year written in digits ("1997") or spoken ("nineteen ninety-seven")."""
-    if not s:
-        return None
-    if s[0].isdigit():
-        return int(s)
-    words = s.lower().replace("-", " ").split()
-    if words[0] == "nineteen":
-        return 1900 + int(lx.parse_number(" ".join(words[1:])) or 0)
-    return int(lx.parse_number(" ".join(words).replace(" and ", " ")) or 2000)
+    return lx.parse_year(s) if s else None
 
 
 _DAY_WORDS = {w: i + 1 for i, w in enumerate(

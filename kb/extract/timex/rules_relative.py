@@ -63,7 +63,8 @@ _REL_WD = (
 
 @rule(
     rf"(?:{_REL_WD}\s+)?{_DAY_MOD}?(?P<wd>{WD})(?:'s)?(?:\s+(?P<p>{PART}s?))?|"
-    rf"(?P<p2>{PART}|the (?:morning|afternoon|evening|night)) of (?P<wd2>{WD})",
+    rf"(?P<p2>{PART}|the (?:morning|afternoon|evening|night)) of (?P<wd2>{WD})"
+    rf"(?!,?\s+{lx.MONTH_RE}\s*\d)",
     flags=0,
 )
 def weekday(m: re.Match[str], ctx: Ctx) -> Hit | None:
@@ -109,6 +110,8 @@ def relative_unit(m: re.Match[str], ctx: Ctx) -> Hit | None:
     if u in lx.SEASONS:
         return _season(ctx, lx.SEASONS[u], r, mod)
     if u in ("morning", "afternoon", "evening", "night"):
+        if m.string.startswith(" of ", m.end()):
+            return None  # "the night of Oct. 23": the date is the time expression
         if r not in ("that", "the", "the same", "the next", "the following", "the previous"):
             return None
         base = ctx.ref_day() or ctx.anchor
@@ -191,12 +194,15 @@ def _season(ctx: Ctx, code: str, r: str, mod: str | None, year: int | None = Non
     return Hit("DATE", f"{y:04d}-{order[i]}", mod)
 
 
-@rule(rf"{lx.MOD_RE}?(?P<s>{SEASON})(?:\s+(?:of\s+)?(?P<y>{lx.YEAR_RE}))?")
+@rule(
+    rf"(?:the\s+)?{lx.MOD_RE}?(?P<s>{SEASON})"
+    rf"(?:\s+(?:of\s+)?(?P<y>{lx.YEAR_RE}|{lx.SPOKEN_YEAR_RE}))?"
+)
 def season(m: re.Match[str], ctx: Ctx) -> Hit | None:
     code = lx.SEASONS[m["s"].lower()]
     if m["s"].lower() == "fall" and not m["y"] and not m["mod"]:
         return None  # "fall" alone is mostly the verb; "last fall" is caught above
-    y = int(m["y"]) if m["y"] else None
+    y = lx.parse_year(m["y"]) if m["y"] else None
     return _season(ctx, code, "the", lx.MOD_PREFIXES.get((m["mod"] or "").lower()), y)
 
 
