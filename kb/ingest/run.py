@@ -1,14 +1,23 @@
 """The ingest job: files in, parsed articles stored, one transaction per article.
 
-Streaming: files are read lazily and parsed in batches with spaCy's ``nlp.pipe``
-(``workers`` processes), so memory stays flat however large the archive. A bad file is
-reported by name with its reason and skipped; what was stored before stays intact.
+Streaming: files are read lazily and at most a bounded window of articles is in flight,
+so memory stays flat however large the archive. With ``workers=1`` the text is parsed
+here with spaCy's ``nlp.pipe``; with more, each worker process parses *and* extracts a
+chunk of articles and sends back only the plain :class:`~kb.extract.types.ParsedArticle`
+records, so extraction runs in parallel too and no spaCy Doc crosses a process boundary.
+This process keeps the one job that must be serial: writing to the database. A bad file
+is reported by name with its reason and skipped; what was stored before stays intact.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import multiprocessing
+import signal
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,9 +27,17 @@ from kb.ingest.discover import expand_paths
 from kb.ingest.readers import ReadFailure, parse_date, read_path
 
 if TYPE_CHECKING:
+    from kb.extract.types import ParsedArticle
     from kb.store import Store
 
 __all__ = ["IngestSummary", "ingest"]
+
+#: Articles a worker process parses per task. Small enough to keep every worker busy
+#: on short runs, large enough for spaCy's batched tagger and parser.
+CHUNK = 8
+#: Tasks in flight per worker: one being parsed, one queued, so no worker ever waits
+#: for this process to write.
+IN_FLIGHT = 2
 
 
 @dataclass
@@ -51,6 +68,16 @@ class IngestSummary:
         }
 
 
+@dataclass(frozen=True)
+class _Item:
+    """One article waiting to be parsed: whether it replaces a stored one, and the
+    number (from 1) of the file it came from, for progress."""
+
+    article: Article
+    replace: bool
+    file_no: int
+
+
 def ingest(
     store: Store,
     paths: list[str],
@@ -65,53 +92,152 @@ def ingest(
 
     ``published`` (YYYY-MM-DD) overrides every article's date; an article already stored
     is "unchanged" unless ``published`` gives it a different date, when it is re-parsed
-    and its rows replaced. ``progress(done_files, total_files)`` is called as files finish.
+    and its rows replaced. ``workers`` processes parse and extract in parallel (1: in
+    this process). ``progress(done_files, total_files)`` is called as files are stored.
     """
-    from kb.extract.pipeline import coerce_date, parse_doc
     from kb.nlp import get_nlp
 
     if published is not None:
         published = parse_date(published, "--published")
     files = expand_paths(paths)
     summary = IngestSummary(files=len(files))
-    nlp = get_nlp()
-
-    def articles() -> Iterator[tuple[str, tuple[Article, bool, int]]]:
-        for n, path in enumerate(files, start=1):
-            for item in read_path(Path(path), encoding=encoding, published=published):
-                if isinstance(item, ReadFailure):
-                    summary.failed.append(item)
-                    continue
-                stored = store.get_article(item.id)
-                replace = False
-                if stored is not None:
-                    if published is None or stored.get("published") == published:
-                        summary.unchanged += 1
-                        continue
-                    replace = True
-                yield item.text, (item, replace, n)
-            if progress:
-                progress(n, len(files))
-
-    stream = nlp.pipe(articles(), as_tuples=True, batch_size=batch_size,
-                      n_process=max(1, workers))
-    for doc, (article, replace, _n) in stream:
-        parsed = parse_doc(doc, coerce_date(article.published))
-        try:
-            result = store.add_article(article, parsed, replace=replace)
-        except KBError as exc:
-            summary.failed.append(ReadFailure(article.path or "?", str(exc), article.line))
-            continue
-        if result.status == "unchanged":
-            summary.unchanged += 1
-            continue
-        if result.status == "replaced":
-            summary.replaced += 1
+    nlp = get_nlp()  # load before forking: workers share it, and a missing model fails here
+    pending = _pending(store, files, encoding, published, summary)
+    if workers <= 1:
+        parsed = _parse_here(nlp, pending, batch_size)
+    else:
+        parsed = _parse_in_workers(pending, workers, batch_size)
+    reported = 0
+    for item, result in parsed:
+        if isinstance(result, str):
+            summary.failed.append(ReadFailure(item.article.path or "?", result,
+                                              item.article.line))
         else:
-            summary.new += 1
-        summary.events += result.events
-        summary.statements += result.statements
-        summary.actors_added += result.actors_added
-        where = f"{article.path}:{article.line}" if article.line else article.path
-        summary.warnings.extend(f"{where}: {w}" for w in parsed.warnings)
+            _store(store, item.article, item.replace, result, summary)
+        if progress and item.file_no - 1 > reported:
+            reported = item.file_no - 1
+            progress(reported, len(files))
+    if progress:
+        progress(len(files), len(files))
     return summary
+
+
+def _pending(
+    store: Store,
+    files: list[Path],
+    encoding: str,
+    published: str | None,
+    summary: IngestSummary,
+) -> Iterator[_Item]:
+    """Articles to parse, read lazily; unreadable and already stored ones are counted
+    here and never parsed."""
+    for n, path in enumerate(files, start=1):
+        for item in read_path(path, encoding=encoding, published=published):
+            if isinstance(item, ReadFailure):
+                summary.failed.append(item)
+                continue
+            stored = store.get_article(item.id)
+            replace = False
+            if stored is not None:
+                if published is None or stored.get("published") == published:
+                    summary.unchanged += 1
+                    continue
+                replace = True
+            yield _Item(item, replace, n)
+
+
+def _store(
+    store: Store, article: Article, replace: bool, parsed: ParsedArticle,
+    summary: IngestSummary,
+) -> None:
+    try:
+        result = store.add_article(article, parsed, replace=replace)
+    except KBError as exc:
+        summary.failed.append(ReadFailure(article.path or "?", str(exc), article.line))
+        return
+    if result.status == "unchanged":  # another writer stored it meanwhile
+        summary.unchanged += 1
+        return
+    if result.status == "replaced":
+        summary.replaced += 1
+    else:
+        summary.new += 1
+    summary.events += result.events
+    summary.statements += result.statements
+    summary.actors_added += result.actors_added
+    where = f"{article.path}:{article.line}" if article.line else article.path
+    summary.warnings.extend(f"{where}: {w}" for w in parsed.warnings)
+
+
+# -- parsing ------------------------------------------------------------------------
+
+
+def _parse_here(
+    nlp: Any, items: Iterable[_Item], batch_size: int
+) -> Iterator[tuple[_Item, ParsedArticle | str]]:
+    """Parse and extract in this process, streaming through ``nlp.pipe``."""
+    pairs = ((item.article.text, item) for item in items)
+    for doc, item in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        yield item, _extract(doc, item.article.published)
+
+
+def _parse_in_workers(
+    items: Iterable[_Item], workers: int, batch_size: int
+) -> Iterator[tuple[_Item, ParsedArticle | str]]:
+    """Parse and extract in ``workers`` processes; results come back in input order.
+
+    At most ``workers * IN_FLIGHT`` chunks are out at a time, so however many files
+    there are, only a few dozen articles are held in memory.
+    """
+    chunk_size = max(1, min(batch_size, CHUNK))
+    window: deque[tuple[Future[list[ParsedArticle | str]], list[_Item]]] = deque()
+    stream = iter(items)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_context(),
+                             initializer=_worker_init) as pool:
+        try:
+            while chunk := list(islice(stream, chunk_size)):
+                tasks = [(i.article.text, i.article.published) for i in chunk]
+                window.append((pool.submit(_parse_chunk, tasks, chunk_size), chunk))
+                if len(window) >= workers * IN_FLIGHT:
+                    yield from _collect(*window.popleft())
+            while window:
+                yield from _collect(*window.popleft())
+        finally:
+            for future, _ in window:
+                future.cancel()
+
+
+def _collect(
+    future: Future[list[ParsedArticle | str]], chunk: list[_Item]
+) -> Iterator[tuple[_Item, ParsedArticle | str]]:
+    yield from zip(chunk, future.result(), strict=True)
+
+
+def _context() -> Any:
+    """Fork where the platform has it: workers start at once with the model already
+    loaded (copy-on-write); elsewhere spawn, and each worker loads the model once."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def _worker_init() -> None:
+    # Ctrl-C reaches the whole process group: let the parent alone decide what stops.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _parse_chunk(tasks: list[tuple[str, str | None]], batch_size: int) -> list[Any]:
+    """Worker: parse and extract a chunk of (text, published) pairs."""
+    from kb.nlp import get_nlp
+
+    docs = get_nlp().pipe(tasks, as_tuples=True, batch_size=batch_size)
+    return [_extract(doc, published) for doc, published in docs]
+
+
+def _extract(doc: Any, published: str | None) -> ParsedArticle | str:
+    """The extracted records, or the reason (a KBError's message) they could not be."""
+    from kb.extract.pipeline import coerce_date, parse_doc
+
+    try:
+        return parse_doc(doc, coerce_date(published))
+    except KBError as exc:
+        return str(exc)
