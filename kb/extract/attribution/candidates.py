@@ -208,18 +208,18 @@ def candidates(
                 raw.append(("head:" + t.dep_, s, e, head, None))
         for kind, q in _near_quotes(t, text, quotes, bounds[t.i][0]):
             raw.append((kind, q[0], q[1], None, q))
-        more = []
-        for kind, s, e, c, q in raw:
+        more: list[tuple[str, int, int, Token | None, tuple[int, int] | None]] = []
+        for kind, s, e, ch, qq in raw:
             s2, e2 = trim(text, s, e)
             if s2 < e2 <= t.idx:
                 nxt = [x for x in quotes if x[0] > t.idx and continues(text, e2, x[0])]
                 if nxt:
-                    more.append((kind + "+cont", s, nxt[0][1], c, q))
-        for kind, s, e, c, q in raw + more:
+                    more.append((kind + "+cont", s, nxt[0][1], ch, qq))
+        for kind, s, e, ch, qq in raw + more:
             s, e = trim(text, s, e)
             if e <= s:
                 continue
-            if q is None:
+            if qq is None:
                 # a span that runs into a quotation takes the whole quotation
                 for qs, qe in quotes:
                     if qs < e < qe and qs >= s:
@@ -239,7 +239,7 @@ def candidates(
                 "first=" + (first if first in _FIRST_WORDS else "other"),
                 "kind_first=" + kind + "|" + (first if first in _FIRST_WORDS else "other"),
                 "side=" + ("before" if e <= t.idx else "after" if s >= t.idx else "around"),
-                "has_quote=" + str(any(ch in _QUOTE_CHARS for ch in seg[:1] + seg[-1:])),
+                "has_quote=" + str(any(x in _QUOTE_CHARS for x in seg[:1] + seg[-1:])),
                 "tag_kind=" + t.tag_ + "|" + kind,
             ]
             feats += [
@@ -247,9 +247,12 @@ def candidates(
                 "lemma_inq=" + lemma + "|" + str(in_quote),
                 "cont=" + str(kind.endswith("+cont")),
             ]
-            if c is not None:
-                feats += ["child_tag=" + kind + "|" + c.tag_, "lemma_ctag=" + lemma + "|" + c.tag_]
-            out.append(Candidate(t, kind, s, e, feats, q))
+            if ch is not None:
+                feats += [
+                    "child_tag=" + kind + "|" + ch.tag_,
+                    "lemma_ctag=" + lemma + "|" + ch.tag_,
+                ]
+            out.append(Candidate(t, kind, s, e, feats, qq))
     out.extend(_colon_candidates(doc, text))
     out.extend(_dash_candidates(doc, text, quotes))
     return out
