@@ -109,6 +109,7 @@ def test_actors_once_each(seed_db):
 
 def test_show_profile(seed_db):
     profile = json.loads(run("show", "blinken", "--format", "json", db=seed_db).stdout)
+    validate(profile, "actor-profile")
     assert profile["actor"]["name"] == "Antony Blinken"
     assert "US Secretary of State" in profile["actor"]["titles"]
     assert {"Vladimir Putin", "Joe Biden"} <= {c["name"] for c in profile["counterparts"]}
@@ -125,6 +126,7 @@ def test_ingest_twice_is_a_no_op(db_url, tmp_path):
     shutil.copytree(ROOT / "sources", folder)
     first = run("ingest", str(folder), "--format", "json", db=db_url)
     summary = json.loads(first.stdout)
+    validate(summary, "ingest-summary")
     assert summary["new"] >= 9 and summary["failed"] == []
     before = run("said", "--format", "json", db=db_url).stdout
     second = run("ingest", str(folder), db=db_url)
@@ -143,6 +145,12 @@ def test_bad_files_reported_good_ones_stored(db_url, tmp_path):
                             "published": "2022-02-21", "title": "Line one"})
     (folder / "lines.jsonl").write_text(good_line + "\n{broken json\n")
     proc = run("ingest", str(folder), db=db_url, check=1)
+    summary = json.loads(run("ingest", str(folder), "--format", "json", db=db_url,
+                             check=1).stdout)
+    validate(summary, "ingest-summary")
+    assert {(f["path"].rsplit("/", 1)[-1], f["line"]) for f in summary["failed"]} == {
+        ("empty.txt", None), ("binary.txt", None), ("latin1.txt", None), ("lines.jsonl", 2)}
+    assert summary["unchanged"] == 2
     for name, reason in (("empty.txt", "empty"), ("binary.txt", "binary"),
                          ("latin1.txt", "not UTF-8"), ("lines.jsonl:2", "malformed JSON")):
         line = next((ln for ln in proc.stderr.splitlines() if name in ln), "")

@@ -24,7 +24,6 @@ import csv
 import html
 import json
 from collections.abc import Callable, Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +33,7 @@ from kb.errors import ExportError
 from kb.export.graph_html import graph_items
 from kb.graph import build_graph
 from kb.graph.records import Record, event_day, statement_day
+from kb.jsonschema_util import first_error
 
 __all__ = [
     "FORMATS",
@@ -41,60 +41,16 @@ __all__ = [
     "export_document",
     "timelinejs_document",
     "scalar_graph",
-    "load_schema",
     "validate",
 ]
 
 FORMATS = ("json", "csv", "graphml", "gexf", "timelinejs")
-_ROOT = Path(__file__).resolve().parents[2]
-
-
-_BASE_URI = "https://kb.invalid/schemas/"
-
-
-def _schema_dir() -> Path:
-    for folder in (_ROOT / "schemas", _ROOT / "kb" / "schemas"):
-        if folder.is_dir():
-            return folder
-    raise ExportError("schemas/ not found; reinstall kb from its repository")
-
-
-@lru_cache(maxsize=8)
-def load_schema(name: str) -> dict[str, Any]:
-    """A JSON Schema of schemas/ (the repository's, or the copy packaged in kb/schemas/)."""
-    path = _schema_dir() / name
-    if not path.is_file():
-        raise ExportError(f"schema {name} not found in schemas/; reinstall kb")
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-@lru_cache(maxsize=1)
-def _registry() -> Any:
-    """Every schema of schemas/ by its URI, so that ``{"$ref": "event.schema.json"}``
-    in one schema resolves to the record schema next to it."""
-    from referencing import Registry, Resource
-    from referencing.jsonschema import DRAFT202012
-
-    resources = []
-    for path in sorted(_schema_dir().glob("*.schema.json")):
-        contents = load_schema(path.name)
-        uri = contents.get("$id") or _BASE_URI + path.name
-        resources.append((uri, Resource.from_contents(contents, default_specification=DRAFT202012)))
-    return Registry().with_resources(resources)
-
 
 def validate(document: Any, schema_name: str) -> None:
     """Raise ExportError naming the first place where ``document`` breaks the schema."""
-    import jsonschema
-
-    schema = load_schema(schema_name)
-    validator = jsonschema.Draft202012Validator(schema, registry=_registry())
-    error = jsonschema.exceptions.best_match(validator.iter_errors(document))
+    error = first_error(document, schema_name)
     if error is not None:
-        where = "/".join(str(p) for p in error.absolute_path) or "(top)"
-        raise ExportError(
-            f"export does not match schemas/{schema_name} at {where}: {error.message}"
-        )
+        raise ExportError(f"export does not match schemas/{schema_name} at {error}")
 
 
 def export_document(
