@@ -168,6 +168,29 @@ def test_normalise_rejects_non_expressions(text):
         ),
         ("The office will be effective Feb. 1.", WSJ, [("Feb. 1", "DATE", "1990-02-01")]),
         ("Mr. Smith, 52 years old, retired.", WSJ, []),
+        # "until" points to a deadline ahead, unless told in the past perfect
+        (
+            "Officials postponed until Tuesday morning any action on the bond.",
+            datetime.date(2000, 3, 30),
+            [("Tuesday morning", "TIME", "2000-04-04TMO")],
+        ),
+        (
+            "Up until Thursday, he had been described only as a witness.",
+            datetime.date(1999, 5, 7),
+            [("Thursday", "DATE", "1999-05-06")],
+        ),
+        (
+            "Traders squared positions ahead of the weekend.",
+            WSJ,
+            [("the weekend", "DATE", "1989-W43-WE")],
+        ),
+        # a capitalised unit is the title of a programme
+        ('Baker said on ABC\'s "This Week" that talks failed.', WSJ, []),
+        (
+            "Sales were weak in the third quarter. Five years ago, sales were strong.",
+            WSJ,
+            [("the third quarter", "DATE", "1989-Q3"), ("Five years ago", "DATE", "1984")],
+        ),
         # the part of day before a date is not part of the expression
         (
             "He was shot on the night of Oct. 23 in his kitchen.",

@@ -59,9 +59,11 @@ _PLAN_VERBS = {"plan", "schedule", "expect", "intend", "prepare"}
 #: words just before a time that point forward whatever the verb's tense
 _FORWARD = re.compile(
     r"\b(?:as (?:early|soon) as|no later than|starting|beginning|scheduled for|set for|"
-    r"planned for|due|effective)\s+(?:on\s+)?$",
+    r"planned for|due|effective|ahead of)\s+(?:on\s+)?$",
     re.IGNORECASE,
 )
+#: "until": a deadline ahead ("postponed until Tuesday") unless told in the past perfect
+_UNTIL = re.compile(r"\buntil\s+$", re.IGNORECASE)
 _QUARTER = re.compile(r"\bquarter", re.IGNORECASE)
 _ONLY_NUMBERS = ("CARDINAL", "MONEY", "QUANTITY", "PERCENT", "ORDINAL")
 
@@ -82,6 +84,8 @@ def tense_of(doc: Doc, start: int, end: int) -> str | None:
         tok = tok.head
     if tok.pos_ not in ("VERB", "AUX"):
         return None
+    if _UNTIL.search(doc.text, max(0, start - 8), start) and not _past_perfect(tok):
+        return "future"
     auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
     words = {c.lower_ for c in auxes}
     if words & {"will", "'ll", "shall", "wo", "would"} or tok.lemma_ in _PLAN_VERBS:

@@ -106,6 +106,8 @@ _NEXT = ("next", "coming", "this coming", "following")
 )
 def relative_unit(m: re.Match[str], ctx: Ctx) -> Hit | None:
     r, u = m["rel"].lower(), m["u"].lower()
+    if m["u"][0].isupper():
+        return None  # "This Week", "Next Month": the title of a programme or a column
     mod = lx.MOD_PREFIXES.get((m["mod"] or "").lower())
     if u in lx.SEASONS:
         return _season(ctx, lx.SEASONS[u], r, mod)
@@ -232,7 +234,7 @@ def ago(m: re.Match[str], ctx: Ctx) -> Hit | None:
     base = ctx.anchor
     if anaphoric or u == "year":
         ref = quarter_ref(ctx)
-        if u == "year" and ref and ctx.anchor:
+        if u == "year" and n == 1 and ref and ctx.anchor:  # "five years ago" is a year
             return Hit("DATE", f"{int(ref[:4]) + sign * int(n):04d}{ref[4:]}", anaphoric=True)
         if anaphoric:
             base = ctx.ref_day() if u in ("day", "week") else ctx.ref_start()
