@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import platform
 import random
@@ -424,7 +425,9 @@ def measure(
     }
 
 
-def run_queries(store: Store, counts: dict[str, int], repeat: int) -> list[dict[str, Any]]:
+def run_queries(
+    store: Store, counts: dict[str, int], repeat: int, only: str | None = None
+) -> list[dict[str, Any]]:
     rng = random.Random(11)
     plain = PlainSQL(store)
     with store.engine.connect() as conn:
@@ -445,42 +448,41 @@ def run_queries(store: Store, counts: dict[str, int], repeat: int) -> list[dict[
     profiles = [f"Actor {skewed(rng, counts['actors']) + 1}" for _ in range(max(5, repeat // 3))]
     week = dt.timedelta(days=6)
     month = dt.timedelta(days=30)
+    queries: list[tuple[str, list[Any], Callable[[Any], list], Callable[[Any], list]]] = [
+        ("who-said: by speaker", who, lambda n: store.statements(who=n), plain.by_speaker),
+        (
+            "who-said: one-week window",
+            weeks,
+            lambda d: store.statements(since=d, until=d + week),
+            lambda d: plain.by_window(d, d + week),
+        ),
+        (
+            "who-said: one-week window, limit 50",
+            weeks,
+            lambda d: store.statements(since=d, until=d + week, limit=50),
+            lambda d: plain.by_window(d, d + week, 50),
+        ),
+        ("who-said: two words", words, lambda w: store.statements(contains=w), plain.by_text),
+        ("who-said: one word", single, lambda w: store.statements(contains=w), plain.by_text),
+        (
+            "who-said: one word, limit 50",
+            single,
+            lambda w: store.statements(contains=w, limit=50),
+            lambda w: plain.by_text(w, 50),
+        ),
+        ("actor profile", profiles, store.actor_profile, plain.profile),
+        (
+            "graph: one-month events",
+            months[: max(5, repeat // 3)],
+            lambda d: store.events(since=d, until=d + month),
+            lambda d: plain.window_events(d, d + month),
+        ),
+    ]
     try:
         return [
-            measure(
-                "who-said: by speaker", who, lambda n: store.statements(who=n), plain.by_speaker
-            ),
-            measure(
-                "who-said: one-week window",
-                weeks,
-                lambda d: store.statements(since=d, until=d + week),
-                lambda d: plain.by_window(d, d + week),
-            ),
-            measure(
-                "who-said: one-week window, limit 50",
-                weeks,
-                lambda d: store.statements(since=d, until=d + week, limit=50),
-                lambda d: plain.by_window(d, d + week, 50),
-            ),
-            measure(
-                "who-said: two words", words, lambda w: store.statements(contains=w), plain.by_text
-            ),
-            measure(
-                "who-said: one word", single, lambda w: store.statements(contains=w), plain.by_text
-            ),
-            measure(
-                "who-said: one word, limit 50",
-                single,
-                lambda w: store.statements(contains=w, limit=50),
-                lambda w: plain.by_text(w, 50),
-            ),
-            measure("actor profile", profiles, store.actor_profile, plain.profile),
-            measure(
-                "graph: one-month events",
-                months[: max(5, repeat // 3)],
-                lambda d: store.events(since=d, until=d + month),
-                lambda d: plain.window_events(d, d + month),
-            ),
+            measure(name, params, api, sql)
+            for name, params, api, sql in queries
+            if not only or only in name
         ]
     finally:
         plain.close()
@@ -538,27 +540,41 @@ def write_section(path: Path, body: str) -> None:
     path.write_text(head.rstrip() + "\n\n## Query speed\n\n" + body.strip() + "\n\n" + tail)
 
 
-def fresh_pg(url: str) -> tuple[str, Callable[[], None]]:
-    """A new schema in the PostgreSQL database ``url``; returns its URL and a dropper."""
+def fresh_pg(url: str, keep: str | None = None) -> tuple[str, Callable[[], None], bool]:
+    """A scratch schema in the PostgreSQL database ``url``: its URL, a dropper and
+    whether it already holds a built KB (only with ``keep``, a schema name reused across
+    runs and never dropped)."""
     from sqlalchemy import create_engine
     from sqlalchemy.engine import make_url
 
     base = make_url(url)
     if base.drivername in ("postgresql", "postgres"):
         base = base.set(drivername="postgresql+psycopg")
-    schema = f"kb_bench_{os.getpid()}"
+    schema = keep or f"kb_bench_{os.getpid()}"
     admin = create_engine(base)
     with admin.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
+        exists = (
+            conn.execute(
+                text(
+                    "SELECT 1 FROM information_schema.tables WHERE table_schema = :s "
+                    "AND table_name = 'events'"
+                ),
+                {"s": schema},
+            ).first()
+            is not None
+        )
+        if not (keep and exists):
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+            conn.execute(text(f"CREATE SCHEMA {schema}"))
     scoped = base.update_query_dict({"options": f"-csearch_path={schema}"})
 
     def drop() -> None:
-        with admin.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        if not keep:
+            with admin.begin() as conn:
+                conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
         admin.dispose()
 
-    return scoped.render_as_string(hide_password=False), drop
+    return scoped.render_as_string(hide_password=False), drop, bool(keep and exists)
 
 
 def main() -> None:
@@ -572,29 +588,55 @@ def main() -> None:
         "schema is created and dropped",
     )
     parser.add_argument("--no-sqlite", action="store_true", help="skip SQLite")
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        help="keep the built databases (an SQLite file in this directory, a PostgreSQL "
+        "schema named after the scale) and reuse them on the next run; they are opened "
+        "with Store.open, so an older build is migrated first",
+    )
+    parser.add_argument("--only", help="time only the queries whose name contains this")
     parser.add_argument("--results", type=Path, help="write the section into this file")
     args = parser.parse_args()
     counts = {k: max(10, int(v * args.scale)) for k, v in FULL.items()}
+    tag = f"{args.scale:g}".replace(".", "_")
+    builds: dict[str, float] = {}
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+        if (args.keep / "builds.json").exists():
+            builds = json.loads((args.keep / "builds.json").read_text())
     sections, pg_version = [], None
     with tempfile.TemporaryDirectory() as tmp:
-        targets: list[tuple[str, str, Callable[[], None]]] = []
+        targets: list[tuple[str, str, Callable[[], None], bool]] = []
         if not args.no_sqlite:
-            targets.append(("SQLite", f"sqlite:///{tmp}/bench.sqlite", lambda: None))
+            path = (args.keep or Path(tmp)) / f"bench-{tag}.sqlite"
+            built = bool(args.keep) and path.exists() and f"SQLite {tag}" in builds
+            targets.append(("SQLite", f"sqlite:///{path}", lambda: None, built))
         if args.pg:
-            url, drop = fresh_pg(args.pg)
-            targets.append(("PostgreSQL", url, drop))
-        for backend, url, cleanup in targets:
+            keep = f"kb_bench_keep_{tag}" if args.keep else None
+            url, drop, built = fresh_pg(args.pg, keep)
+            built = built and f"PostgreSQL {tag}" in builds
+            targets.append(("PostgreSQL", url, drop, built))
+        for backend, url, cleanup, built in targets:
             try:
+                began = time.perf_counter()
                 with Store.open(url) as store:
+                    opened = time.perf_counter() - began
                     if backend == "PostgreSQL":
                         with store.engine.connect() as conn:
                             pg_version = conn.execute(text("SHOW server_version")).scalar()
-                    print(f"{backend}: building {counts} ...", flush=True)
-                    seconds = build(store, counts)
+                    if built:
+                        seconds = builds[f"{backend} {tag}"]
+                        print(f"{backend}: reusing the build (opened in {opened:.1f} s)")
+                    else:
+                        print(f"{backend}: building {counts} ...", flush=True)
+                        seconds = build(store, counts)
+                        builds[f"{backend} {tag}"] = seconds
+                        if args.keep:
+                            (args.keep / "builds.json").write_text(json.dumps(builds))
                     print(f"{backend}: built in {seconds:.1f} s; timing ...", flush=True)
-                    section = table(
-                        backend, counts, seconds, run_queries(store, counts, args.repeat)
-                    )
+                    results = run_queries(store, counts, args.repeat, args.only)
+                    section = table(backend, counts, seconds, results)
                     print(section + "\n", flush=True)
                     sections.append(section)
             finally:

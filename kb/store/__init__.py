@@ -34,7 +34,11 @@ from kb.store.migrate import ensure_schema, upgrade
 from kb.store.queries import event_records, statement_records
 from kb.store.write import AddResult, add_article
 
-__all__ = ["Store", "AddResult", "upgrade"]
+__all__ = ["Store", "AddResult", "PAGE_SIZE", "upgrade"]
+
+#: The page size for interactive listings (``kb said``, ``kb events``): the newest
+#: PAGE_SIZE facts come back in milliseconds even from millions.
+PAGE_SIZE = 100
 
 
 class Store:
@@ -102,9 +106,17 @@ class Store:
         until: dt.date | None = None,
         contains: str | None = None,
         limit: int | None = None,
+        offset: int = 0,
+        newest_first: bool = False,
     ) -> list[dict[str, Any]]:
         """Statement records: by speaker (``who``), topic actor (``about``), date window,
-        words in the content (``contains``, full-text), at most ``limit``."""
+        words in the content (``contains``, full-text).
+
+        Ordered by date, oldest first (``newest_first`` reverses it), undated last;
+        ``limit`` and ``offset`` select one page of that order (``limit=None``: all).
+        A page costs about the same however many statements match; see
+        :data:`PAGE_SIZE` for the page size interactive callers should use.
+        """
         with self.engine.connect() as conn:
             return statement_records(
                 conn,
@@ -115,6 +127,8 @@ class Store:
                 until=until,
                 contains=contains,
                 limit=limit,
+                offset=offset,
+                newest_first=newest_first,
             )
 
     def events(
@@ -125,9 +139,12 @@ class Store:
         until: dt.date | None = None,
         sources: str | Iterable[str] | None = None,
         limit: int | None = None,
+        offset: int = 0,
+        newest_first: bool = False,
     ) -> list[dict[str, Any]]:
         """Event records involving any of ``actors``, of any of ``types``, overlapping the
-        date window, from any of ``sources`` (article ids or paths), at most ``limit``."""
+        date window, from any of ``sources`` (article ids or paths); ordered and paged
+        like :meth:`statements`."""
         with self.engine.connect() as conn:
             return event_records(
                 conn,
@@ -137,6 +154,8 @@ class Store:
                 until=until,
                 sources=_as_list(sources),
                 limit=limit,
+                offset=offset,
+                newest_first=newest_first,
             )
 
     def actors(self) -> list[dict[str, Any]]:
@@ -144,11 +163,15 @@ class Store:
         with self.engine.connect() as conn:
             return actor_records(conn)
 
-    def actor_profile(self, name: str) -> dict[str, Any]:
+    def actor_profile(self, name: str, limit: int | None = None) -> dict[str, Any]:
         """``{"actor", "statements", "events", "counterparts"}`` for the actor ``name``
-        names; :class:`kb.errors.StoreError` when it names none or several."""
+        names; :class:`kb.errors.StoreError` when it names none or several.
+
+        With ``limit``, only the newest ``limit`` statements and events are listed (still
+        oldest first); the actor record's counts always count them all.
+        """
         with self.engine.connect() as conn:
-            return actor_profile(conn, self._fts, name)
+            return actor_profile(conn, self._fts, name, limit)
 
     def resolve_actor(self, name: str) -> list[str]:
         """Canonical names of actors whose name or alias is ``name`` (case-insensitive)."""

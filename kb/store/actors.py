@@ -126,7 +126,9 @@ def _pick_actor(conn: Connection, name: str) -> int:
     raise StoreError(f"{name!r} names several actors ({candidates}); give the full name")
 
 
-def actor_profile(conn: Connection, fts: bool, name: str) -> dict[str, Any]:
+def actor_profile(
+    conn: Connection, fts: bool, name: str, limit: int | None = None
+) -> dict[str, Any]:
     """One actor's profile: ``{"actor", "statements", "events", "counterparts"}``.
 
     ``actor`` is its actor record; ``statements`` the statements it made and ``events``
@@ -135,13 +137,22 @@ def actor_profile(conn: Connection, fts: bool, name: str) -> dict[str, Any]:
 
     Counterparts are the other actors it shares events with or that its statements
     involve (addressee, about, or the speaker of a statement about or to it), with
-    counts, most frequent first.
+    counts, most frequent first. With ``limit``, ``statements`` and ``events`` hold the
+    newest ``limit`` of each (still oldest first).
     """
     actor_id = _pick_actor(conn, name)
+    newest = limit is not None
+    statements = statement_records(
+        conn, fts, speaker_ids=[actor_id], limit=limit, newest_first=newest
+    )
+    events = event_records(conn, actor_ids=[actor_id], limit=limit, newest_first=newest)
+    if newest:
+        statements.reverse()
+        events.reverse()
     return {
         "actor": actor_records(conn, [actor_id])[0],
-        "statements": statement_records(conn, fts, speaker_ids=[actor_id]),
-        "events": event_records(conn, actor_ids=[actor_id]),
+        "statements": statements,
+        "events": events,
         "counterparts": _counterparts(conn, actor_id),
     }
 

@@ -186,6 +186,7 @@ class StatementRow(Base):
     __table_args__ = (
         Index("ix_statements_speaker_date", "speaker_id", "date_start"),
         Index("ix_statements_date", "date_long", "date_start", "date_end"),
+        Index("ix_statements_date_order", "date_start", "id"),
     )
 
 
@@ -230,6 +231,7 @@ class EventRow(Base):
     __table_args__ = (
         Index("ix_events_type_date", "type", "date_start"),
         Index("ix_events_date", "date_long", "date_start", "date_end"),
+        Index("ix_events_date_order", "date_start", "id"),
     )
 
 

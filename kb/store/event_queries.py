@@ -1,0 +1,220 @@
+"""Event queries: dated events with their actors and roles (records of docs/records.md).
+
+Filters, order and paging are those of :mod:`kb.store.queries`; how a query runs (ids
+first, then the record columns by primary key) is in :mod:`kb.store.filters`. An
+event's actors come packed into one column of its row, so a page of events costs two
+queries whatever its size.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import func, literal_column, or_, select
+from sqlalchemy.sql import Select
+
+from kb.store.filters import (
+    SEP,
+    SOURCE_COLUMNS,
+    SUB,
+    fetch_by_ids,
+    iso,
+    ordered,
+    page_ids,
+    source_record,
+    window,
+    window_params,
+)
+from kb.store.models import ActorRow, ArticleRow, EventActorRow, EventRow, SentenceRow
+from kb.store.names import match_actor_ids
+from kb.store.readsql import in_list
+
+__all__ = ["event_records"]
+
+_E = EventRow.__table__.c
+_A = ArticleRow.__table__.c
+
+
+@lru_cache(maxsize=1024)
+def _event_ids(
+    dialect: str,
+    actors: bool,
+    types: bool,
+    since: bool,
+    until: bool,
+    sources: bool,
+    dated: bool,
+    newest: bool,
+    limited: bool,
+) -> Any:
+    """The ids query for one combination of filters, built once and reused."""
+    query = select(_E.id)
+    if actors:
+        roles = EventActorRow.__table__.c
+        involved = select(roles.event_id).where(in_list(roles.actor_id, "actor_ids", dialect))
+        query = query.where(_E.id.in_(involved))
+    if types:
+        query = query.where(in_list(_E.type, "types", dialect, of_text=True))
+    if sources:
+        articles = select(_A.id).where(
+            or_(
+                in_list(_A.hash, "sources", dialect, of_text=True),
+                in_list(_A.path, "sources", dialect, of_text=True),
+            )
+        )
+        query = query.where(_E.article_id.in_(articles))
+    branches = window(_E, since, until) if since or until else ()
+    return ordered(query, _E, dated, newest, limited, branches)
+
+
+@lru_cache(maxsize=4)
+def _event_rows(dialect: str) -> Select[Any]:
+    """The record columns of the events in the list parameter ``ids``."""
+    sentence = SentenceRow.__table__.c
+    roles = EventActorRow.__table__.c
+    actor = ActorRow.__table__.alias("actor")
+    sub = literal_column(f"'{SUB}'")
+    packed = (
+        select(
+            func.aggregate_strings(
+                roles.role + sub + actor.c.name + sub + actor.c.kind, literal_column(f"'{SEP}'")
+            )
+        )
+        .select_from(EventActorRow.__table__)
+        .join(actor, actor.c.id == roles.actor_id)
+        .where(roles.event_id == _E.id)
+        .scalar_subquery()
+    )
+    return (
+        select(
+            _E.id,
+            _E.type,
+            _E.predicate,
+            _E.trigger_text,
+            _E.negated,
+            _E.hypothetical,
+            _E.date_value,
+            _E.date_start,
+            _E.date_end,
+            _E.date_granularity,
+            _E.date_basis,
+            _E.statement_id,
+            sentence.text,
+            packed,
+            *SOURCE_COLUMNS,
+        )
+        .select_from(EventRow.__table__)
+        .join(ArticleRow.__table__, _A.id == _E.article_id)
+        .outerjoin(SentenceRow.__table__, sentence.id == _E.sentence_id)
+        .where(in_list(_E.id, "ids", dialect))
+    )
+
+
+def _names(value: Iterable[str] | str) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _actors(packed: str | None) -> list[dict[str, str]]:
+    if not packed:
+        return []
+    found = sorted(tuple(item.split(SUB, 2)) for item in packed.split(SEP))
+    return [{"name": name, "role": role, "kind": kind} for role, name, kind in found]
+
+
+def event_records(
+    conn: Any,
+    actors: Iterable[str] | None = None,
+    types: Iterable[str] | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    sources: Iterable[str] | None = None,
+    limit: int | None = None,
+    actor_ids: Sequence[int] | None = None,
+    offset: int = 0,
+    newest_first: bool = False,
+) -> list[dict[str, Any]]:
+    """Event records matching every given filter; ``sources`` are article ids or paths."""
+    params: dict[str, Any] = {}
+    if actors is not None:
+        found = match_actor_ids(conn, _names(actors))
+        actor_ids = found if actor_ids is None else sorted(set(found) & set(actor_ids))
+    if actor_ids is not None:
+        params["actor_ids"] = list(actor_ids)
+    if types is not None:
+        params["types"] = _names(types)
+    if sources is not None:
+        params["sources"] = _names(sources)
+    if any(v == [] for v in params.values()) or limit == 0:
+        return []
+    window_params(params, since, until)
+    dialect = conn.dialect.name
+
+    def build(dated: bool, limited: bool) -> Any:
+        return _event_ids(
+            dialect,
+            actor_ids is not None,
+            types is not None,
+            since is not None,
+            until is not None,
+            sources is not None,
+            dated,
+            newest_first,
+            limited,
+        )
+
+    dated_only = since is not None or until is not None
+    ids = page_ids(conn, build, params, limit, max(0, offset), dated_only)
+    return _records(fetch_by_ids(conn, _event_rows(dialect), ids))
+
+
+def _records(rows: Sequence[Any]) -> list[dict[str, Any]]:
+    sources: dict[str, dict[str, Any]] = {}
+    out = []
+    for (
+        eid,
+        type_,
+        predicate,
+        trigger,
+        negated,
+        hypothetical,
+        value,
+        start,
+        end,
+        granularity,
+        basis,
+        statement,
+        sentence,
+        packed,
+        *article,
+    ) in rows:
+        date = None
+        if value is not None or start is not None:
+            date = {
+                "value": value,
+                "start": iso(start),
+                "end": iso(end),
+                "granularity": granularity,
+                "basis": basis or "stated",
+            }
+        source = sources.get(article[0])
+        if source is None:
+            source = sources[article[0]] = source_record(article)
+        out.append(
+            {
+                "id": eid,
+                "type": type_,
+                "predicate": predicate,
+                "trigger": trigger,
+                "negated": bool(negated),
+                "hypothetical": bool(hypothetical),
+                "date": date,
+                "actors": _actors(packed),
+                "statement": statement,
+                "sentence": sentence if sentence is not None else trigger,
+                "source": source.copy(),
+            }
+        )
+    return out

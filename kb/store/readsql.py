@@ -1,0 +1,82 @@
+"""Read queries compiled once and run straight on the driver: the store's hot path.
+
+The record queries (:mod:`kb.store.queries`) are SQLAlchemy Core statements built once
+per combination of filters. Running them through ``Connection.execute`` costs about a
+millisecond of Python per call (parameter processing, an expanding ``IN`` re-rendered
+for every list length, result-row processing), which is as much as the database work
+of a small query. So each statement is compiled to its dialect's SQL text once, and
+run with :meth:`Connection.exec_driver_sql`, still inside the connection's
+transaction. Lists of ids or names travel as one parameter, so the SQL text never
+changes with the list length (SQLite: a JSON array read by ``json_each``; PostgreSQL:
+an array compared with ``= ANY``), and the database's own statement cache is hit.
+
+Parameters are given as Python values (ints, strings, ``datetime.date``, lists) and
+converted here; values come back as the driver returns them (on SQLite: dates as ISO
+text, booleans as 0/1), which :func:`kb.store.queries._iso` and ``bool`` accept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import ARRAY, Integer, Text, bindparam, cast, func, literal_column, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.sql import ClauseElement
+
+__all__ = ["in_list", "run"]
+
+#: (statement, dialect name) -> (SQL text, parameter names in order or None for named)
+_COMPILED: dict[tuple[ClauseElement, str], tuple[str, tuple[str, ...] | None]] = {}
+
+
+def in_list(column: Any, param: str, dialect: str, of_text: bool = False) -> Any:
+    """``column`` is one of the values in the list parameter ``param``.
+
+    One parameter whatever the list's length: on SQLite a JSON array read by
+    ``json_each`` (its ``value`` column), on PostgreSQL an ``INTEGER[]``/``TEXT[]``
+    array compared with ``= ANY``; both use the column's index.
+    """
+    if dialect == "postgresql":
+        return column == func.any(cast(bindparam(param), ARRAY(Text if of_text else Integer)))
+    values = select(literal_column("value")).select_from(func.json_each(bindparam(param)))
+    return column.in_(values)
+
+
+def _compiled(conn: Connection, statement: ClauseElement) -> tuple[str, tuple[str, ...] | None]:
+    key = (statement, conn.dialect.name)
+    found = _COMPILED.get(key)
+    if found is None:
+        compiled = statement.compile(dialect=conn.dialect)
+        order = tuple(compiled.positiontup) if compiled.positional and compiled.positiontup else ()
+        found = (str(compiled), order if compiled.positional else None)
+        if len(_COMPILED) > 2048:
+            _COMPILED.clear()
+        _COMPILED[key] = found
+    return found
+
+
+def _value(value: Any, sqlite: bool) -> Any:
+    if not sqlite:
+        return list(value) if isinstance(value, tuple) else value
+    if isinstance(value, list | tuple):
+        return json.dumps(list(value))
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def run(conn: Connection, statement: ClauseElement, params: Mapping[str, Any]) -> Sequence[Any]:
+    """Every row of ``statement`` with ``params`` (lists for :func:`in_list` parameters).
+
+    Rows are the driver's tuples-like rows, in the statement's column order.
+    """
+    sql, order = _compiled(conn, statement)
+    sqlite = conn.dialect.name == "sqlite"
+    if order is None:
+        args: Any = {k: _value(v, sqlite) for k, v in params.items()}
+    else:
+        args = tuple(_value(params[name], sqlite) for name in order)
+    return conn.exec_driver_sql(sql, args).all()
