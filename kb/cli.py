@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 import sys
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -81,7 +81,9 @@ def _day(value: str | None, end: bool, option: str) -> dt.date | None:
             return nxt - dt.timedelta(days=1)
         return dt.date.fromisoformat(v)
     except ValueError:
-        raise DateError(f"{option} {value!r} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD")
+        raise DateError(
+            f"{option} {value!r} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD"
+        ) from None
 
 
 def _check_format(fmt: str, allowed: Sequence[str] = FORMATS) -> str:
@@ -205,16 +207,18 @@ def extract(
     from kb.ingest.readers import ReadFailure, parse_date, read_path
 
     _check_format(fmt, ("json", "jsonl"))
-    if published:
-        published = _run(lambda: parse_date(published, "--published"))
-    results, failed = [], 0
+    if published is not None:
+        given = published
+        published = _run(lambda: parse_date(given, "--published"))
+    results: list[dict[str, Any]] = []
+    failed = 0
     for path in files:
         for item in read_path(path, encoding=encoding, published=published):
             if isinstance(item, ReadFailure):
                 err.print(f"[red]failed:[/] {item}", highlight=False)
                 failed += 1
                 continue
-            parsed = _run(lambda item=item: parse_article(item.text, item.published))
+            parsed = _run(partial(parse_article, item.text, item.published))
             obj = parsed.to_dict()
             obj["source"] = {
                 "path": item.path,

@@ -8,7 +8,7 @@ references resolve to the file next to it, never to the network.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ def _file(name: str) -> str:
     return name if name.endswith(".json") else f"{name}.schema.json"
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_schema(name: str) -> dict[str, Any]:
     """The schema called ``name`` ("parsed-article" or "parsed-article.schema.json")."""
     path = SCHEMA_DIR / _file(name)

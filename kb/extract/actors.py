@@ -19,7 +19,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from kb.extract.gazetteer import (
     ACRONYMS,
@@ -227,7 +228,8 @@ class _Builder:
         self.covered.update(range(span.start, span.end))
 
     def titles_for(self, c: _Cluster, span: SpacySpan) -> None:
-        for found in (_title_tokens_left(self.doc, span.start), _title_tokens_right(self.doc, span)):
+        left = _title_tokens_left(self.doc, span.start)
+        for found in (left, _title_tokens_right(self.doc, span)):
             if found:
                 s, e = found
                 title = self.doc[s:e].text
@@ -372,9 +374,9 @@ def find_actors(doc: Doc) -> ActorIndex:
     for tok in doc:
         if tok.i in b.covered or tok.pos_ != "PROPN":
             continue
-        name = surnames.get(tok.lower_)
-        if name and tok.text[:1].isupper():
-            b.mention(name, "person", doc[tok.i:tok.i + 1], alias=tok.text)
+        surname = surnames.get(tok.lower_)
+        if surname and tok.text[:1].isupper():
+            b.mention(surname, "person", doc[tok.i:tok.i + 1], alias=tok.text)
 
     _merge_acronyms(b)
     _role_phrases(b)
@@ -427,7 +429,7 @@ def _role_phrases(b: _Builder) -> None:
         if not nations:
             continue
         role = tok.lemma_.lower()
-        names = []
+        names: list[str] = []
         for nation in sorted(nations):
             match = [
                 p for p in persons

@@ -80,11 +80,11 @@ def infer_genders(
                            if n in persons})
             if low in _GENDER and len(seen) == 1:
                 votes.setdefault(seen[0], Counter())[_GENDER[low]] += 1
-    out = {}
+    out: dict[str, str] = {}
     for name, c in votes.items():
-        (best, n), *rest = c.most_common()
-        if not rest or n > rest[0][1]:
-            out[name] = best
+        ranked = c.most_common()
+        if len(ranked) == 1 or ranked[0][1] > ranked[1][1]:
+            out[name] = ranked[0][0]
     return out
 
 

@@ -23,9 +23,10 @@ said), ``recipient``, ``target`` (whom it was against), ``participant`` (with wh
 
 An event in a conditional ("if an invasion takes place"), under a modal ("would create")
 under a verb of prevention ("to prevent a war") or of intent ("is prepared to have
-talks"), or in the infinitive ("to be killed") is flagged ``hypothetical``; one under a negation ("did not meet") is flagged
-``negated``. Events are not read from inside what a statement reports (direct or
-indirect): those words are the speaker's claims, kept as the statement.
+talks"), or in the infinitive ("to be killed") is flagged ``hypothetical``; one under
+a negation ("did not meet") is flagged ``negated``. Events are not read from inside
+what a statement reports (direct or indirect): those words are the speaker's claims,
+kept as the statement.
 
 >>> from kb import parse_article
 >>> p = parse_article("On Saturday, Biden met Macron in Paris.", published="2022-02-21")
@@ -213,8 +214,10 @@ def _noun_roles(index: ActorIndex, tok: Token, etype: str) -> list[EventActor]:
             for g in c.children:
                 if role and g.dep_ == "pobj":
                     roles.extend(EventActor(n, role) for n in _head_names(index, g))
-    seen: set[str] = set()
-    return [r for r in roles if not (r.name in seen or seen.add(r.name))]
+    unique: dict[str, EventActor] = {}
+    for r in roles:
+        unique.setdefault(r.name, r)
+    return list(unique.values())
 
 
 def _inside(ranges: Sequence[tuple[int, int]], pos: int) -> bool:
@@ -248,17 +251,17 @@ def find_events(
         lemma = "say"
         if cue_tok is not None and q.cue:
             lemma = cue_tok.root.lemma_.lower() if len(cue_tok) == 1 else q.cue.text.lower()
-        sent = q.sentence or (trigger.start, trigger.end)
+        where = q.sentence or (trigger.start, trigger.end)
         date = q.date or event_date(times, [], published)
         neg, hyp = _flags(cue_tok.root) if cue_tok is not None and q.cue else (False, False)
-        events.append(Event(statement_type(lemma), lemma, trigger, sent, date, tuple(actors),
+        events.append(Event(statement_type(lemma), lemma, trigger, where, date, tuple(actors),
                             qi, neg, hyp))
 
     # Reported speech is the speaker's claim, kept as the statement: no events from inside.
     quoted = [(q.content.start, q.content.end) for q in quotes]
     for sent in doc.sents:
-        sent_times = [i for i, t in enumerate(times)
-                      if sent.start_char <= t.start < sent.end_char and not _inside(quoted, t.start)]
+        sent_times = [i for i, t in enumerate(times) if sent.start_char <= t.start
+                      < sent.end_char and not _inside(quoted, t.start)]
         for tok in sent:
             if tok.idx in cue_starts or _inside(quoted, tok.idx):
                 continue
