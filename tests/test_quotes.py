@@ -91,6 +91,10 @@ def _check_offsets(text, quotes):
             ),
         ),
         (
+            "Readers wrote in.\n“He does not speak for us. Not now, not ever.” ― Sonya Herridge\n",
+            ("Sonya Herridge", "―", "“He does not speak for us. Not now, not ever.”", True),
+        ),
+        (
             "“Nobody knows what will happen next in the region.”",
             (None, None, "“Nobody knows what will happen next in the region.”", True),
         ),

@@ -154,7 +154,7 @@ def _near_quotes(
                 out.append(("quote_before", q))
         elif q[0] >= t.idx + len(t):
             gap = text[t.idx + len(t) : q[0]]
-            if "\n" not in gap.strip() and len(gap) < 40:
+            if "\n" not in gap.strip() and len(gap) < 40 and not any(p in gap for p in ".!?"):
                 out.append(("quote_after", q))
     return out
 

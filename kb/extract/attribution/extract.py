@@ -32,7 +32,7 @@ def choose(
         s = score(weights, c.features)
         if c.anchor.lemma_.lower() in SPEECH_VERBS and c.kind.split("+")[0] in SPEECH_KINDS:
             s += SPEECH_BONUS
-        if c.kind == "colon_after" and "headline" in c.features:
+        if (c.kind == "colon_after" and "headline" in c.features) or c.kind == "dash":
             s = max(s, HEADLINE_SCORE)
         if s > THRESHOLD and (c.anchor.i not in best or s > best[c.anchor.i][0]):
             best[c.anchor.i] = (s, c)
@@ -83,8 +83,8 @@ SPEECH_VERBS = frozenset(
 )
 SPEECH_KINDS = frozenset(("ccomp", "dobj", "quote_before", "quote_after", "head:parataxis"))
 SPEECH_BONUS = 2.0
-#: Score given to a headline attribution "Statement: Name" (a rule, not learned: the
-#: form is rare in the training data).
+#: Score given to a headline attribution "Statement: Name" and to a signed quotation
+#: "“...” ― Name" (rules, not learned: both forms are rare in the training data).
 HEADLINE_SCORE = 5.0
 
 
