@@ -68,9 +68,15 @@ _QUARTER = re.compile(r"\bquarter", re.IGNORECASE)
 _ONLY_NUMBERS = ("CARDINAL", "MONEY", "QUANTITY", "PERCENT", "ORDINAL")
 
 
-def tense_of(doc: Doc, start: int, end: int) -> str | None:
-    """ "past", "present" or "future" for the verb governing ``doc.text[start:end]``."""
-    if _FORWARD.search(doc.text, max(0, start - 24), start):
+def tense_of(doc: Doc, start: int, end: int, text: str | None = None) -> str | None:
+    """ "past", "present" or "future" for the verb governing ``doc.text[start:end]``.
+
+    ``text`` is ``doc.text`` when the caller has it: spaCy rebuilds that string from
+    every token on each access, which would make a long document quadratic.
+    """
+    if text is None:
+        text = doc.text
+    if _FORWARD.search(text, max(0, start - 24), start):
         return "future"
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
@@ -84,7 +90,7 @@ def tense_of(doc: Doc, start: int, end: int) -> str | None:
         tok = tok.head
     if tok.pos_ not in ("VERB", "AUX"):
         return None
-    if _UNTIL.search(doc.text, max(0, start - 8), start) and not _past_perfect(tok):
+    if _UNTIL.search(text, max(0, start - 8), start) and not _past_perfect(tok):
         return "future"
     auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
     words = {c.lower_ for c in auxes}
@@ -157,7 +163,7 @@ def find_in_doc(doc: Doc, published: datetime.date | None) -> list[TimeExpr]:
     ctx = Ctx(published, notes={"quarter_doc": quarter_doc})
     out = []
     for start, end, rule, m in taken:
-        ctx.tense = tense_of(doc, start, end)
+        ctx.tense = tense_of(doc, start, end, text)
         hit = rule.handler(m, ctx)
         if hit is None:
             continue
