@@ -44,6 +44,8 @@ TYPES = ("MEET", "WARN", "ACCUSE", "DENY", "VISIT", "CALL", "SANCTION", "ATTACK"
 KINDS = ("person", "person", "person", "organization", "country", "group")
 WORDS = [f"w{n:04d}" for n in range(2000)]
 BATCH = 20_000
+#: The page size timed for paged queries (what `kb said` shows by default).
+PAGE = 100
 
 
 # -- building -------------------------------------------------------------------------
@@ -264,36 +266,39 @@ def build(store: Store, counts: dict[str, int]) -> float:
 
 # -- the same queries as plain SQL ---------------------------------------------------------
 
-STATEMENT_SQL = """
+# The Store's formulation, hand-written: the ids of the matching facts first (dated ones
+# in date order, then undated ones; a date window as a UNION ALL of its two ranges), then
+# the record columns of those ids by primary key, with the about names (statements) or
+# actor roles (events) aggregated in the row. {in_ids} is one list parameter.
+STATEMENT_ROWS = """
 SELECT s.id, sp.name, sp.kind, s.speaker_text, s.date_value, s.date_start,
        s.date_granularity, s.date_basis, s.content_text, s.direct, s.cue_text, s.medium_text,
-       ad.name, s.addressee_text, se.text, a.hash, a.title, a.publisher, a.published, a.path,
-       a.url
+       ad.name, s.addressee_text, se.text,
+       (SELECT {agg}(t.name, {sep}) FROM statement_about sa JOIN actors t ON t.id = sa.actor_id
+        WHERE sa.statement_id = s.id),
+       a.hash, a.title, a.publisher, a.published, a.path, a.url
 FROM statements s JOIN articles a ON a.id = s.article_id
 LEFT JOIN sentences se ON se.id = s.sentence_id
 LEFT JOIN actors sp ON sp.id = s.speaker_id
 LEFT JOIN actors ad ON ad.id = s.addressee_id
-WHERE {where} ORDER BY s.date_start NULLS LAST, s.id"""
-ABOUT_SQL = """
-SELECT sa.statement_id, ac.name FROM statement_about sa JOIN actors ac ON ac.id = sa.actor_id
-WHERE sa.statement_id IN ({ids}) ORDER BY sa.statement_id, ac.name"""
-EVENT_SQL = """
+WHERE s.id {in_ids}"""
+EVENT_ROWS = """
 SELECT e.id, e.type, e.predicate, e.trigger_text, e.negated, e.hypothetical, e.date_value,
        e.date_start, e.date_end, e.date_granularity, e.date_basis, e.statement_id, se.text,
+       (SELECT {agg}(ea.role || {sub} || ac.name || {sub} || ac.kind, {sep})
+        FROM event_actors ea JOIN actors ac ON ac.id = ea.actor_id WHERE ea.event_id = e.id),
        a.hash, a.title, a.publisher, a.published, a.path, a.url
 FROM events e JOIN articles a ON a.id = e.article_id
 LEFT JOIN sentences se ON se.id = e.sentence_id
-WHERE {where} ORDER BY e.date_start NULLS LAST, e.id"""
-ROLES_SQL = """
-SELECT ea.event_id, ac.name, ea.role, ac.kind FROM event_actors ea
-JOIN actors ac ON ac.id = ea.actor_id WHERE ea.event_id IN ({ids})
-ORDER BY ea.event_id, ea.role, ac.name"""
+WHERE e.id {in_ids}"""
 NAME_IDS = (
     "(SELECT id FROM actors WHERE key = ? UNION SELECT actor_id FROM actor_aliases WHERE key = ?)"
 )
-WINDOW = (
-    "(({t}.date_long = false AND {t}.date_start >= ? AND {t}.date_end >= ? AND "
-    "{t}.date_start <= ?) OR ({t}.date_long = true AND {t}.date_end >= ? AND {t}.date_start <= ?))"
+WINDOW_IDS = (
+    "SELECT id, coalesce(date_start, date_end) AS day FROM {t} WHERE date_long = false AND "
+    "date_start >= ? AND date_end >= ? AND date_start <= ? UNION ALL "
+    "SELECT id, coalesce(date_start, date_end) AS day FROM {t} WHERE date_long = true AND "
+    "date_end >= ? AND date_start <= ? ORDER BY day{desc}, id{desc}"
 )
 PROFILE_SQL = [
     "SELECT id, name, kind FROM actors WHERE key = ?",
@@ -328,55 +333,89 @@ class PlainSQL:
         self.raw = store.engine.raw_connection()
         self.pg = store.engine.dialect.name == "postgresql"
         self.cur = self.raw.driver_connection.cursor()
+        if self.pg:
+            marks = dict(agg="string_agg", sep="chr(31)", sub="chr(30)", in_ids="= ANY(?)")
+        else:
+            marks = dict(
+                agg="group_concat",
+                sep="char(31)",
+                sub="char(30)",
+                in_ids="IN (SELECT value FROM json_each(?))",
+            )
+        self.statement_rows = STATEMENT_ROWS.format(**marks)
+        self.event_rows = EVENT_ROWS.format(**marks)
 
     def run(self, sql: str, args: tuple = ()) -> list[tuple]:
         if self.pg:
             sql = sql.replace("?", "%s")
         self.cur.execute(sql, args)
-        rows = self.cur.fetchall()
-        self.raw.driver_connection.rollback()
-        return rows
+        return self.cur.fetchall()
 
-    def _with_children(self, sql: str, child: str, args: tuple) -> list[tuple]:
-        found = self.run(sql, args)
-        ids = [r[0] for r in found]
+    def _ids(self, where: str, args: tuple, table: str, limit: int | None) -> list[int]:
+        """Dated ids in date order (newest first when limited), then undated ones."""
+        order, cut = ("DESC", f" LIMIT {limit:d}") if limit else ("", "")
+        base = f"SELECT id FROM {table} WHERE {where} AND date_start "
+        ids = [
+            r[0]
+            for r in self.run(
+                base + f"IS NOT NULL ORDER BY date_start {order}, id {order}{cut}", args
+            )
+        ]
+        if limit and len(ids) >= limit:
+            return ids
+        cut = f" LIMIT {limit - len(ids):d}" if limit else ""
+        return ids + [r[0] for r in self.run(base + f"IS NULL ORDER BY id {order}{cut}", args)]
+
+    def _rows(self, sql: str, ids: list[int]) -> list[tuple]:
+        found: list[tuple] = []
         for i in range(0, len(ids), 5000):
             chunk = ids[i : i + 5000]
-            self.run(child.format(ids=", ".join("?" * len(chunk))), tuple(chunk))
+            found += self.run(sql, (chunk if self.pg else json.dumps(chunk),))
+        position = {fact: i for i, fact in enumerate(ids)}
+        found.sort(key=lambda r: position[r[0]])
+        self.raw.driver_connection.rollback()
         return found
 
     def statements(self, where: str, args: tuple, limit: int | None = None) -> list[tuple]:
-        sql = STATEMENT_SQL.format(where=where) + (f" LIMIT {limit:d}" if limit else "")
-        return self._with_children(sql, ABOUT_SQL, args)
+        return self._rows(self.statement_rows, self._ids(where, args, "statements", limit))
 
-    def by_speaker(self, name: str) -> list[tuple]:
+    def by_speaker(self, name: str, limit: int | None = None) -> list[tuple]:
         key = name.lower()
-        return self.statements(f"s.speaker_id IN {NAME_IDS}", (key, key))
+        return self.statements(f"speaker_id IN {NAME_IDS}", (key, key), limit)
+
+    def window_ids(self, table: str, since: dt.date, until: dt.date, limit: int | None):
+        sql = WINDOW_IDS.format(t=table, desc=" DESC" if limit else "")
+        sql += f" LIMIT {limit:d}" if limit else ""
+        return [r[0] for r in self.run(sql, self._window(since, until))]
 
     def by_window(self, since: dt.date, until: dt.date, limit: int | None = None) -> list[tuple]:
-        return self.statements(WINDOW.format(t="s"), self._window(since, until), limit)
+        ids = self.window_ids("statements", since, until, limit)
+        return self._rows(self.statement_rows, ids)
 
     def by_text(self, words: str, limit: int | None = None) -> list[tuple]:
         if self.pg:
-            where = "to_tsvector('english', s.content_text) @@ plainto_tsquery('english', ?)"
+            where = "to_tsvector('english', content_text) @@ plainto_tsquery('english', ?)"
             return self.statements(where, (words,), limit)
         query = " ".join(f'"{w}"' for w in words.split())
-        where = "s.id IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?)"
+        where = "id IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?)"
         return self.statements(where, (query,), limit)
 
-    def events(self, where: str, args: tuple) -> list[tuple]:
-        return self._with_children(EVENT_SQL.format(where=where), ROLES_SQL, args)
+    def latest(self, limit: int) -> list[tuple]:
+        return self.statements("true", (), limit)
+
+    def events(self, where: str, args: tuple, limit: int | None = None) -> list[tuple]:
+        return self._rows(self.event_rows, self._ids(where, args, "events", limit))
 
     def window_events(self, since: dt.date, until: dt.date) -> list[tuple]:
-        return self.events(WINDOW.format(t="e"), self._window(since, until))
+        return self._rows(self.event_rows, self.window_ids("events", since, until, None))
 
-    def profile(self, name: str) -> list[tuple]:
+    def profile(self, name: str, limit: int | None = None) -> list[tuple]:
         [(actor, _, _)] = self.run(PROFILE_SQL[0], (name.lower(),))
         for sql in PROFILE_SQL[1:]:
             self.run(sql, (actor,) * sql.count("?"))
-        self.statements("s.speaker_id = ?", (actor,))
-        where = "e.id IN (SELECT event_id FROM event_actors WHERE actor_id = ?)"
-        return self.events(where, (actor,))
+        self.statements("speaker_id = ?", (actor,), limit)
+        where = "id IN (SELECT event_id FROM event_actors WHERE actor_id = ?)"
+        return self.events(where, (actor,), limit)
 
     def _window(self, since: dt.date, until: dt.date) -> tuple:
         floor = since - dt.timedelta(days=31)
@@ -448,8 +487,15 @@ def run_queries(
     profiles = [f"Actor {skewed(rng, counts['actors']) + 1}" for _ in range(max(5, repeat // 3))]
     week = dt.timedelta(days=6)
     month = dt.timedelta(days=30)
+    page = PAGE
     queries: list[tuple[str, list[Any], Callable[[Any], list], Callable[[Any], list]]] = [
         ("who-said: by speaker", who, lambda n: store.statements(who=n), plain.by_speaker),
+        (
+            f"who-said: by speaker, newest {page}",
+            who,
+            lambda n: store.statements(who=n, limit=page, newest_first=True),
+            lambda n: plain.by_speaker(n, page),
+        ),
         (
             "who-said: one-week window",
             weeks,
@@ -457,20 +503,32 @@ def run_queries(
             lambda d: plain.by_window(d, d + week),
         ),
         (
-            "who-said: one-week window, limit 50",
+            f"who-said: one-week window, newest {page}",
             weeks,
-            lambda d: store.statements(since=d, until=d + week, limit=50),
-            lambda d: plain.by_window(d, d + week, 50),
+            lambda d: store.statements(since=d, until=d + week, limit=page, newest_first=True),
+            lambda d: plain.by_window(d, d + week, page),
         ),
         ("who-said: two words", words, lambda w: store.statements(contains=w), plain.by_text),
         ("who-said: one word", single, lambda w: store.statements(contains=w), plain.by_text),
         (
-            "who-said: one word, limit 50",
+            f"who-said: one word, newest {page}",
             single,
-            lambda w: store.statements(contains=w, limit=50),
-            lambda w: plain.by_text(w, 50),
+            lambda w: store.statements(contains=w, limit=page, newest_first=True),
+            lambda w: plain.by_text(w, page),
+        ),
+        (
+            f"who-said: no filter, newest {page}",
+            who,
+            lambda _: store.statements(limit=page, newest_first=True),
+            lambda _: plain.latest(page),
         ),
         ("actor profile", profiles, store.actor_profile, plain.profile),
+        (
+            f"actor profile, newest {page}",
+            profiles,
+            lambda n: store.actor_profile(n, limit=page),
+            lambda n: plain.profile(n, page),
+        ),
         (
             "graph: one-month events",
             months[: max(5, repeat // 3)],

@@ -689,3 +689,151 @@ def test_get_article_finds_a_stored_article_by_identity(filled: Store) -> None:
         "path": "a.txt",
     }
     assert filled.get_article("0" * 32) is None
+
+
+# -- order and pages ----------------------------------------------------------------------
+
+ANN = ("Ann Lee", "person", ("Ann",), ())
+
+
+def _paging_articles() -> list[tuple[Article, ParsedArticle]]:
+    """Two undated statements (stored first, so their ids are lower) and three dated
+    ones, two on the same day; one event per statement, dated like it."""
+
+    def article(
+        words: list[str], published: str | None, dates: dict[str, EventDate], path: str
+    ) -> tuple[Article, ParsedArticle]:
+        return make(
+            [f"Ann said {w} here." for w in words],
+            published=published,
+            actors=(ANN,),
+            quotes=tuple(
+                {
+                    "speaker": "Ann Lee",
+                    "mention": "Ann",
+                    "content": w,
+                    "cue": "said",
+                    "date": dates.get(w),
+                }
+                for w in words
+            ),
+            events=tuple(
+                {
+                    "type": w.upper(),
+                    "trigger": w,
+                    "actors": [("Ann Lee", "speaker")],
+                    **({"date": dates[w]} if w in dates else {}),
+                }
+                for w in words
+            ),
+            path=path,
+        )
+
+    return [
+        article(["u1", "u2"], None, {}, "u.txt"),
+        article(["d1", "d2", "d3"], "2022-03-01", {"d1": day("2022-02-20")}, "d.txt"),
+    ]
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def paged(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Store]:
+    """A store holding the :func:`_paging_articles` (read-only tests)."""
+
+    def fill(opened: Store) -> None:
+        for art, parsed in _paging_articles():
+            assert opened.add_article(art, parsed).status == "new"
+
+    if request.param == "postgres":
+        with pg_schema() as url, Store.open(url) as opened:
+            fill(opened)
+            yield opened
+        return
+    with empty_store("sqlite", tmp_path_factory.mktemp("paged"), request) as opened:
+        fill(opened)
+        yield opened
+
+
+OLDEST = ["d1", "d2", "d3", "u1", "u2"]  # by date, same day by id, undated last
+NEWEST = ["d3", "d2", "d1", "u2", "u1"]  # reversed, undated still last
+
+
+@pytest.mark.parametrize(
+    "filters, expected",
+    [
+        ({}, OLDEST),
+        ({"newest_first": True}, NEWEST),
+        ({"limit": 2}, ["d1", "d2"]),
+        ({"limit": 2, "newest_first": True}, ["d3", "d2"]),
+        ({"limit": 2, "offset": 2}, ["d3", "u1"]),  # a page across dated and undated
+        ({"limit": 2, "offset": 3, "newest_first": True}, ["u2", "u1"]),
+        ({"limit": 2, "offset": 4}, ["u2"]),  # past the dated rows: counted, then skipped
+        ({"limit": 2, "offset": 9}, []),
+        ({"offset": 3}, ["u1", "u2"]),  # no limit: every row after the offset
+        ({"limit": 0}, []),
+        ({"since": D(2022, 1, 1), "newest_first": True}, ["d3", "d2", "d1"]),
+        ({"since": D(2022, 1, 1), "limit": 1, "offset": 1}, ["d2"]),
+        ({"who": "Ann", "limit": 4, "newest_first": True}, NEWEST[:4]),
+        ({"contains": "d2"}, ["d2"]),
+    ],
+)
+def test_statement_order_and_pages(paged: Store, filters: dict, expected: list[str]) -> None:
+    assert [s["content"] for s in paged.statements(**filters)] == expected
+
+
+@pytest.mark.parametrize("newest_first", [False, True])
+@pytest.mark.parametrize("size", [1, 2, 3, 5])
+def test_pages_put_together_are_the_whole_list(paged: Store, newest_first: bool, size: int) -> None:
+    whole = [s["id"] for s in paged.statements(newest_first=newest_first)]
+    pages = [
+        s["id"]
+        for offset in range(0, len(whole) + size, size)
+        for s in paged.statements(limit=size, offset=offset, newest_first=newest_first)
+    ]
+    assert pages == whole
+    events = [e["id"] for e in paged.events(newest_first=newest_first)]
+    event_pages = [
+        e["id"]
+        for offset in range(0, len(events) + size, size)
+        for e in paged.events(limit=size, offset=offset, newest_first=newest_first)
+    ]
+    assert event_pages == events
+
+
+@pytest.mark.parametrize(
+    "filters, expected",
+    [
+        ({}, ["D1", "D2", "D3", "U1", "U2"]),
+        ({"newest_first": True, "limit": 4}, ["D3", "D2", "D1", "U2"]),
+        ({"types": ["U1", "D2"], "newest_first": True}, ["D2", "U1"]),
+        ({"actors": "Ann", "limit": 1, "offset": 3}, ["U1"]),
+        ({"sources": "u.txt", "newest_first": True}, ["U2", "U1"]),
+        ({"until": D(2022, 3, 1), "newest_first": True, "limit": 2}, ["D3", "D2"]),
+    ],
+)
+def test_event_order_and_pages(paged: Store, filters: dict, expected: list[str]) -> None:
+    assert [e["type"] for e in paged.events(**filters)] == expected
+
+
+def test_profile_limit_keeps_the_newest_facts_and_every_count(filled: Store) -> None:
+    whole = filled.actor_profile("Lavrov")
+    newest = filled.actor_profile("Lavrov", limit=1)
+    assert [s["content"] for s in whole["statements"]] == [
+        "Nothing was agreed,",
+        "that NATO expansion was a threat",
+    ]
+    assert [s["content"] for s in newest["statements"]] == ["that NATO expansion was a threat"]
+    assert [e["type"] for e in newest["events"]] == ["STATEMENT"]
+    assert newest["actor"] == whole["actor"]
+    assert newest["actor"]["statements"] == 2
+    assert newest["counterparts"] == whole["counterparts"]
+
+
+def test_head_has_the_date_order_indexes(store: Store) -> None:
+    from sqlalchemy import inspect
+
+    with store.engine.connect() as conn:
+        for table in ("statements", "events"):
+            names = {ix["name"] for ix in inspect(conn).get_indexes(table)}
+            assert f"ix_{table}_date_order" in names

@@ -46,7 +46,7 @@ def _event_ids(
     since: bool,
     until: bool,
     sources: bool,
-    dated: bool,
+    dated: bool | None,
     newest: bool,
     limited: bool,
 ) -> Any:
@@ -152,7 +152,7 @@ def event_records(
     window_params(params, since, until)
     dialect = conn.dialect.name
 
-    def build(dated: bool, limited: bool) -> Any:
+    def build(dated: bool | None, limited: bool) -> Any:
         return _event_ids(
             dialect,
             actor_ids is not None,

@@ -154,13 +154,14 @@ def fulltext_clause(c: Any, mode: str) -> Any:
 def ordered(
     query: Select[Any],
     c: Any,
-    dated: bool,
+    dated: bool | None,
     newest: bool,
     limited: bool,
     branches: tuple[Any, ...] = (),
 ) -> Any:
-    """``query`` (ids of the table with columns ``c``) restricted to dated or undated
-    rows, in date (then id) order, with ``:limit``/``:offset`` when ``limited``.
+    """``query`` (ids of the table with columns ``c``) in date (then id) order: only dated
+    rows, only undated ones, or (``dated`` None) all, undated last; with
+    ``:limit``/``:offset`` when ``limited``.
 
     With ``branches`` (a :func:`window`), the rows of each branch, as a ``UNION ALL``
     (a window implies dated rows).
@@ -169,10 +170,13 @@ def ordered(
         # An expression, not the column: ordering by the column itself made SQLite walk
         # the whole (date_start, id) index instead of the window's ranges.
         query = query.add_columns(func.coalesce(c.date_start, c.date_end).label("day"))
-        parts = [query.where(branch) for branch in branches]
-        compound: Any = union_all(*parts)
+        compound: Any = union_all(*(query.where(branch) for branch in branches))
         day, key = literal_column("day"), literal_column("id")
         keys: tuple[Any, ...] = (day.desc(), key.desc()) if newest else (day, key)
+    elif dated is None:
+        compound = query
+        day = c.date_start.desc() if newest else c.date_start.asc()
+        keys = (day.nulls_last(), c.id.desc() if newest else c.id)
     elif dated:
         compound = query.where(c.date_start.is_not(None))
         keys = (c.date_start.desc(), c.id.desc()) if newest else (c.date_start, c.id)
@@ -188,7 +192,7 @@ def ordered(
 
 def page_ids(
     conn: Connection,
-    build: Callable[[bool, bool], Any],
+    build: Callable[[bool | None, bool], Any],
     params: Mapping[str, Any],
     limit: int | None,
     offset: int,
@@ -196,13 +200,12 @@ def page_ids(
 ) -> list[int]:
     """The ids of one page: dated rows first, then (unless ``dated_only``) undated ones.
 
-    ``build(dated, limited)`` returns the ids query of :func:`ordered`. Undated rows are
-    read only when the dated ones do not fill the page.
+    ``build(dated, limited)`` returns the ids query of :func:`ordered`. A page reads the
+    dated rows off an index in order, and the undated ones only when the dated ones do
+    not fill it; without ``limit`` one query returns every id.
     """
-    if limit is None:
-        ids = [r[0] for r in run(conn, build(True, False), params)]
-        if not dated_only:
-            ids += [r[0] for r in run(conn, build(False, False), params)]
+    if limit is None:  # everything: one query, sorted by the database
+        ids = [r[0] for r in run(conn, build(None, False), params)]
         return ids[offset:] if offset else ids
     page = dict(params, limit=limit, offset=offset)
     ids = [r[0] for r in run(conn, build(True, True), page)]

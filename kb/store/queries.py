@@ -57,7 +57,7 @@ def _statement_ids(
     until: bool,
     text_mode: str | None,
     speakers: bool,
-    dated: bool,
+    dated: bool | None,
     newest: bool,
     limited: bool,
 ) -> Any:
@@ -157,7 +157,7 @@ def statement_records(
         text_mode, params["contains"] = fulltext_mode(conn.dialect.name, fts, contains)
     dialect = conn.dialect.name
 
-    def build(dated: bool, limited: bool) -> Any:
+    def build(dated: bool | None, limited: bool) -> Any:
         return _statement_ids(
             dialect,
             who is not None,

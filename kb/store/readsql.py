@@ -5,10 +5,11 @@ per combination of filters. Running them through ``Connection.execute`` costs ab
 millisecond of Python per call (parameter processing, an expanding ``IN`` re-rendered
 for every list length, result-row processing), which is as much as the database work
 of a small query. So each statement is compiled to its dialect's SQL text once, and
-run with :meth:`Connection.exec_driver_sql`, still inside the connection's
-transaction. Lists of ids or names travel as one parameter, so the SQL text never
-changes with the list length (SQLite: a JSON array read by ``json_each``; PostgreSQL:
-an array compared with ``= ANY``), and the database's own statement cache is hit.
+run on the connection's driver cursor, inside the connection's transaction (begun
+first when needed, so every step of a query reads one snapshot). Lists of ids or names
+travel as one parameter, so the SQL text never changes with the list length (SQLite: a
+JSON array read by ``json_each``; PostgreSQL: an array compared with ``= ANY``), and
+the database's own statement cache is hit.
 
 Parameters are given as Python values (ints, strings, ``datetime.date``, lists) and
 converted here; values come back as the driver returns them (on SQLite: dates as ISO
@@ -79,4 +80,11 @@ def run(conn: Connection, statement: ClauseElement, params: Mapping[str, Any]) -
         args: Any = {k: _value(v, sqlite) for k, v in params.items()}
     else:
         args = tuple(_value(params[name], sqlite) for name in order)
-    return conn.exec_driver_sql(sql, args).all()
+    if not conn.in_transaction():
+        conn.begin()  # the connection's own transaction: one snapshot for every step
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(sql, args)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
