@@ -69,6 +69,8 @@ WSJ = datetime.date(1989, 10, 26)
         ("March twenty-first", MON, None, ("DATE", "2022-03-21", "day")),
         ("January nineteen ninety-seven", MON, None, ("DATE", "1997-01", "month")),
         ("the winter of nineteen ninety-four", MON, None, ("DATE", "1994-WI", "season")),
+        ("mid-afternoon yesterday", WSJ, None, ("TIME", "1989-10-25TAF", "part_of_day")),
+        ("early morning", MON, None, ("TIME", "2022-02-21TMO", "part_of_day")),
         # "the year": measured span or the current year
         ("the full year", WSJ, None, ("DATE", "1989", "year")),
         ("the fiscal year", WSJ, None, ("DATE", "1989", "year")),

@@ -262,6 +262,27 @@ def earlier_that(m: re.Match[str], ctx: Ctx) -> Hit | None:
 
 
 @rule(
+    rf"(?P<mod>early|late|mid)[- ]?(?P<p>morning|afternoon|evening)"
+    rf"(?:\s+(?P<d>today|yesterday|tomorrow|{WD}))?"
+)
+def part_of_day(m: re.Match[str], ctx: Ctx) -> Hit | None:
+    """ "mid-afternoon yesterday", "by mid afternoon": that part of the day talked about."""
+    part = _part(m["p"])
+    mod = {"early": "START", "late": "END", "mid": "MID"}[m["mod"].lower()]
+    d = (m["d"] or "").lower()
+    if ctx.anchor is None:
+        return Hit("TIME", f"XXXX-XX-XXT{part}", mod, resolved=False)
+    if d in lx.WEEKDAYS:
+        day = weekday_date(ctx, lx.WEEKDAYS[d])
+    elif d:
+        day = ctx.anchor + datetime.timedelta(days={"yesterday": -1, "tomorrow": 1}.get(d, 0))
+    else:
+        day = ctx.ref_day()
+    assert day is not None
+    return Hit("TIME", with_part(day.isoformat(), part), mod, anaphoric=not d)
+
+
+@rule(
     r"the (?P<w>next|following|previous|preceding|prior) (?P<u>day|morning|night|evening)|"
     r"the (?P<u2>day) (?P<w2>before|after)"
 )
