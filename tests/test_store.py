@@ -830,10 +830,21 @@ def test_profile_limit_keeps_the_newest_facts_and_every_count(filled: Store) -> 
     assert newest["counterparts"] == whole["counterparts"]
 
 
-def test_head_has_the_date_order_indexes(store: Store) -> None:
+@pytest.mark.parametrize(
+    "table, index, columns",
+    [
+        ("statements", "ix_statements_date_order", ["date_start", "id"]),
+        ("events", "ix_events_date_order", ["date_start", "id"]),
+        ("statements", "ix_statements_speaker_date", ["speaker_id", "date_start", "id"]),
+        ("statements", "ix_statements_date", ["date_long", "date_start", "date_end", "id"]),
+        ("events", "ix_events_date", ["date_long", "date_start", "date_end", "id"]),
+    ],
+)
+def test_head_indexes_read_ids_in_date_order(
+    store: Store, table: str, index: str, columns: list[str]
+) -> None:
     from sqlalchemy import inspect
 
     with store.engine.connect() as conn:
-        for table in ("statements", "events"):
-            names = {ix["name"] for ix in inspect(conn).get_indexes(table)}
-            assert f"ix_{table}_date_order" in names
+        found = {ix["name"]: ix["column_names"] for ix in inspect(conn).get_indexes(table)}
+    assert found[index] == columns

@@ -184,8 +184,8 @@ class StatementRow(Base):
     date_long: Mapped[bool] = mapped_column(Boolean, server_default=false())
 
     __table_args__ = (
-        Index("ix_statements_speaker_date", "speaker_id", "date_start"),
-        Index("ix_statements_date", "date_long", "date_start", "date_end"),
+        Index("ix_statements_speaker_date", "speaker_id", "date_start", "id"),
+        Index("ix_statements_date", "date_long", "date_start", "date_end", "id"),
         Index("ix_statements_date_order", "date_start", "id"),
     )
 
@@ -230,7 +230,7 @@ class EventRow(Base):
 
     __table_args__ = (
         Index("ix_events_type_date", "type", "date_start"),
-        Index("ix_events_date", "date_long", "date_start", "date_end"),
+        Index("ix_events_date", "date_long", "date_start", "date_end", "id"),
         Index("ix_events_date_order", "date_start", "id"),
     )
 
