@@ -41,6 +41,12 @@ def test_acronym_joins_long_name(nlp):
     assert "UN" not in actors
 
 
+def test_short_organisation_name_joins_the_one_long_form(nlp):
+    actors, _ = _actors(nlp, "The UN Security Council met. The Security Council heard Kyiv.")
+    assert "Security Council" in actors["UN Security Council"].aliases
+    assert "Security Council" not in actors
+
+
 def test_country_forms_and_demonyms(nlp):
     actors, _ = _actors(nlp, "The US and Russian troops. Washington stressed it. Moscow denied it.")
     assert actors["United States"].kind == "country"

@@ -384,8 +384,16 @@ def find_actors(doc: Doc) -> ActorIndex:
 
 
 def _merge_acronyms(b: _Builder) -> None:
-    """'UN' joins 'United Nations' when the initials match an organisation named here."""
+    """'UN' joins 'United Nations' when the initials match an organisation named here;
+    'Security Council' joins 'UN Security Council' when the article names only that one."""
     orgs = [c for c in b.clusters.values() if c.kind == "organization"]
+    for short in list(orgs):
+        words = short.name.split()
+        longer = [c for c in orgs if c is not short and len(c.name.split()) > len(words) >= 2
+                  and c.name.split()[-len(words):] == words]
+        if len(longer) == 1 and short.name in b.clusters:
+            _absorb(b, longer[0], short)
+            orgs.remove(short)
     for short in orgs:
         if not short.name.replace(".", "").isupper() or len(short.name) > 6:
             continue
