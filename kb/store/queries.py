@@ -34,7 +34,6 @@ from kb.store.filters import (
     ordered,
     page_ids,
     source_record,
-    split_names,
     window,
     window_params,
 )
@@ -179,30 +178,32 @@ def statement_records(
 def _records(rows: Sequence[Any]) -> list[dict[str, Any]]:
     sources: dict[str, dict[str, Any]] = {}
     out = []
-    for (
-        sid,
-        speaker,
-        kind,
-        mention,
-        value,
-        start,
-        granularity,
-        basis,
-        content,
-        direct,
-        cue,
-        medium,
-        addressee,
-        addressee_text,
-        sentence,
-        about,
-        *article,
-    ) in rows:
-        stated = basis == "stated"
-        source = sources.get(article[0])
+    append = out.append
+    for row in rows:
+        (
+            sid,
+            speaker,
+            kind,
+            mention,
+            value,
+            start,
+            granularity,
+            basis,
+            content,
+            direct,
+            cue,
+            medium,
+            addressee,
+            addressee_text,
+            sentence,
+            about,
+            hash_,
+        ) = row[:17]
+        source = sources.get(hash_)
         if source is None:
-            source = sources[article[0]] = source_record(article)
-        out.append(
+            source = sources[hash_] = source_record(row[16:])
+        stated = basis == "stated"
+        append(
             {
                 "id": sid,
                 "speaker": speaker,
@@ -218,7 +219,7 @@ def _records(rows: Sequence[Any]) -> list[dict[str, Any]]:
                 "cue": cue,
                 "medium": medium,
                 "addressee": addressee or addressee_text,
-                "about": split_names(about),
+                "about": sorted(about.split(SEP)) if about else [],
                 "sentence": sentence if sentence is not None else content,
                 "source": source.copy(),
             }
