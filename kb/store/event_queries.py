@@ -76,13 +76,10 @@ def _event_rows(dialect: str) -> Select[Any]:
     sentence = SentenceRow.__table__.c
     roles = EventActorRow.__table__.c
     actor = ActorRow.__table__.alias("actor")
-    sub = literal_column(f"'{SUB}'")
+    sub: Any = literal_column(f"'{SUB}'")
+    sep: Any = literal_column(f"'{SEP}'")
     packed = (
-        select(
-            func.aggregate_strings(
-                roles.role + sub + actor.c.name + sub + actor.c.kind, literal_column(f"'{SEP}'")
-            )
-        )
+        select(func.aggregate_strings(roles.role + sub + actor.c.name + sub + actor.c.kind, sep))
         .select_from(EventActorRow.__table__)
         .join(actor, actor.c.id == roles.actor_id)
         .where(roles.event_id == _E.id)

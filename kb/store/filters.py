@@ -141,7 +141,7 @@ def fulltext_mode(dialect: str, fts: bool, contains: str) -> tuple[str, str]:
 
 def fulltext_clause(c: Any, mode: str) -> Any:
     """The ``contains`` filter on the statements columns ``c`` for a :func:`fulltext_mode`."""
-    param = bindparam("contains")
+    param: Any = bindparam("contains")
     if mode == "fts5":
         matches = sql_text("SELECT rowid FROM statements_fts WHERE statements_fts MATCH :contains")
         return c.id.in_(matches.columns(rowid=Integer))
@@ -171,7 +171,8 @@ def ordered(
         # the whole (date_start, id) index instead of the window's ranges.
         query = query.add_columns(func.coalesce(c.date_start, c.date_end).label("day"))
         compound: Any = union_all(*(query.where(branch) for branch in branches))
-        day, key = literal_column("day"), literal_column("id")
+        day: Any = literal_column("day")
+        key: Any = literal_column("id")
         keys: tuple[Any, ...] = (day.desc(), key.desc()) if newest else (day, key)
     elif dated is None:
         compound = query

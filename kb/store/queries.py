@@ -34,6 +34,7 @@ from kb.store.filters import (
     ordered,
     page_ids,
     source_record,
+    split_names,
     window,
     window_params,
 )
@@ -45,6 +46,7 @@ __all__ = ["statement_records", "event_records", "fulltext_mode", "CHUNK"]
 
 _S = StatementRow.__table__.c
 _iso = iso  # the name kb.store.actors imports
+_SEP: Any = literal_column(f"'{SEP}'")  # a literal: a bound separator is not allowed
 
 
 @lru_cache(maxsize=1024)
@@ -87,7 +89,7 @@ def _statement_rows(dialect: str) -> Select[Any]:
     sentence = SentenceRow.__table__.c
     about_c = StatementAboutRow.__table__.c
     about = (
-        select(func.aggregate_strings(topic.c.name, literal_column(f"'{SEP}'")))
+        select(func.aggregate_strings(topic.c.name, _SEP))
         .select_from(StatementAboutRow.__table__)
         .join(topic, topic.c.id == about_c.actor_id)
         .where(about_c.statement_id == _S.id)
@@ -177,7 +179,7 @@ def statement_records(
 
 def _records(rows: Sequence[Any]) -> list[dict[str, Any]]:
     sources: dict[str, dict[str, Any]] = {}
-    out = []
+    out: list[dict[str, Any]] = []
     append = out.append
     for row in rows:
         (
@@ -219,7 +221,7 @@ def _records(rows: Sequence[Any]) -> list[dict[str, Any]]:
                 "cue": cue,
                 "medium": medium,
                 "addressee": addressee or addressee_text,
-                "about": sorted(about.split(SEP)) if about else [],
+                "about": split_names(about),
                 "sentence": sentence if sentence is not None else content,
                 "source": source.copy(),
             }

@@ -42,7 +42,7 @@ def in_list(column: Any, param: str, dialect: str, of_text: bool = False) -> Any
     """
     if dialect == "postgresql":
         return column == func.any(cast(bindparam(param), ARRAY(Text if of_text else Integer)))
-    values = select(literal_column("value")).select_from(func.json_each(bindparam(param)))
+    values: Any = select(literal_column("value")).select_from(func.json_each(bindparam(param)))
     return column.in_(values)
 
 
@@ -50,7 +50,7 @@ def _compiled(conn: Connection, statement: ClauseElement) -> tuple[str, tuple[st
     key = (statement, conn.dialect.name)
     found = _COMPILED.get(key)
     if found is None:
-        compiled = statement.compile(dialect=conn.dialect)
+        compiled: Any = statement.compile(dialect=conn.dialect)
         order = tuple(compiled.positiontup) if compiled.positional and compiled.positiontup else ()
         found = (str(compiled), order if compiled.positional else None)
         if len(_COMPILED) > 2048:
