@@ -186,6 +186,17 @@ def test_normalise_rejects_non_expressions(text):
             WSJ,
             [("the weekend", "DATE", "1989-W43-WE")],
         ),
+        # a date modifying a noun names a reported event: the past one
+        (
+            "Investigators have been searching for him since the Oct. 23 slaying.",
+            datetime.date(1999, 5, 6),
+            [("Oct. 23", "DATE", "1998-10-23")],
+        ),
+        (
+            "It will try to sell itself under a June agreement with holders.",
+            datetime.date(1989, 10, 27),
+            [("June", "DATE", "1989-06")],
+        ),
         # a capitalised unit is the title of a programme
         ('Baker said on ABC\'s "This Week" that talks failed.', WSJ, []),
         (

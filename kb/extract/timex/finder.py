@@ -23,7 +23,7 @@ from kb.extract.timex.grammar import Ctx, Hit, Rule, candidates
 from kb.extract.types import TimeExpr
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 __all__ = ["find_in_doc", "to_expr", "tense_of", "widen"]
 
@@ -82,6 +82,8 @@ def tense_of(doc: Doc, start: int, end: int, text: str | None = None) -> str | N
     if span is None or len(span) == 0:
         return None
     tok: Token = span.root
+    if _names_event(span):
+        return "past"
     for _ in range(5):
         if tok.pos_ in ("VERB", "AUX") and not (tok.i >= span.start and tok.i < span.end):
             break
@@ -114,6 +116,19 @@ def tense_of(doc: Doc, start: int, end: int, text: str | None = None) -> str | N
     if tok.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in auxes):
         return "present"
     return None
+
+
+def _names_event(span: Span) -> bool:
+    """True for a date that modifies a noun after its determiner ("the Oct. 23 slaying",
+    "a June agreement"): such a noun names an event the news reports, so it is past."""
+    root = span.root
+    head = root.head
+    if root.dep_ not in ("compound", "nmod", "npadvmod", "amod") or head.pos_ != "NOUN":
+        return False
+    if head.i < span.end:
+        return False
+    first = span.doc[span.start - 1] if span.start > 0 else None
+    return first is not None and first.dep_ in ("det", "poss") and first.head.i == head.i
 
 
 def _past_perfect(tok: Token) -> bool:
