@@ -135,10 +135,3 @@ def test_polnear_dev_targets(nlp):
     assert report.documents == 84
     assert report.content[2] >= 0.72
     assert report.pair[2] >= 0.62
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    from kb.nlp import get_nlp
-
-    return get_nlp()

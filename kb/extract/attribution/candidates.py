@@ -90,6 +90,59 @@ def _subtree_span(tok: Token, exclude: Token | None = None) -> tuple[int, int]:
     return doc[left].idx, doc[right].idx + len(doc[right])
 
 
+def _anchor_context(t: Token, subj: Token | None, lemma: str) -> list[str]:
+    """Features of the anchor's surroundings that generalise across rare cue words: the
+    governing word, modal, particle and controlled verb, the subject's own word, and the
+    lemma's ending."""
+    out = ["sfx=" + lemma[-3:]]
+    if t.dep_ in ("xcomp", "ccomp", "conj", "advcl", "acl", "relcl", "pcomp") and t.head is not t:
+        out.append("gov=" + t.dep_ + "|" + t.head.lemma_.lower())
+    for c in t.children:
+        if c.tag_ == "MD":
+            out.append("modal=" + c.lower_)
+        elif c.dep_ == "prt":
+            out.append("prt=" + lemma + "|" + c.lower_)
+        elif c.dep_ == "xcomp" and c.pos_ == "VERB":
+            out.append("xc=" + lemma + "|" + c.lemma_.lower())
+        elif c.dep_ == "dobj":
+            out.append("obj=" + lemma + "|" + c.lemma_.lower())
+    if subj is not None and subj.pos_ in ("NOUN", "PRON", "PROPN"):
+        word = subj.lemma_.lower() if subj.pos_ != "PROPN" else "PROPN:" + (subj.ent_type_ or "-")
+        out.append("subj_word=" + word)
+    return out
+
+
+#: Dependents of a noun content that a shorter variant of the content leaves out.
+_NOUN_TAILS = ("relcl", "appos", "acl")
+#: Prepositions after a noun whose object can be the content ("his adulation of Putin").
+_NOUN_PREPS = ("of", "about", "on", "for", "against", "over")
+
+
+def _noun_variants(dep: str, c: Token) -> list[tuple[str, int, int, Token | None, None]]:
+    """Shorter contents of a noun phrase: cut before a comma-set relative clause or
+    apposition ("the reality of climate change, which ..."), or only the object of its
+    preposition ("criticism of the plan")."""
+    out: list[tuple[str, int, int, Token | None, None]] = []
+    if c.pos_ not in ("NOUN", "PROPN", "PRON"):
+        return out
+    doc = c.doc
+    for k in c.children:
+        if k.dep_ in _NOUN_TAILS and k.i > c.i:
+            left = k.left_edge.i
+            if left > 0 and doc[left - 1].text in (",", "—", "–", "("):
+                s, _ = _subtree_span(c)
+                end_tok = doc[left - 2] if left - 2 >= c.left_edge.i else c
+                out.append((dep + "+cut", s, end_tok.idx + len(end_tok), c, None))
+                break
+        if k.dep_ == "prep" and k.lower_ in _NOUN_PREPS and k.i > c.i:
+            objs = [g for g in k.children if g.dep_ in ("pobj", "pcomp")]
+            if objs:
+                s, _ = _subtree_span(objs[0])
+                _, e = _subtree_span(k)
+                out.append((dep + ">of", s, e, objs[0], None))
+    return out
+
+
 def _bucket(n: int) -> str:
     return str(min(6, int(math.log2(n + 1))))
 
@@ -186,11 +239,13 @@ def candidates(
             "title=" + str(t.idx < first_line_end),
             "neg=" + str(neg),
         ]
+        base += _anchor_context(t, subj, lemma)
         raw: list[tuple[str, int, int, Token | None, tuple[int, int] | None]] = []
         for c in t.children:
             dep = c.dep_
             if dep in CONTENT_DEPS:
                 raw.append((dep, *_subtree_span(c), c, None))
+                raw.extend(_noun_variants(dep, c))
             elif dep == "prep":
                 objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
                 if objs and lemma != "accord":
@@ -247,10 +302,17 @@ def candidates(
                 "lemma_inq=" + lemma + "|" + str(in_quote),
                 "cont=" + str(kind.endswith("+cont")),
             ]
+            fw = first if first in _FIRST_WORDS else "other"
+            feats += [
+                "lemma_first=" + lemma + "|" + fw,
+                "dist=" + _bucket(abs(len(text[min(e, t.idx) : max(s, t.idx)].split()))),
+            ]
             if ch is not None:
                 feats += [
                     "child_tag=" + kind + "|" + ch.tag_,
                     "lemma_ctag=" + lemma + "|" + ch.tag_,
+                    "ch_lemma=" + kind.split("+")[0] + "|" + ch.lemma_.lower(),
+                    "ch_ent=" + kind.split("+")[0] + "|" + (ch.ent_type_ or "-"),
                 ]
             out.append(Candidate(t, kind, s, e, feats, qq))
     out.extend(_colon_candidates(doc, text))

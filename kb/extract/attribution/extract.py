@@ -18,7 +18,7 @@ from kb.extract.attribution.model import load_weights, noun_cues, score
 from kb.extract.attribution.roles import addressee_of, medium_of, mention_of, speaker_token
 from kb.extract.types import Mention, Quote, Span
 
-__all__ = ["find_quotes", "choose"]
+__all__ = ["find_quotes", "assemble", "choose", "THRESHOLD_KEY", "BONUS_KEY"]
 
 _QUOTE_OPEN = ("“", '"', "''", "``", "‘")
 
@@ -27,14 +27,16 @@ def choose(
     doc: Doc, cands: list[Candidate], weights: dict[str, float]
 ) -> list[tuple[float, Candidate]]:
     """Best candidate per anchor (score > 0), then non-overlapping, best first."""
+    threshold = weights.get(THRESHOLD_KEY, THRESHOLD)
+    bonus = weights.get(BONUS_KEY, SPEECH_BONUS)
     best: dict[int, tuple[float, Candidate]] = {}
     for c in cands:
         s = score(weights, c.features)
         if c.anchor.lemma_.lower() in SPEECH_VERBS and c.kind.split("+")[0] in SPEECH_KINDS:
-            s += SPEECH_BONUS
+            s += bonus
         if (c.kind == "colon_after" and "headline" in c.features) or c.kind == "dash":
             s = max(s, HEADLINE_SCORE)
-        if s > THRESHOLD and (c.anchor.i not in best or s > best[c.anchor.i][0]):
+        if s > threshold and (c.anchor.i not in best or s > best[c.anchor.i][0]):
             best[c.anchor.i] = (s, c)
     taken: list[tuple[float, Candidate]] = []
     for s, c in sorted(best.values(), key=lambda x: -x[0]):
@@ -72,8 +74,12 @@ def _cue_span(t: Token, text: str) -> Span:
     return Span(text[s:e], s, e)
 
 
-#: Least score for a candidate to be kept (the perceptron's "none" scores 0).
+#: Least score for a candidate to be kept (the perceptron's "none" scores 0); the
+#: weights file may carry its own, chosen on held-out training articles.
 THRESHOLD = -1.0
+#: Keys of the weights table that hold the threshold and the speech-verb prior.
+THRESHOLD_KEY = "@threshold"
+BONUS_KEY = "@speech_bonus"
 #: Verbs that report speech or belief whatever the data says about their neighbours: a
 #: statement with one of these and a clause, object or quotation is favoured.
 SPEECH_VERBS = frozenset(
@@ -134,10 +140,17 @@ def find_quotes(doc: Doc, weights: dict[str, float] | None = None) -> list[Quote
     Every span's text equals ``doc.text[start:end]``.
     """
     weights = weights if weights is not None else load_weights()
+    quotes = find_quote_spans(doc.text)
+    return assemble(doc, quotes, candidates(doc, quotes, noun_cues(weights)), weights)
+
+
+def assemble(
+    doc: Doc, quotes: list[tuple[int, int]], cands: list[Candidate], weights: dict[str, float]
+) -> list[Quote]:
+    """Statements from ``doc``'s scored candidates and quotation spans (the second half
+    of :func:`find_quotes`, kept apart so that training can try thresholds quickly)."""
     text = doc.text
-    quotes = find_quote_spans(text)
     bounds = sentence_bounds(doc)
-    cands = candidates(doc, quotes, noun_cues(weights))
     taken = [c for _, c in choose(doc, cands, weights)]
     spans = {id(c): [c.start, c.end] for c in taken}
     speakers = {id(c): _speaker(c, text) for c in taken}

@@ -1,8 +1,10 @@
 """The linear model that scores candidate attributions, and its averaged-perceptron trainer.
 
 Weights are a plain ``{feature: weight}`` table shipped as JSON in ``kb/data/``
-(trained by ``scripts/train_attribution.py`` on the PolNeAR train split). Scoring is a
-sum of weights, so extraction runs at parsing speed with no numeric library.
+(trained by ``scripts/train_attribution.py`` on the PolNeAR train split), with the
+decision settings chosen on held-out training articles (``settings``: threshold and
+speech-verb prior) loaded as ``@name`` entries of the same table. Scoring is a sum of
+weights, so extraction runs at parsing speed with no numeric library.
 """
 
 from __future__ import annotations
@@ -30,7 +32,9 @@ def load_weights(path: str | None = None) -> dict[str, float]:
             f"{p}: cannot read the attribution weights ({exc}); reinstall kb or run "
             "scripts/train_attribution.py"
         ) from exc
-    return {str(k): float(v) for k, v in data["weights"].items()}
+    out = {str(k): float(v) for k, v in data["weights"].items()}
+    out.update({"@" + str(k): float(v) for k, v in data.get("settings", {}).items()})
+    return out
 
 
 def noun_cues(weights: dict[str, float]) -> frozenset[str]:
