@@ -12,7 +12,10 @@ is reported by name with its reason and skipped; what was stored before stays in
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -223,6 +226,15 @@ def _context() -> Any:
 def _worker_init() -> None:
     # Ctrl-C reaches the whole process group: let the parent alone decide what stops.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A worker whose parent was killed (SIGKILL, out of memory) would wait for work
+    forever: it exits as soon as it is orphaned."""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(1)
 
 
 def _parse_chunk(tasks: list[tuple[str, str | None]], batch_size: int) -> list[Any]:
