@@ -567,6 +567,7 @@ def machine(pg_version: str | None) -> str:
     ]
     if pg_version:
         parts.append(f"PostgreSQL {pg_version}")
+    parts.append("load average " + ", ".join(f"{x:.1f}" for x in os.getloadavg()))
     return ", ".join(parts)
 
 
@@ -702,7 +703,9 @@ def main() -> None:
     body = "\n\n".join(
         [
             f"Machine: {machine(pg_version)}.",
-            f"Command: `python benchmarks/query.py --scale {args.scale:g} --repeat {args.repeat}`"
+            f"Command: `python benchmarks/query.py --scale {args.scale:g} --repeat {args.repeat}"
+            + (f" --keep {args.keep}" if args.keep else "")
+            + "`"
             " (API = `kb.store.Store` returning record dicts; SQL = the same queries hand-written,"
             " run on the driver connection, returning tuples). Targets: who-said p95 < 50 ms and"
             " API within 1.5x of plain SQL.",
