@@ -94,3 +94,18 @@ def corpus(tmp_path) -> Path:
     target = tmp_path / "sources"
     shutil.copytree(ROOT / "sources", target)
     return target
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian chromium for the whole session, driven by Playwright (only one
+    Playwright instance may run per process)."""
+    from kb.export.screenshots import CHROMIUM, CHROMIUM_ARGS
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is not installed")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

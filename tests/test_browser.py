@@ -12,7 +12,7 @@ import pytest
 
 from kb.export.graph_html import write_graph_html
 from kb.export.report import write_report
-from kb.export.screenshots import CHROMIUM, CHROMIUM_ARGS
+from kb.export.screenshots import CHROMIUM
 from kb.export.timeline_html import write_timeline_html
 from kb.graph import build_graph
 
@@ -29,15 +29,6 @@ SCRIPT = "</script><script>window.__pwned=1</script>"
 def _load(name):
     data = json.loads((RECORDS / f"{name}.json").read_text(encoding="utf-8"))
     return data["events"], data["statements"], data["actors"]
-
-
-@pytest.fixture(scope="session")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kb.cli import app
-from kb.export.screenshots import CHROMIUM, CHROMIUM_ARGS
+from kb.export.screenshots import CHROMIUM
 from kb.graph import actor_projection, build_graph
 from kb.store import Store
 
@@ -56,27 +56,24 @@ def test_demo_graph_links_blinken_and_putin(demo):
 
 @pytest.mark.browser
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is not installed")
-def test_demo_timeline_places_items_on_their_days(demo):
-    sync_api = pytest.importorskip("playwright.sync_api")
+def test_demo_timeline_places_items_on_their_days(demo, browser):
     work, _ = demo
     page_file = (work / "exports" / "timeline.html").resolve().as_uri()
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        leaks: list[str] = []
-        page.route("**/*", lambda r: r.continue_() if r.request.url == page_file
-                   else (leaks.append(r.request.url), r.abort()))
-        page.goto(page_file)
-        page.wait_for_selector("body[data-ready]", timeout=20000)
-        rows = page.evaluate("""(() => {
-            const pos = window.kbNetwork.getPositions();
-            return window.kbNodes.get().filter(n => n.kb && n.kb.item).map(n => {
-                const it = KB.items[n.kb.item];
-                return {x: pos[n.id].x, date: it.date, basis: it.basis, type: it.type,
-                        actors: it.actors, quote: it.quote || "", sentence: it.sentence};
-            }); })()""")
-        axis = page.evaluate("KB.axis")
-        browser.close()
+    page = browser.new_page()
+    leaks: list[str] = []
+    page.route("**/*", lambda r: r.continue_() if r.request.url == page_file
+               else (leaks.append(r.request.url), r.abort()))
+    page.goto(page_file)
+    page.wait_for_selector("body[data-ready]", timeout=20000)
+    rows = page.evaluate("""(() => {
+        const pos = window.kbNetwork.getPositions();
+        return window.kbNodes.get().filter(n => n.kb && n.kb.item).map(n => {
+            const it = KB.items[n.kb.item];
+            return {x: pos[n.id].x, date: it.date, basis: it.basis, type: it.type,
+                    actors: it.actors, quote: it.quote || "", sentence: it.sentence};
+        }); })()""")
+    axis = page.evaluate("KB.axis")
+    page.close()
     assert leaks == []
     origin = dt.date.fromisoformat(axis["origin"])
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kb.export import write_all
-from kb.export.screenshots import CHROMIUM, CHROMIUM_ARGS
+from kb.export.screenshots import CHROMIUM
 from kb.ingest.run import ingest
 from kb.store import Store
 
@@ -26,8 +26,7 @@ ATTACK = (
 )
 
 
-def test_hostile_article_runs_no_script(tmp_path):
-    sync_api = pytest.importorskip("playwright.sync_api")
+def test_hostile_article_runs_no_script(tmp_path, browser):
     src = tmp_path / "attack.txt"
     src.write_text(ATTACK, encoding="utf-8")
     store = Store.open(f"sqlite:///{tmp_path / 'kb.sqlite'}")
@@ -41,37 +40,34 @@ def test_hostile_article_runs_no_script(tmp_path):
         store.close()
     html_pages = [p for p in pages.values() if str(p).endswith(".html")]
     assert len(html_pages) >= 3
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for path in html_pages:
-            page = browser.new_page()
-            url = Path(path).resolve().as_uri()
-            leaks: list[str] = []
-            page.route("**/*", _only(url, leaks))
-            page.goto(url)
-            page.wait_for_timeout(500)
-            # open every panel a reader could open, then look for the text itself
-            shown = page.evaluate("""(() => {
-                const out = [];
-                const show = window.kbShowNode || window.kbShowItem;
-                if (window.kbNodes && show) {
-                    for (const id of window.kbNodes.getIds()) {
-                        try { show(id); } catch (e) { continue; }
-                        out.push(document.getElementById('panel').innerText);
-                    }
+    for path in html_pages:
+        page = browser.new_page()
+        url = Path(path).resolve().as_uri()
+        leaks: list[str] = []
+        page.route("**/*", _only(url, leaks))
+        page.goto(url)
+        page.wait_for_timeout(500)
+        # open every panel a reader could open, then look for the text itself
+        shown = page.evaluate("""(() => {
+            const out = [];
+            const show = window.kbShowNode || window.kbShowItem;
+            if (window.kbNodes && show) {
+                for (const id of window.kbNodes.getIds()) {
+                    try { show(id); } catch (e) { continue; }
+                    out.push(document.getElementById('panel').innerText);
                 }
-                out.push(document.body.innerText);
-                return out.join('\\n'); })()""")
-            page.mouse.move(400, 300)
-            page.mouse.click(400, 300)
-            assert page.evaluate("window.__pwned") is None, path
-            assert leaks == [], (path, leaks)
-            # the meeting's sentence, shown as the literal text it is
-            assert "the <script>window.__pwned=1</script> minister" in shown, path
-            if not str(path).endswith("graph.html"):  # the unattributed quote has no actor
-                assert "<img src=x onerror=window.__pwned=1>" in shown, path
-            page.close()
-        browser.close()
+            }
+            out.push(document.body.innerText);
+            return out.join('\\n'); })()""")
+        page.mouse.move(400, 300)
+        page.mouse.click(400, 300)
+        assert page.evaluate("window.__pwned") is None, path
+        assert leaks == [], (path, leaks)
+        # the meeting's sentence, shown as the literal text it is
+        assert "the <script>window.__pwned=1</script> minister" in shown, path
+        if not str(path).endswith("graph.html"):  # the unattributed quote has no actor
+            assert "<img src=x onerror=window.__pwned=1>" in shown, path
+        page.close()
 
 
 def _only(url: str, leaks: list[str]):
