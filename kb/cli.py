@@ -49,7 +49,11 @@ SinceOpt = Annotated[
 UntilOpt = Annotated[
     str | None, typer.Option(help="Only on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).")
 ]
-LimitOpt = Annotated[int | None, typer.Option(help="At most this many rows.")]
+PAGE = 100
+LimitOpt = Annotated[
+    int, typer.Option(min=1, help="Show the newest this many (in date order).")
+]
+AllOpt = Annotated[bool, typer.Option("--all", help="Show every one, not only the newest.")]
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -267,22 +271,20 @@ def said(
     since: SinceOpt = None,
     until: UntilOpt = None,
     contains: Annotated[str | None, typer.Option(help="Full-text search in the words.")] = None,
-    limit: LimitOpt = None,
+    limit: LimitOpt = PAGE,
+    all_: AllOpt = False,
     fmt: FormatOpt = "table",
 ) -> None:
-    """Who said what, when: statements with their speaker, date and source sentence."""
+    """Who said what, when: statements with their speaker, date and source sentence.
+
+    Shows the newest 100 that match, in date order (--limit N, or --all for every one).
+    """
     _check_format(fmt)
+    window = _run(lambda: (_day(since, False, "--since"), _day(until, True, "--until")))
     store = _run(lambda: _store(ctx))
-    rows = _run(
-        lambda: store.statements(
-            who=who,
-            about=about,
-            since=_day(since, False, "--since"),
-            until=_day(until, True, "--until"),
-            contains=contains,
-            limit=limit,
-        )
-    )
+    query = partial(store.statements, who=who, about=about, since=window[0],
+                    until=window[1], contains=contains)
+    rows = _run(lambda: _page(query, None if all_ else limit))
     store.close()
     _print(render(rows, fmt, _said_table))
 
@@ -310,23 +312,35 @@ def events(
     type_: Annotated[list[str] | None, typer.Option("--type", help="Event type (repeat).")] = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
-    limit: LimitOpt = None,
+    limit: LimitOpt = PAGE,
+    all_: AllOpt = False,
     fmt: FormatOpt = "table",
 ) -> None:
-    """Dated events with their actors and roles."""
+    """Dated events with their actors and roles.
+
+    Shows the newest 100 that match, in date order (--limit N, or --all for every one).
+    """
     _check_format(fmt)
+    window = _run(lambda: (_day(since, False, "--since"), _day(until, True, "--until")))
     store = _run(lambda: _store(ctx))
-    rows = _run(
-        lambda: store.events(
-            actors=actor or None,
-            types=type_ or None,
-            since=_day(since, False, "--since"),
-            until=_day(until, True, "--until"),
-            limit=limit,
-        )
-    )
+    query = partial(store.events, actors=actor or None, types=type_ or None,
+                    since=window[0], until=window[1])
+    rows = _run(lambda: _page(query, None if all_ else limit))
     store.close()
     _print(render(rows, fmt, _events_table))
+
+
+def _page(query: Callable[..., list[dict[str, Any]]], limit: int | None) -> list[dict[str, Any]]:
+    """All rows (limit None), or the newest ``limit`` in date order with a note on stderr
+    when more match: a page costs milliseconds however large the knowledge base."""
+    if limit is None:
+        return query()
+    rows = query(limit=limit + 1, newest_first=True)
+    if len(rows) > limit:
+        rows = rows[:limit]
+        err.print(f"[yellow]note:[/] showing the newest {limit}; --limit N for more, --all "
+                  "for every one", highlight=False)
+    return rows[::-1]
 
 
 def _actors_table(rows: Sequence[dict[str, Any]]) -> Table:
@@ -361,12 +375,18 @@ def actors(ctx: typer.Context, fmt: FormatOpt = "table") -> None:
 def show(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="Actor name or alias.")],
+    limit: LimitOpt = PAGE,
+    all_: AllOpt = False,
     fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
 ) -> None:
-    """An actor's profile: aliases, titles, statements and counterparts."""
+    """An actor's profile: aliases, titles, statements, events and counterparts.
+
+    Lists the newest 100 statements and events (--limit N, or --all); counts and
+    counterparts always cover everything.
+    """
     _check_format(fmt, ("text", "json"))
     store = _run(lambda: _store(ctx))
-    profile = _run(lambda: store.actor_profile(name))
+    profile = _run(lambda: store.actor_profile(name, limit=None if all_ else limit))
     store.close()
     if fmt == "json":
         _print(json.dumps(profile, ensure_ascii=False, indent=2, default=str))

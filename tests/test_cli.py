@@ -202,3 +202,22 @@ def test_help_lists_commands():
     out = run("--help").stdout
     for command in ("ingest", "extract", "said", "events", "actors", "show", "demo"):
         assert command in out
+
+
+def test_listings_page_the_newest_in_date_order(tmp_path):
+    db = f"sqlite:///{tmp_path / 'kb.sqlite'}"
+    run("ingest", str(ROOT / "sources"), db=db)
+    every = json.loads(run("said", "--all", "--format", "json", db=db).stdout)
+    assert len(every) > 100
+    page = run("said", "--format", "json", db=db)
+    rows = json.loads(page.stdout)
+    assert len(rows) == 100 and "showing the newest 100" in page.stderr
+    three = json.loads(run("said", "--limit", "3", "--format", "json", db=db).stdout)
+    assert [r["id"] for r in three] == [r["id"] for r in every[-3:]]
+    events = json.loads(run("events", "--limit", "5", "--format", "json", db=db).stdout)
+    days = [(e["date"] or {}).get("start") or "" for e in events]
+    assert len(events) == 5 and days == sorted(days)
+    profile = json.loads(run("show", "Putin", "--limit", "2", "--format", "json",
+                             db=db).stdout)
+    assert len(profile["statements"]) == 2
+    assert profile["actor"]["statements"] > 2
