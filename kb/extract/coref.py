@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 
 from kb.extract.actors import ActorIndex
 from kb.extract.gazetteer import PRONOUNS, TITLE_HEADS
+from kb.extract.ranges import Ranges
 from kb.extract.types import Actor
 
 __all__ = ["infer_genders", "resolve_mention"]
@@ -49,12 +50,14 @@ def _kind_ok(pronoun_kind: str, actor_kind: str) -> bool:
     return False
 
 
-def _inside(ranges: Sequence[tuple[int, int]], pos: int) -> bool:
+def _inside(ranges: Sequence[tuple[int, int]] | Ranges, pos: int) -> bool:
+    if isinstance(ranges, Ranges):
+        return pos in ranges
     return any(s <= pos < e for s, e in ranges)
 
 
 def infer_genders(
-    doc: Doc, index: ActorIndex, quoted: Sequence[tuple[int, int]] = ()
+    doc: Doc, index: ActorIndex, quoted: Sequence[tuple[int, int]] | Ranges = ()
 ) -> dict[str, str]:
     """Persons' grammatical gender as this article shows it ("m" or "f"), where it does.
 
@@ -63,12 +66,19 @@ def infer_genders(
     """
     votes: dict[str, Counter[str]] = {}
     persons = {a.name for a in index.actors if a.kind == "person"}
+    inside = quoted if isinstance(quoted, Ranges) else Ranges(quoted)
+    spans = sorted((s, names) for s, _e, names in index.spans if s not in inside)
+    k = 0
     for sent in doc.sents:
-        seen: list[str] = []
-        mentions = [(s, names) for s, e, names in index.spans
-                    if sent.start_char <= s < sent.end_char and not _inside(quoted, s)]
+        while k < len(spans) and spans[k][0] < sent.start_char:
+            k += 1
+        seen: set[str] = set()
+        j = k
         for tok in sent:
-            if _inside(quoted, tok.idx):
+            while j < len(spans) and spans[j][0] < tok.idx:
+                seen.update(n for n in spans[j][1] if n in persons)
+                j += 1
+            if tok.idx in inside:
                 continue
             low = tok.lower_
             if low in _HONORIFIC and tok.i + 1 < len(doc):
@@ -76,10 +86,8 @@ def infer_genders(
                 for n in index.names_overlapping(nxt.idx, nxt.idx + len(nxt.text)):
                     if n in persons:
                         votes.setdefault(n, Counter())[_HONORIFIC[low]] += 2
-            seen = sorted({n for s, names in mentions if s < tok.idx for n in names
-                           if n in persons})
             if low in _GENDER and len(seen) == 1:
-                votes.setdefault(seen[0], Counter())[_GENDER[low]] += 1
+                votes.setdefault(next(iter(seen)), Counter())[_GENDER[low]] += 1
     out: dict[str, str] = {}
     for name, c in votes.items():
         ranked = c.most_common()
@@ -93,7 +101,7 @@ def resolve_mention(
     start: int,
     end: int,
     index: ActorIndex,
-    quoted: Sequence[tuple[int, int]] = (),
+    quoted: Sequence[tuple[int, int]] | Ranges = (),
     previous_speaker: str | None = None,
     genders: dict[str, str] | None = None,
     subjects: frozenset[int] = frozenset(),
@@ -170,7 +178,9 @@ def _last_compatible(index, pos, quoted, fits, where=None) -> str | None:  # typ
 
 
 
-def _position(index: ActorIndex, name: str, pos: int, quoted: Sequence[tuple[int, int]]) -> int:
+def _position(
+    index: ActorIndex, name: str, pos: int, quoted: Sequence[tuple[int, int]] | Ranges
+) -> int:
     """Where ``name`` was last mentioned outside quotes before ``pos`` (-1 if never)."""
     for s, _e, names in reversed(index.mentions_before(pos)):
         if name in names and not _inside(quoted, s):

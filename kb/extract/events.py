@@ -41,6 +41,7 @@ from collections.abc import Callable, Sequence
 from spacy.tokens import Doc, Token
 
 from kb.extract.actors import ActorIndex
+from kb.extract.ranges import Ranges
 from kb.extract.types import Event, EventActor, EventDate, Quote, Span, TimeExpr
 
 __all__ = ["EVENT_TYPES", "attached_times", "find_events", "statement_type", "event_date"]
@@ -220,8 +221,8 @@ def _noun_roles(index: ActorIndex, tok: Token, etype: str) -> list[EventActor]:
     return list(unique.values())
 
 
-def _inside(ranges: Sequence[tuple[int, int]], pos: int) -> bool:
-    return any(s <= pos < e for s, e in ranges)
+def _inside(ranges: Ranges, pos: int) -> bool:
+    return pos in ranges
 
 
 def find_events(
@@ -258,7 +259,7 @@ def find_events(
                             qi, neg, hyp))
 
     # Reported speech is the speaker's claim, kept as the statement: no events from inside.
-    quoted = [(q.content.start, q.content.end) for q in quotes]
+    quoted = Ranges((q.content.start, q.content.end) for q in quotes)
     for sent in doc.sents:
         sent_times = [i for i, t in enumerate(times) if sent.start_char <= t.start
                       < sent.end_char and not _inside(quoted, t.start)]

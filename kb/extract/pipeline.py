@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -22,6 +22,7 @@ from kb.extract.coref import infer_genders, resolve_mention
 from kb.extract.dates import find_times
 from kb.extract.events import attached_times, event_date, find_events
 from kb.extract.quotes import find_quotes
+from kb.extract.ranges import Ranges
 from kb.extract.types import EventDate, Mention, ParsedArticle, Quote, Span, TimeExpr
 
 if TYPE_CHECKING:
@@ -67,9 +68,17 @@ def parse_doc(doc: Doc, published: dt.date | None) -> ParsedArticle:
     pub_iso = published.isoformat() if published else None
     times = find_times(doc, published)
     index = find_actors(doc)
-    quotes = _resolve_quotes(doc, find_quotes(doc), index, times)
-    events = find_events(doc, index, times, quotes, pub_iso, _pronoun_resolver(doc, index,
-                                                                              quotes))
+    found = find_quotes(doc)
+    quoted = Ranges((q.content.start, q.content.end) for q in found if q.direct)
+    genders = infer_genders(doc, index, quoted)
+    subjects = _subjects(doc)
+    quotes = _resolve_quotes(doc, found, index, times, quoted, genders, subjects)
+
+    def resolve(text: str, start: int, end: int) -> str | None:
+        """An event's pronoun subject ("He then signed decrees"), resolved like a speaker."""
+        return resolve_mention(text, start, end, index, quoted, None, genders, subjects)
+
+    events = find_events(doc, index, times, quotes, pub_iso, resolve)
     warnings = []
     if published is None:
         unresolved = sum(1 for t in times if not t.resolved)
@@ -91,20 +100,6 @@ def parse_doc(doc: Doc, published: dt.date | None) -> ParsedArticle:
     )
 
 
-def _pronoun_resolver(
-    doc: Doc, index: ActorIndex, quotes: Sequence[Quote]
-) -> Callable[[str, int, int], str | None]:
-    """Resolve an event's pronoun subject ("He then signed decrees") like a speaker."""
-    quoted = [(q.content.start, q.content.end) for q in quotes if q.direct]
-    genders = infer_genders(doc, index, quoted)
-    subjects = _subjects(doc)
-
-    def resolve(text: str, start: int, end: int) -> str | None:
-        return resolve_mention(text, start, end, index, quoted, None, genders, subjects)
-
-    return resolve
-
-
 def _subjects(doc: Doc) -> frozenset[int]:
     return frozenset(t.idx for t in doc if t.dep_ in ("nsubj", "nsubjpass") or (
         t.dep_ == "conj" and t.head.dep_ in ("nsubj", "nsubjpass")))
@@ -123,16 +118,20 @@ def _para_index(starts: list[int], pos: int) -> int:
 
 
 def _resolve_quotes(
-    doc: Doc, quotes: Sequence[Quote], index: ActorIndex, times: Sequence[TimeExpr]
+    doc: Doc,
+    quotes: Sequence[Quote],
+    index: ActorIndex,
+    times: Sequence[TimeExpr],
+    quoted: Ranges,
+    genders: dict[str, str],
+    subjects: frozenset[int],
 ) -> list[Quote]:
-    quoted = [(q.content.start, q.content.end) for q in quotes if q.direct]
-    paras = _paragraph_of(doc.text)
-    genders = infer_genders(doc, index, quoted)
-    subjects = _subjects(doc)
+    text = doc.text  # spaCy rebuilds this string on every read: once here
+    paras = _paragraph_of(text)
     out: list[Quote] = []
     previous: tuple[str | None, int, int] = (None, -10, -1)
     for q in sorted(quotes, key=lambda q: (q.cue or q.content).start):
-        q = replace(q, content=_unquote(doc.text, q.content))
+        q = replace(q, content=_unquote(text, q.content))
         speaker = q.speaker
         para = _para_index(paras, (q.cue or q.content).start)
         if speaker is not None:
