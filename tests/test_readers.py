@@ -133,3 +133,15 @@ def test_demo_corpus_reads_cleanly():
     assert all(isinstance(i, Article) for i in items), [str(i) for i in items]
     assert len(items) >= 8
     assert all(i.published and "2022-02-18" <= i.published <= "2022-02-24" for i in items)
+
+
+def test_jsonl_streams_and_a_bad_line_loses_nothing_else(tmp_path):
+    f = tmp_path / "mixed.jsonl"
+    good = json.dumps({"text": "Macron spoke.", "published": "2022-02-20"}).encode()
+    f.write_bytes(good + b"\n" + '{"text": "caf\u00e9"}'.encode("latin-1") + b"\n" + good
+                  .replace(b"Macron", b"Biden") + b"\n")
+    items = _read(f)
+    assert [type(i).__name__ for i in items] == ["Article", "ReadFailure", "Article"]
+    assert items[1].line == 2 and "not UTF-8" in items[1].reason
+    (failure,) = _read(tmp_path / "missing.jsonl")
+    assert "cannot read file" in failure.reason

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -166,8 +166,33 @@ def parse_plain_text(text: str, path: str = "<text>") -> Article:
     )
 
 
-def _read_jsonl(text: str, path: str) -> Iterator[Article | ReadFailure]:
-    for number, line in enumerate(text.splitlines(), start=1):
+def _jsonl_lines(path: Path, name: str, encoding: str) -> Iterator[tuple[int, str | ReadFailure]]:
+    """The lines of a JSON Lines file, read one at a time (an archive may be huge)."""
+    with path.open("rb") as f:
+        head = f.read(8192)
+        if not head.strip():
+            raise EmptyInputError(f"{name}: empty file")
+        if b"\x00" in head:
+            raise BinaryInputError(f"{name}: binary file (NUL bytes), not JSON Lines")
+        f.seek(0)
+        for number, raw in enumerate(f, start=1):
+            try:
+                line = raw.decode(encoding)
+            except UnicodeDecodeError as exc:
+                yield number, ReadFailure(
+                    name, f"not {encoding.upper()} text (byte 0x{raw[exc.start]:02x} at "
+                    f"column {exc.start + 1}); convert it to UTF-8 or pass --encoding", number)
+                continue
+            yield number, line.removeprefix("\ufeff") if number == 1 else line
+
+
+def _read_jsonl(
+    lines: Iterable[tuple[int, str | ReadFailure]], path: str
+) -> Iterator[Article | ReadFailure]:
+    for number, line in lines:
+        if isinstance(line, ReadFailure):
+            yield line
+            continue
         if not line.strip():
             continue
         try:
@@ -258,6 +283,9 @@ def read_path(
     """
     name = str(path)
     kind = SUFFIXES.get(path.suffix.lower(), "text")
+    if kind == "jsonl":
+        yield from _stream_jsonl(path, name, encoding, published)
+        return
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -265,9 +293,8 @@ def read_path(
         return
     try:
         text = decode_text(data, name, encoding)
-        if kind == "jsonl":
-            items: list[Article | ReadFailure] = list(_read_jsonl(text, name))
-        elif kind == "html":
+        items: list[Article | ReadFailure]
+        if kind == "html":
             items = [_read_html(text, name)]
         else:
             items = [parse_plain_text(text, name)]
@@ -278,3 +305,22 @@ def read_path(
         if isinstance(item, Article) and published:
             item = item.with_published(published)
         yield item
+
+
+def _stream_jsonl(
+    path: Path, name: str, encoding: str, published: str | None
+) -> Iterator[Article | ReadFailure]:
+    try:
+        "".encode(encoding)
+    except LookupError:
+        yield ReadFailure(name, f"unknown encoding {encoding!r}; pass e.g. --encoding latin-1")
+        return
+    try:
+        for item in _read_jsonl(_jsonl_lines(path, name, encoding), name):
+            if isinstance(item, Article) and published:
+                item = item.with_published(published)
+            yield item
+    except InputError as exc:
+        yield ReadFailure(name, str(exc).removeprefix(f"{name}: "))
+    except OSError as exc:
+        yield ReadFailure(name, f"cannot read file ({exc.strerror or exc})")
