@@ -2,13 +2,19 @@
 
 Usage:
     python scripts/train_attribution.py ../shared/eval/polnear/train \
-        [--epochs 6] [--cache /tmp/train.spacy] [--out kb/data/attribution.json]
+        [--epochs 6] [--folds 5] [--cache /tmp/train.spacy] [--out kb/data/attribution.json]
 
-For every cue anchor (verb, adjective, "according to", headline colon) the candidates
-of :mod:`kb.extract.attribution.candidates` are generated; the right one is the
-candidate whose content has the best character Dice (>= 0.5) with a gold attribution
-whose cue overlaps the anchor, or none. An averaged perceptron learns to pick it. The
-weights are PolNeAR-derived (research data): see benchmarks/ACCURACY.md.
+For every cue anchor (verb, adjective, "according to", learnt noun, headline colon) the
+candidates of :mod:`kb.extract.attribution.candidates` are generated; the right one is
+the candidate whose content has the best character Dice (>= 0.5) with a gold attribution
+whose cue overlaps the anchor, or none. An averaged perceptron learns to pick it. A
+second perceptron learns to pick the speaker among the options of
+:mod:`kb.extract.attribution.speakers` (the one overlapping the gold source, or none).
+The number of epochs, the decision threshold and the speech-verb prior are chosen on
+held-out training articles (every ``--folds``-th article; the models are trained on the
+rest and the whole extraction is scored on them), then both models are retrained on
+the whole split. The weights are PolNeAR-derived (research data): see
+benchmarks/ACCURACY.md.
 """
 
 from __future__ import annotations
@@ -35,6 +41,10 @@ from kb.extract.attribution.extract import (  # noqa: E402
 )
 from kb.extract.attribution.marks import find_quote_spans  # noqa: E402
 from kb.extract.attribution.model import WEIGHTS_PATH, Perceptron  # noqa: E402
+from kb.extract.attribution.speakers import speaker_options  # noqa: E402
+
+#: Epochs of the speaker model (a small, easy problem: it converges fast).
+SPEAKER_EPOCHS = 5
 from kb.nlp import get_nlp  # noqa: E402
 
 
@@ -55,7 +65,7 @@ def parse(texts: list[str], cache: Path | None):
     return docs
 
 
-def learn_noun_cues(gold_docs, docs, min_count: int = 3, min_ratio: float = 0.05):
+def learn_noun_cues(gold_docs, docs, min_count: int = 2, min_ratio: float = 0.02):
     """Nouns heading gold cues often enough ("criticism", "claim") to be anchors."""
     cue, seen = Counter(), Counter()
     for g, doc in zip(gold_docs, docs, strict=True):
@@ -97,10 +107,11 @@ def examples(gold_doc, cands):
         by_anchor.setdefault(c.anchor.i, []).append(c)
     hit = set()
     out = []
+    speakers = []
     for group in by_anchor.values():
         a = group[0].anchor
         a0, a1 = a.idx, a.idx + len(a)
-        best, best_d = None, 0.5
+        best, best_d, best_g = None, 0.5, None
         for i, c in enumerate(group):
             cc = set(range(c.start, c.end))
             for j, (ga, gc) in enumerate(golds):
@@ -108,10 +119,28 @@ def examples(gold_doc, cands):
                     continue
                 d = dice(cc, gc)
                 if d >= best_d:
-                    best, best_d = i, d
+                    best, best_d, best_g = i, d, ga
                     hit.add(j)
         out.append(([c.features for c in group], best))
-    return out, len(hit)
+        if best_g is not None and group[best].speaker is None:
+            ex = speaker_example(a, best_g)
+            if ex is not None:
+                speakers.append(ex)
+    return out, len(hit), speakers
+
+
+def speaker_example(cue, gold):
+    """(options features, index of the option naming the gold source, or None when the
+    gold has none); None when no option overlaps the gold source."""
+    options = speaker_options(cue)
+    feats = [[sys.intern(f) for f in o.features] for o in options]
+    if gold.source is None:
+        return feats, None
+    for i, o in enumerate(options):
+        m = o.mention
+        if any(s < m.end and m.start < e for s, e in gold.source.fragments):
+            return feats, i
+    return None
 
 
 def train(data, epochs: int, seed: int, snapshots=()):
@@ -138,34 +167,37 @@ def heldout_score(gold_docs, docs, cands, weights) -> tuple[float, float]:
     return report.content[2], report.pair[2]
 
 
-def select_settings(gold_docs, docs, cands, epochs, seed, folds):
+def select_settings(gold_docs, docs, cands, epochs, seed, folds, runs=1):
     """Epochs, threshold and speech-verb prior with the best mean of content and pair
-    F1 on held-out articles (every ``folds``-th article held out in turn, averaged)."""
-    thresholds = (-3.0, -2.0, -1.5, -1.0, -0.5, 0.0)
-    bonuses = (0.0, 1.0, 2.0)
-    epoch_list = tuple(range(max(2, epochs - 4), epochs + 5, 2))
+    F1 on held-out articles (every ``folds``-th article held out, for the first ``runs``
+    of the ``folds`` ways to do so, averaged)."""
+    thresholds = (-6.0, -5.0, -4.0, -3.0, -2.0, -1.0, 0.0)
+    bonuses = (0.0, 2.0)
+    epoch_list = (max(2, epochs - 3), epochs, epochs + 3)
     totals: Counter = Counter()
-    for k in range(folds):
+    runs = max(1, min(runs, folds))
+    for k in range(runs):
         held = [i for i in range(len(docs)) if i % folds == k]
-        data = [
-            ex
-            for i in range(len(docs))
-            if i % folds != k
-            for ex in examples(gold_docs[i], cands[i][1])[0]
-        ]
+        data, spk = [], []
+        for i in range(len(docs)):
+            if i % folds != k:
+                ex, _, sp = examples(gold_docs[i], cands[i][1])
+                data += ex
+                spk += sp
+        spk_w, _ = train(spk, SPEAKER_EPOCHS, seed)
         _, snaps = train(data, max(epoch_list), seed, snapshots=epoch_list)
         for ep, w in snaps.items():
             for th in thresholds:
                 for bo in bonuses:
-                    ww = dict(w, **{THRESHOLD_KEY: th, BONUS_KEY: bo})
+                    ww = dict(w, **spk_w, **{THRESHOLD_KEY: th, BONUS_KEY: bo})
                     cf, pf = heldout_score(
                         [gold_docs[i] for i in held],
                         [docs[i] for i in held],
                         [cands[i] for i in held],
                         ww,
                     )
-                    totals[(ep, th, bo)] += (cf + pf) / 2 / folds
-        print(f"fold {k + 1}/{folds} done", flush=True)
+                    totals[(ep, th, bo)] += (cf + pf) / 2 / runs
+        print(f"held-out fold {k + 1}/{runs} done", flush=True)
     best = max(totals, key=totals.__getitem__)
     for key, v in sorted(totals.items(), key=lambda x: -x[1])[:8]:
         print(f"  epochs {key[0]} threshold {key[1]} prior {key[2]}: mean F1 {v:.4f}")
@@ -179,11 +211,19 @@ def main() -> None:
     ap.add_argument("--cache", type=Path)
     ap.add_argument("--out", type=Path, default=WEIGHTS_PATH)
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--runs", type=int, default=1, help="held-out folds to average (with --folds)")
     ap.add_argument("--no-nouns", dest="nouns", action="store_false", help="verbs only")
+    ap.add_argument("--noun-count", type=int, default=2, help="least gold cues of a noun cue")
+    ap.add_argument(
+        "--noun-ratio", type=float, default=0.02, help="least share of a noun's uses as a cue"
+    )
+    ap.add_argument(
+        "--no-speakers", dest="speakers", action="store_false", help="speakers by rule only"
+    )
     ap.add_argument(
         "--folds",
         type=int,
-        default=0,
+        default=5,
         help="choose epochs, threshold and prior by held-out folds of the split (0: keep defaults)",
     )
     args = ap.parse_args()
@@ -191,23 +231,33 @@ def main() -> None:
     gold_docs = read_split(args.split)
     docs = parse([g.text for g in gold_docs], args.cache)
     print(f"parsed {len(docs)} articles in {time.time() - t0:.0f}s", flush=True)
-    nouns = learn_noun_cues(gold_docs, docs) if args.nouns else frozenset()
+    nouns = (
+        learn_noun_cues(gold_docs, docs, args.noun_count, args.noun_ratio)
+        if args.nouns
+        else frozenset()
+    )
     print(f"{len(nouns)} noun cues")
     cands = doc_candidates(docs, nouns)
-    data, covered = [], 0
+    data, spk, covered = [], [], 0
     for g, (_, cc) in zip(gold_docs, cands, strict=True):
-        ex, hit = examples(g, cc)
+        ex, hit, sp = examples(g, cc)
         data.extend(ex)
+        spk.extend(sp)
         covered += hit
     total = sum(len(g.attributions) for g in gold_docs)
     print(f"{len(data)} anchors; candidates reach {covered}/{total} gold attributions", flush=True)
     settings = {"threshold": THRESHOLD, "speech_bonus": SPEECH_BONUS}
     epochs = args.epochs
     if args.folds:
-        epochs, th, bo = select_settings(gold_docs, docs, cands, args.epochs, args.seed, args.folds)
+        epochs, th, bo = select_settings(
+            gold_docs, docs, cands, args.epochs, args.seed, args.folds, args.runs
+        )
         settings = {"threshold": th, "speech_bonus": bo}
     print(f"training {epochs} epochs; settings {settings}", flush=True)
     weights, _ = train(data, epochs, args.seed)
+    if args.speakers:
+        print(f"speaker model: {len(spk)} statements", flush=True)
+        weights.update(train(spk, SPEAKER_EPOCHS, args.seed)[0])
     weights.update({"noun_cue=" + w: 1.0 for w in nouns})
     args.out.parent.mkdir(parents=True, exist_ok=True)
     payload = {

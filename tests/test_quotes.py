@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from kb.extract.attribution.marks import find_quote_spans
+from kb.extract.attribution.speakers import SPEAKER_PREFIX, speaker_options
 from kb.extract.quotes import find_quotes
 from kb.ingest import read_path
 
@@ -90,6 +91,20 @@ def _check_offsets(text, quotes):
             "Readers wrote in.\n“He does not speak for us. Not now, not ever.” ― Sonya Herridge\n",
             ("Sonya Herridge", "―", "“He does not speak for us. Not now, not ever.”", True),
         ),
+        # stance and intention predicates count as statements (PolNeAR)
+        (
+            "Trump refuses to release his tax returns.",
+            ("Trump", "refuses", "to release his tax returns", False),
+        ),
+        (
+            "Warren attacked the bank executives.",
+            ("Warren", "attacked", "the bank executives", False),
+        ),
+        # a relative pronoun is the speaker mention, as annotated
+        (
+            "Clinton, who has denied any wrongdoing, spoke in Ohio.",
+            ("who", "denied", "any wrongdoing", False),
+        ),
         (
             "“Nobody knows what will happen next in the region.”",
             (None, None, "“Nobody knows what will happen next in the region.”", True),
@@ -109,6 +124,37 @@ def test_statement(nlp, text, expected):
         for q in quotes
     ]
     assert got == [expected]
+
+
+@pytest.mark.parametrize(
+    "text, cue, expected",
+    [
+        # (relation to the cue, mention) of each possible speaker, structural ones first
+        (
+            "Trump lashed out on Twitter, blaming the media for his losses.",
+            "blaming",
+            [("subj2", "Trump"), ("ent_before", "Twitter")],
+        ),
+        (
+            "The plan was criticized by the senator.",
+            "criticized",
+            [("subj1p", "The plan"), ("agent1", "the senator")],
+        ),
+        ("Trump's criticism of the plan was sharp.", "criticism", [("poss1", "Trump")]),
+        ("The economy is weak, according to the bank.", "according", [("according", "the bank")]),
+        (
+            "Obama met Putin. Later he said the talks went well.",
+            "said",
+            [("subj1", "he"), ("prev_subj", "Obama")],
+        ),
+    ],
+)
+def test_speaker_options(nlp, text, cue, expected):
+    doc = nlp(text)
+    (tok,) = [t for t in doc if t.text == cue]
+    options = speaker_options(tok)
+    assert [(o.rel, o.mention.text) for o in options] == expected
+    assert all(f.startswith(SPEAKER_PREFIX) for o in options for f in o.features)
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,8 @@ from spacy.tokens import Doc, Token
 from kb.extract.attribution.candidates import Candidate, candidates, continues, sentence_bounds
 from kb.extract.attribution.marks import find_quote_spans
 from kb.extract.attribution.model import load_weights, noun_cues, score
-from kb.extract.attribution.roles import addressee_of, medium_of, mention_of, speaker_token
+from kb.extract.attribution.roles import addressee_of, medium_of
+from kb.extract.attribution.speakers import choose_speaker
 from kb.extract.types import Mention, Quote, Span
 
 __all__ = ["find_quotes", "assemble", "choose", "THRESHOLD_KEY", "BONUS_KEY"]
@@ -94,12 +95,11 @@ SPEECH_BONUS = 2.0
 HEADLINE_SCORE = 5.0
 
 
-def _speaker(c: Candidate, text: str) -> Mention | None:
+def _speaker(c: Candidate, text: str, weights: dict[str, float]) -> Mention | None:
     if c.speaker is not None:
         ns, ne = c.speaker
         return Mention(text[ns:ne], ns, ne)
-    sp = speaker_token(c.anchor)
-    return mention_of(sp) if sp is not None else None
+    return choose_speaker(c.anchor, weights)
 
 
 def _standalone(text: str, qs: int, qe: int) -> bool:
@@ -153,7 +153,7 @@ def assemble(
     bounds = sentence_bounds(doc)
     taken = [c for _, c in choose(doc, cands, weights)]
     spans = {id(c): [c.start, c.end] for c in taken}
-    speakers = {id(c): _speaker(c, text) for c in taken}
+    speakers = {id(c): _speaker(c, text, weights) for c in taken}
     used = [(c.start, c.end) for c in taken]
     loose: list[tuple[int, int]] = []
     for qs, qe in quotes:
