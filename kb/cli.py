@@ -279,14 +279,8 @@ def said(
 
     Shows the newest 100 that match, in date order (--limit N, or --all for every one).
     """
-    _check_format(fmt)
-    window = _run(lambda: (_day(since, False, "--since"), _day(until, True, "--until")))
-    store = _run(lambda: _store(ctx))
-    query = partial(store.statements, who=who, about=about, since=window[0],
-                    until=window[1], contains=contains)
-    rows = _run(lambda: _page(query, None if all_ else limit))
-    store.close()
-    _print(render(rows, fmt, _said_table))
+    _listing(ctx, "statements", _said_table, fmt, since, until, None if all_ else limit,
+             who=who, about=about, contains=contains)
 
 
 def _events_table(rows: Sequence[dict[str, Any]]) -> Table:
@@ -320,14 +314,28 @@ def events(
 
     Shows the newest 100 that match, in date order (--limit N, or --all for every one).
     """
+    _listing(ctx, "events", _events_table, fmt, since, until, None if all_ else limit,
+             actors=actor or None, types=type_ or None)
+
+
+def _listing(
+    ctx: typer.Context,
+    records: str,
+    table: Callable[[Sequence[dict[str, Any]]], Table],
+    fmt: str,
+    since: str | None,
+    until: str | None,
+    limit: int | None,
+    **filters: Any,
+) -> None:
+    """Print one page of the store's ``records`` ("statements" or "events")."""
     _check_format(fmt)
     window = _run(lambda: (_day(since, False, "--since"), _day(until, True, "--until")))
     store = _run(lambda: _store(ctx))
-    query = partial(store.events, actors=actor or None, types=type_ or None,
-                    since=window[0], until=window[1])
-    rows = _run(lambda: _page(query, None if all_ else limit))
+    query = partial(getattr(store, records), since=window[0], until=window[1], **filters)
+    rows = _run(lambda: _page(query, limit))
     store.close()
-    _print(render(rows, fmt, _events_table))
+    _print(render(rows, fmt, table))
 
 
 def _page(query: Callable[..., list[dict[str, Any]]], limit: int | None) -> list[dict[str, Any]]:

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kb.cli import app
-from kb.export.screenshots import CHROMIUM
+from kb.export.screenshots import CHROMIUM, guard_requests
 from kb.graph import actor_projection, build_graph
 from kb.store import Store
 
@@ -61,8 +61,7 @@ def test_demo_timeline_places_items_on_their_days(demo, browser):
     page_file = (work / "exports" / "timeline.html").resolve().as_uri()
     page = browser.new_page()
     leaks: list[str] = []
-    page.route("**/*", lambda r: r.continue_() if r.request.url == page_file
-               else (leaks.append(r.request.url), r.abort()))
+    page.route("**/*", guard_requests(page_file, leaks))
     page.goto(page_file)
     page.wait_for_selector("body[data-ready]", timeout=20000)
     rows = page.evaluate("""(() => {

@@ -44,7 +44,7 @@ def test_hostile_article_runs_no_script(tmp_path, browser):
         page = browser.new_page()
         url = Path(path).resolve().as_uri()
         leaks: list[str] = []
-        page.route("**/*", _only(url, leaks))
+        page.route("**/*", guard_requests(url, leaks))
         page.goto(url)
         page.wait_for_timeout(500)
         # open every panel a reader could open, then look for the text itself
@@ -69,15 +69,3 @@ def test_hostile_article_runs_no_script(tmp_path, browser):
             assert "<img src=x onerror=window.__pwned=1>" in shown, path
         page.close()
 
-
-def _only(url: str, leaks: list[str]):
-    """A route handler letting the page's own file through and recording anything else."""
-
-    def handle(route, request=None):
-        if route.request.url == url:
-            route.continue_()
-        else:
-            leaks.append(route.request.url)
-            route.abort()
-
-    return handle

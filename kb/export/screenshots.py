@@ -14,7 +14,7 @@ from typing import Any
 
 from kb.errors import ExportError
 
-__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "take_screenshots"]
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "guard_requests", "take_screenshots"]
 
 #: The browser binary (override with KB_CHROMIUM).
 CHROMIUM = os.environ.get("KB_CHROMIUM", "/usr/bin/chromium")
@@ -33,7 +33,7 @@ CHROMIUM_ARGS = [
 ]
 
 
-def _guard(url: str, escaped: list[str]):
+def guard_requests(url: str, escaped: list[str]):
     """A route handler letting only ``url`` through and recording the rest."""
 
     def route(r) -> None:
@@ -88,7 +88,7 @@ def _shoot(
         try:
             escaped: list[str] = []
             url = html.as_uri()
-            page.route("**/*", _guard(url, escaped))
+            page.route("**/*", guard_requests(url, escaped))
             page.goto(url)
             page.wait_for_selector("body[data-ready]", timeout=15000)
             page.wait_for_timeout(200)
