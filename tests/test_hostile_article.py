@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kb.export import write_all
-from kb.export.screenshots import CHROMIUM
+from kb.export.screenshots import CHROMIUM, guard_requests
 from kb.ingest.run import ingest
 from kb.store import Store
 
