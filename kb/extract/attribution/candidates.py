@@ -119,21 +119,23 @@ _NOUN_PREPS = ("of", "about", "on", "for", "against", "over")
 
 
 def _noun_variants(dep: str, c: Token) -> list[tuple[str, int, int, Token | None, None]]:
-    """Shorter contents of a noun phrase: cut before a comma-set relative clause or
-    apposition ("the reality of climate change, which ..."), or only the object of its
+    """Shorter contents: the phrase cut before a comma-set relative clause or apposition
+    ("the reality of climate change, which ..."), or only the object of a noun's
     preposition ("criticism of the plan")."""
     out: list[tuple[str, int, int, Token | None, None]] = []
-    if c.pos_ not in ("NOUN", "PROPN", "PRON"):
-        return out
     doc = c.doc
-    for k in c.children:
-        if k.dep_ in _NOUN_TAILS and k.i > c.i:
+    for k in doc[c.i + 1 : c.right_edge.i + 1]:
+        # the first comma-set relative clause or apposition anywhere after the head
+        if k.dep_ in _NOUN_TAILS and k.head.pos_ in ("NOUN", "PROPN", "PRON"):
             left = k.left_edge.i
-            if left > 0 and doc[left - 1].text in (",", "—", "–", "("):
+            if left - 2 >= c.left_edge.i and doc[left - 1].text in (",", "—", "–", "("):
                 s, _ = _subtree_span(c)
-                end_tok = doc[left - 2] if left - 2 >= c.left_edge.i else c
+                end_tok = doc[left - 2]
                 out.append((dep + "+cut", s, end_tok.idx + len(end_tok), c, None))
                 break
+    if c.pos_ not in ("NOUN", "PROPN", "PRON"):
+        return out
+    for k in c.children:
         if k.dep_ == "prep" and k.lower_ in _NOUN_PREPS and k.i > c.i:
             objs = [g for g in k.children if g.dep_ in ("pobj", "pcomp")]
             if objs:
@@ -141,6 +143,24 @@ def _noun_variants(dep: str, c: Token) -> list[tuple[str, int, int, Token | None
                 _, e = _subtree_span(k)
                 out.append((dep + ">of", s, e, objs[0], None))
     return out
+
+
+def _after_colon(
+    t: Token, bounds: list[tuple[int, int]]
+) -> list[tuple[str, int, int, Token | None, None]]:
+    """A cue that a colon follows ("He added: ...", "asked:") introduces the rest of the
+    colon's sentence (or the next sentence, when the colon ends one)."""
+    doc = t.doc
+    k = t.i + 1
+    while k < len(doc) and doc[k].dep_ in ("prt", "advmod", "npadvmod") and k - t.i < 3:
+        k += 1
+    if k + 1 >= len(doc) or doc[k].text != ":":
+        return []
+    start = doc[k + 1].idx
+    end = bounds[k + 1][1]
+    if "\n" in doc.text[doc[k].idx : start]:
+        return []
+    return [("colon_next", start, end, None, None)] if end > start else []
 
 
 def _bucket(n: int) -> str:
@@ -252,6 +272,11 @@ def candidates(
                     s, _ = _subtree_span(objs[0])
                     _, e = _subtree_span(c)
                     raw.append(("prep:" + c.lower_, s, e, objs[0], None))
+            elif dep == "nsubjpass" and c.i < t.i:
+                # "The nominee has been endorsed by ...": the passive subject is what
+                # the (agent) speaker endorses, supports, reports
+                raw.append((dep, *_subtree_span(c), c, None))
+        raw.extend(_after_colon(t, bounds))
         if lemma == "accord" or t.dep_ in PARENTHETICAL_DEPS:
             head = t.head
             if lemma == "accord":
