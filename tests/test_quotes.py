@@ -127,6 +127,19 @@ def test_statement(nlp, text, expected):
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        # actions on a named actor are events, not statements
+        "The European Union sanctioned Russia on Tuesday.",
+        "Biden met Macron in Paris on Monday.",
+        "Russia invaded Ukraine on Thursday.",
+    ],
+)
+def test_no_statement(nlp, text):
+    assert find_quotes(nlp(text)) == []
+
+
+@pytest.mark.parametrize(
     "text, cue, expected",
     [
         # (relation to the cue, mention) of each possible speaker, structural ones first
