@@ -158,7 +158,9 @@ def _after_colon(
         return []
     start = doc[k + 1].idx
     end = bounds[k + 1][1]
-    if "\n" in doc.text[doc[k].idx : start]:
+    # a line break between the colon and what follows ends the statement there (read
+    # from the tokens: spaCy rebuilds doc.text from every token on each access)
+    if "\n" in doc[k].whitespace_ or (doc[k + 1].is_space and "\n" in doc[k + 1].text):
         return []
     return [("colon_next", start, end, None, None)] if end > start else []
 
