@@ -171,9 +171,9 @@ def select_settings(gold_docs, docs, cands, epochs, seed, folds, runs=1):
     """Epochs, threshold and speech-verb prior with the best mean of content and pair
     F1 on held-out articles (every ``folds``-th article held out, for the first ``runs``
     of the ``folds`` ways to do so, averaged)."""
-    thresholds = (-6.0, -5.0, -4.0, -3.0, -2.0, -1.0, 0.0)
+    thresholds = (-10.0, -8.0, -6.0, -5.0, -4.0, -3.0, -2.0, -1.0, 0.0)
     bonuses = (0.0, 2.0)
-    epoch_list = (max(2, epochs - 3), epochs, epochs + 3)
+    epoch_list = tuple(sorted({2, 3, epochs, epochs + 3}))
     totals: Counter = Counter()
     runs = max(1, min(runs, folds))
     for k in range(runs):

@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Token
 from kb.extract.attribution.candidates import Candidate, candidates, continues, sentence_bounds
 from kb.extract.attribution.marks import find_quote_spans
 from kb.extract.attribution.model import load_weights, noun_cues, score
-from kb.extract.attribution.roles import addressee_of, medium_of
+from kb.extract.attribution.roles import addressee_of, doc_ents, medium_of
 from kb.extract.attribution.speakers import choose_speaker
 from kb.extract.types import Mention, Quote, Span
 
@@ -27,7 +27,8 @@ _QUOTE_OPEN = ("“", '"', "''", "``", "‘")
 def choose(
     doc: Doc, cands: list[Candidate], weights: dict[str, float]
 ) -> list[tuple[float, Candidate]]:
-    """Best candidate per anchor (score > 0), then non-overlapping, best first."""
+    """Best candidate per anchor (score above the threshold), then non-overlapping,
+    best first."""
     threshold = weights.get(THRESHOLD_KEY, THRESHOLD)
     bonus = weights.get(BONUS_KEY, SPEECH_BONUS)
     best: dict[int, tuple[float, Candidate]] = {}
@@ -37,11 +38,11 @@ def choose(
             s += bonus
         if (c.kind == "colon_after" and "headline" in c.features) or c.kind == "dash":
             s = max(s, HEADLINE_SCORE)
-        least = threshold
-        if c.kind in NOMINAL_KINDS and _names_only(doc, c):
-            least = max(threshold, NOMINAL_THRESHOLD)
-        if s > least and (c.anchor.i not in best or s > best[c.anchor.i][0]):
-            best[c.anchor.i] = (s, c)
+        if s <= threshold or (c.anchor.i in best and s <= best[c.anchor.i][0]):
+            continue
+        if s <= NOMINAL_THRESHOLD and c.kind in NOMINAL_KINDS and _names_only(doc, c):
+            continue
+        best[c.anchor.i] = (s, c)
     taken: list[tuple[float, Candidate]] = []
     for s, c in sorted(best.values(), key=lambda x: -x[0]):
         a0, a1 = c.anchor.idx, c.anchor.idx + len(c.anchor)
@@ -64,13 +65,11 @@ def choose(
 
 def _names_only(doc: Doc, c: Candidate) -> bool:
     """Whether a candidate's content is one named actor and nothing else."""
-    span = doc.char_span(c.start, c.end)
-    return (
-        span is not None
-        and len(span.ents) == 1
-        and span.ents[0].label_ in ("PERSON", "ORG", "GPE", "NORP")
-        and span.ents[0].start_char <= c.start + 4  # "the" may precede the name
-        and span.ents[0].end_char == c.end
+    return any(
+        e.end_char == c.end
+        and c.start <= e.start_char <= c.start + 4  # "the" may precede the name
+        and e.label_ in ("PERSON", "ORG", "GPE", "NORP")
+        for e in doc_ents(doc)
     )
 
 
@@ -170,6 +169,7 @@ def assemble(
     """Statements from ``doc``'s scored candidates and quotation spans (the second half
     of :func:`find_quotes`, kept apart so that training can try thresholds quickly)."""
     text = doc.text
+    doc_ents(doc, refresh=True)
     bounds = sentence_bounds(doc)
     taken = [c for _, c in choose(doc, cands, weights)]
     spans = {id(c): [c.start, c.end] for c in taken}

@@ -37,9 +37,16 @@ def load_weights(path: str | None = None) -> dict[str, float]:
     return out
 
 
+_NOUNS_CACHE: list = [None, frozenset()]
+
+
 def noun_cues(weights: dict[str, float]) -> frozenset[str]:
-    """The nouns learnt as cues, stored in the table as ``noun_cue=<lemma>`` entries."""
-    return frozenset(k[9:] for k in weights if k.startswith("noun_cue="))
+    """The nouns learnt as cues, stored in the table as ``noun_cue=<lemma>`` entries
+    (remembered for the last table asked about: it is the same for every article)."""
+    if _NOUNS_CACHE[0] is not weights:
+        nouns = frozenset(k[9:] for k in weights if k.startswith("noun_cue="))
+        _NOUNS_CACHE[0], _NOUNS_CACHE[1] = weights, nouns
+    return _NOUNS_CACHE[1]
 
 
 def score(weights: dict[str, float], features: list[str]) -> float:

@@ -10,11 +10,12 @@ Nothing is invented: no subject, no speaker.
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as Span_
 
 from kb.extract.types import Mention, Span
 
-__all__ = ["speaker_token", "mention_of", "medium_of", "addressee_of"]
+__all__ = ["speaker_token", "mention_of", "medium_of", "addressee_of", "doc_ents"]
 
 _NAME_ENTS = ("PERSON", "ORG", "GPE", "NORP")
 _MEDIA = {
@@ -97,11 +98,25 @@ def speaker_token(cue: Token) -> Token | None:
     return None
 
 
+_ENTS_CACHE: list = [None, ()]
+
+
+def doc_ents(doc: Doc, refresh: bool = False) -> tuple[Span_, ...]:
+    """``doc.ents``, built once per document (spaCy rebuilds the tuple on every access,
+    which made entity look-ups the slowest part of extraction); ``refresh`` rebuilds it
+    (extraction starts so, in case the entities were changed since)."""
+    if refresh or _ENTS_CACHE[0] is not doc:
+        _ENTS_CACHE[0], _ENTS_CACHE[1] = doc, tuple(doc.ents)
+    return _ENTS_CACHE[1]
+
+
 def mention_of(tok: Token) -> Mention:
     """The smallest span that names the phrase headed by ``tok``."""
     doc = tok.doc
     lo, hi = tok.left_edge.i, tok.right_edge.i
-    ents = [e for e in doc.ents if e.label_ in _NAME_ENTS and lo <= e.start and e.end - 1 <= hi]
+    ents = [
+        e for e in doc_ents(doc) if e.label_ in _NAME_ENTS and lo <= e.start and e.end - 1 <= hi
+    ]
     if ents:
         on_head = [e for e in ents if e.start <= tok.i < e.end]
         appos = [

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
-from kb.extract.attribution.roles import mention_of, speaker_token
+from kb.extract.attribution.roles import doc_ents, mention_of, speaker_token
 from kb.extract.types import Mention
 
 __all__ = ["SpeakerOption", "speaker_options", "choose_speaker", "SPEAKER_PREFIX"]
@@ -91,7 +91,9 @@ def speaker_options(cue: Token) -> list[SpeakerOption]:
         seen.add(rule.i)
         raw.append((rule, "rule"))
     loose: list[tuple[Token, str]] = []
-    for ent in sent.ents:
+    for ent in doc_ents(doc):
+        if ent.start < sent.start or ent.end > sent.end:
+            continue
         if ent.label_ in _ENTS and ent.root.i not in seen:
             loose.append((ent.root, "ent_" + ("before" if ent.start < cue.i else "after")))
     for tok in sent:
