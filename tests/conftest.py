@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 from pathlib import Path
@@ -13,6 +14,13 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 SEED = ROOT / "sources" / "000_b100f5f8ab4f4713.txt"
 EVAL = SHARED / "eval"
+RECORDS = Path(__file__).resolve().parent / "data" / "records"
+
+
+def load_records(name: str) -> tuple[list, list, list]:
+    """(events, statements, actors) of a fixture file in tests/data/records/."""
+    data = json.loads((RECORDS / f"{name}.json").read_text(encoding="utf-8"))
+    return data["events"], data["statements"], data["actors"]
 
 
 @pytest.fixture(scope="session")

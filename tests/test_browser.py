@@ -4,7 +4,6 @@ sentence, and hostile article text runs no script and shows literally."""
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 
@@ -16,19 +15,16 @@ from kb.export.screenshots import CHROMIUM
 from kb.export.timeline_html import write_timeline_html
 from kb.graph import build_graph
 
+from .conftest import load_records
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is not installed"),
 ]
 
-RECORDS = Path(__file__).parent / "data" / "records"
 IMG = "<img src=x onerror=window.__pwned=1>"
 SCRIPT = "</script><script>window.__pwned=1</script>"
 
-
-def _load(name):
-    data = json.loads((RECORDS / f"{name}.json").read_text(encoding="utf-8"))
-    return data["events"], data["statements"], data["actors"]
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +32,7 @@ def exports(tmp_path_factory):
     out = tmp_path_factory.mktemp("exports")
     pages = {}
     for name in ("ukraine", "hostile"):
-        events, statements, actors = _load(name)
+        events, statements, actors = load_records(name)
         G = build_graph(events, statements, actors)
         pages[name, "graph"] = write_graph_html(G, out / f"{name}-graph.html")
         pages[name, "timeline"] = write_timeline_html(

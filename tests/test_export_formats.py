@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import csv
 import json
-from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -13,21 +12,18 @@ import pytest
 from kb.errors import ExportError
 from kb.export.formats import export_data, timelinejs_document, validate
 
-RECORDS = Path(__file__).parent / "data" / "records"
+from .conftest import load_records
+
 HOSTILE_BITS = (
     "<img src=x onerror=window.__pwned=1>",
     "</script><script>window.__pwned=1</script>",
 )
 
 
-def _load(name):
-    data = json.loads((RECORDS / f"{name}.json").read_text(encoding="utf-8"))
-    return data["events"], data["statements"], data["actors"]
-
 
 @pytest.fixture(scope="module", params=["ukraine", "hostile"])
 def records(request):
-    return _load(request.param)
+    return load_records(request.param)
 
 
 def test_json_export_validates_and_keeps_records(records, tmp_path):
@@ -55,14 +51,14 @@ def test_json_export_validates_and_keeps_records(records, tmp_path):
 def test_export_schema_rejects_broken_documents(breakage, where):
     from kb.export.formats import export_document
 
-    document = copy.deepcopy(export_document(*_load("ukraine")))
+    document = copy.deepcopy(export_document(*load_records("ukraine")))
     breakage(document)
     with pytest.raises(ExportError, match=where):
         validate(document, "export.schema.json")
 
 
 def test_csv_has_events_and_statements_rows_and_an_actor_file(tmp_path):
-    events, statements, actors = _load("ukraine")
+    events, statements, actors = load_records("ukraine")
     paths = export_data("csv", events, statements, actors, tmp_path / "kb.csv")
     assert [p.name for p in paths] == ["kb.csv", "kb.actors.csv"]
     with paths[0].open(encoding="utf-8", newline="") as handle:
@@ -111,7 +107,7 @@ def test_graph_formats_round_trip(records, fmt, reader, tmp_path):
 
 
 def test_timelinejs_validates_and_respects_granularity(tmp_path):
-    events, statements, actors = _load("ukraine")
+    events, statements, actors = load_records("ukraine")
     (path,) = export_data("timelinejs", events, statements, actors, tmp_path / "t.json")
     document = json.loads(path.read_text(encoding="utf-8"))
     validate(document, "timelinejs.schema.json")
@@ -130,7 +126,7 @@ def test_timelinejs_validates_and_respects_granularity(tmp_path):
 
 
 def test_timelinejs_escapes_html():
-    document = timelinejs_document(*_load("hostile"))
+    document = timelinejs_document(*load_records("hostile"))
     validate(document, "timelinejs.schema.json")
     text = json.dumps(document, ensure_ascii=False)
     for bit in HOSTILE_BITS:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
@@ -16,20 +15,17 @@ from kb.export.html import script_json, vis_assets
 from kb.export.timeline_html import timeline_layout, write_timeline_html
 from kb.graph import build_graph
 
-RECORDS = Path(__file__).parent / "data" / "records"
+from .conftest import load_records
+
 HOSTILE_BITS = (
     "<img src=x onerror=window.__pwned=1>",
     "</script><script>window.__pwned=1</script>",
 )
 
 
-def _load(name):
-    data = json.loads((RECORDS / f"{name}.json").read_text(encoding="utf-8"))
-    return data["events"], data["statements"], data["actors"]
-
 
 def _pages(tmp_path, name):
-    events, statements, actors = _load(name)
+    events, statements, actors = load_records(name)
     return {
         "graph": write_graph_html(build_graph(events, statements, actors), tmp_path / "g.html"),
         "timeline": write_timeline_html(events, statements, tmp_path / "t.html", actors),
@@ -82,7 +78,7 @@ def test_graph_data_has_actors_links_and_items(tmp_path):
     raw = re.search(r'<script id="kb-data" type="application/json">(.*?)</script>', page, re.S)
     data = json.loads(raw.group(1))
     ids = {n["id"] for n in data["nodes"]}
-    assert ids == {f"actor:{a['name']}" for a in _load("ukraine")[2]}
+    assert ids == {f"actor:{a['name']}" for a in load_records("ukraine")[2]}
     russia = next(n for n in data["nodes"] if n["id"] == "actor:Russia")
     assert russia["kb"]["kind"] == "country" and russia["value"] == 4
     assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in data["nodes"])
@@ -98,7 +94,7 @@ def test_graph_data_has_actors_links_and_items(tmp_path):
 def test_timeline_layout_puts_time_on_x_and_actors_on_lanes():
     from kb.export.graph_html import graph_items
 
-    G = build_graph(*_load("ukraine"))
+    G = build_graph(*load_records("ukraine"))
     layout = timeline_layout(graph_items(G))
     place = layout["place"]
     assert layout["origin"] == "2022-01-21" and layout["days"] == 35
@@ -128,7 +124,7 @@ def test_unwritable_output_is_an_export_error(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
     with pytest.raises(ExportError, match="cannot write"):
-        write_graph_html(build_graph(*_load("ukraine")), blocker / "g.html")
+        write_graph_html(build_graph(*load_records("ukraine")), blocker / "g.html")
 
 
 class RecordStore:
@@ -148,7 +144,7 @@ class RecordStore:
 
 
 def test_write_all_writes_the_demo_exports(tmp_path):
-    written = write_all(RecordStore(*_load("ukraine")), tmp_path / "exports")
+    written = write_all(RecordStore(*load_records("ukraine")), tmp_path / "exports")
     assert {k: p.name for k, p in written.items()} == {
         "graph": "graph.html",
         "timeline": "timeline.html",

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import re
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
 
@@ -13,13 +11,7 @@ from kb.errors import ExportError
 from kb.export.report import md_escape, write_report
 from kb.export.svg import tick_days
 
-RECORDS = Path(__file__).parent / "data" / "records"
-
-
-def _load(name):
-    data = json.loads((RECORDS / f"{name}.json").read_text(encoding="utf-8"))
-    return data["events"], data["statements"], data["actors"]
-
+from .conftest import load_records
 
 EXPECTED_HEADINGS = [
     "2022-01-21 (Friday)",
@@ -32,7 +24,7 @@ EXPECTED_HEADINGS = [
 
 
 def test_markdown_report_days_in_order_with_citations(tmp_path):
-    out = write_report(*_load("ukraine"), tmp_path / "report.md")
+    out = write_report(*load_records("ukraine"), tmp_path / "report.md")
     text = out.read_text(encoding="utf-8")
     headings = [h.replace("\\", "") for h in re.findall(r"^### (.+)$", text, re.M)]
     assert headings == EXPECTED_HEADINGS
@@ -48,7 +40,7 @@ def test_markdown_report_days_in_order_with_citations(tmp_path):
 
 
 def test_html_report_has_inline_svg_table_and_citations(tmp_path):
-    out = write_report(*_load("ukraine"), tmp_path / "report.html")
+    out = write_report(*load_records("ukraine"), tmp_path / "report.html")
     page = out.read_text(encoding="utf-8")
     headings = re.findall(r"<h3>(.+?)</h3>", page)
     assert headings == EXPECTED_HEADINGS
@@ -63,7 +55,7 @@ def test_html_report_has_inline_svg_table_and_citations(tmp_path):
 
 @pytest.mark.parametrize("suffix", [".md", ".html"])
 def test_hostile_text_is_escaped(tmp_path, suffix):
-    out = write_report(*_load("hostile"), tmp_path / f"report{suffix}")
+    out = write_report(*load_records("hostile"), tmp_path / f"report{suffix}")
     text = out.read_text(encoding="utf-8")
     assert "<img" not in text and "<script>" not in text and "</script>" not in text
     assert "&lt;img src=x onerror=window." in text
@@ -75,7 +67,7 @@ def test_hostile_text_is_escaped(tmp_path, suffix):
 
 def test_report_suffix_must_be_md_or_html(tmp_path):
     with pytest.raises(ExportError, match="report.pdf"):
-        write_report(*_load("ukraine"), tmp_path / "report.pdf")
+        write_report(*load_records("ukraine"), tmp_path / "report.pdf")
 
 
 @pytest.mark.parametrize(
@@ -174,7 +166,7 @@ def test_citations(source, expected):
 
 
 def test_unresolved_speaker_is_named_by_its_mention(tmp_path):
-    events, statements, actors = _load("ukraine")
+    events, statements, actors = load_records("ukraine")
     anonymous = dict(
         statements[4], id=99, speaker=None, speaker_kind=None, speaker_mention="separatist leaders"
     )
