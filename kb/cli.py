@@ -1,8 +1,10 @@
 """The command line: a thin layer over the library.
 
 Every command parses its options, calls one function of kb and prints the result.
-Errors the library raises on purpose (KBError) become one line on stderr and exit
-status 2; a run that skipped bad input exits 1.
+Errors the library raises on purpose (KBError) become one line on stderr and the exit
+status of their kind (see kb/errors.py: 2 bad input or name, 3 database); a run that
+skipped bad input exits 1. Everything printed from article text goes through
+kb.safe (markup escaped, control characters made visible).
 """
 
 from __future__ import annotations
@@ -20,8 +22,9 @@ from rich.console import Console
 from rich.table import Table
 
 from kb import __version__
-from kb.errors import DateError, KBError
+from kb.errors import KBError
 from kb.output import FORMATS, render
+from kb.safe import terminal, terminal_text, visible
 
 __all__ = ["app"]
 
@@ -57,7 +60,7 @@ AllOpt = Annotated[bool, typer.Option("--all", help="Show every one, not only th
 
 
 def _fail(message: str, code: int = 2) -> None:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
+    err.print(f"[bold red]error:[/] {terminal(message)}", highlight=False, markup=True)
     raise typer.Exit(code)
 
 
@@ -65,29 +68,20 @@ def _run(fn: Callable[[], T]) -> T:
     try:
         return fn()
     except KBError as exc:
-        _fail(str(exc).replace("[", "\\["))
+        _fail(str(exc), exc.exit_code)
         raise  # unreachable: _fail exits
+
+
+def _report(label: str, style: str, message: object) -> None:
+    """One ``failed:``/``warning:``/``note:`` line on stderr; the message is untrusted."""
+    err.print(f"[{style}]{label}:[/] {terminal(message)}", highlight=False)
 
 
 def _day(value: str | None, end: bool, option: str) -> dt.date | None:
     """--since/--until: YYYY, YYYY-MM or YYYY-MM-DD; an --until month means its last day."""
-    if value is None:
-        return None
-    v = value.strip()
-    try:
-        if len(v) == 4 and v.isdigit():
-            return dt.date(int(v), 12, 31) if end else dt.date(int(v), 1, 1)
-        if len(v) == 7:
-            first = dt.date.fromisoformat(v + "-01")
-            if not end:
-                return first
-            nxt = dt.date(first.year + (first.month == 12), first.month % 12 + 1, 1)
-            return nxt - dt.timedelta(days=1)
-        return dt.date.fromisoformat(v)
-    except ValueError:
-        raise DateError(
-            f"{option} {value!r} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD"
-        ) from None
+    from kb.graph.records import parse_day
+
+    return parse_day(value, option, end=end)
 
 
 def _check_format(fmt: str, allowed: Sequence[str] = FORMATS) -> str:
@@ -96,17 +90,29 @@ def _check_format(fmt: str, allowed: Sequence[str] = FORMATS) -> str:
     return fmt
 
 
-def _store(ctx: typer.Context) -> Any:
+def _store(ctx: typer.Context, create: bool = False) -> Any:
+    """The store ``--db`` names; only commands that write pass ``create`` (a read
+    command never creates or migrates a database)."""
     from kb.store import Store
 
-    return Store.open((ctx.obj or {}).get("db"))
+    return Store.open((ctx.obj or {}).get("db"), create=create)
 
 
 def _print(value: Any) -> None:
+    """Print a string as it is (control characters made visible on a terminal: JSON and
+    CSV may carry article text) or a Rich renderable."""
     if isinstance(value, str):
+        if sys.stdout.isatty():
+            value = visible(value)
         sys.stdout.write(value if value.endswith("\n") else value + "\n")
     else:
         out.print(value)
+
+
+def _version(value: bool) -> None:
+    if value:
+        _print(f"kb {__version__}")
+        raise typer.Exit()
 
 
 @app.callback()
@@ -120,12 +126,16 @@ def main(
             help="Database URL (any SQLAlchemy URL). Default: sqlite:///kb.sqlite here.",
         ),
     ] = None,
-    version: Annotated[bool, typer.Option("--version", help="Print the version.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
 ) -> None:
-    """kb reads news articles and answers who said what, when, to whom and about whom."""
-    if version:
-        _print(f"kb {__version__}")
-        raise typer.Exit()
+    """kb reads news articles and answers who said what, when, to whom and about whom.
+
+    Exit status: 0 done; 1 done but some input was skipped (each named on stderr);
+    2 bad command line, input or name; 3 database error.
+    """
     ctx.obj = {"db": db}
 
 
@@ -141,15 +151,30 @@ def ingest(
     ] = None,
     encoding: Annotated[str, typer.Option(help="Text encoding of the files.")] = "utf-8",
     workers: Annotated[int, typer.Option(min=1, help="Parser processes.")] = 1,
+    max_chars: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            envvar="KB_MAX_CHARS",
+            help="Longest article read, in characters (default 1,000,000); a longer one is "
+            "skipped with its reason.",
+        ),
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="text or json summary.")] = "text",
 ) -> None:
-    """Read articles into the knowledge base (one transaction per article)."""
+    """Read articles into the knowledge base (one transaction per article).
+
+    Each bad file (or JSON Lines line) is reported by name with its reason and skipped;
+    everything else is stored. Exit status 1 when anything was skipped.
+    """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+    from kb.ingest.limits import Limits
     from kb.ingest.run import ingest as run_ingest
 
     _check_format(fmt, ("text", "json"))
-    store = _run(lambda: _store(ctx))
+    limits = Limits() if max_chars is None else Limits(max_chars=max_chars)
+    store = _run(lambda: _store(ctx, create=True))
     with Progress(
         TextColumn("ingesting"),
         BarColumn(),
@@ -170,14 +195,15 @@ def ingest(
                 published=published,
                 encoding=encoding,
                 workers=workers,
+                limits=limits,
                 progress=progress,
             )
         )
     store.close()
     for failure in summary.failed:
-        err.print(f"[red]failed:[/] {failure}", highlight=False)
+        _report("failed", "red", failure)
     for warning in summary.warnings:
-        err.print(f"[yellow]warning:[/] {warning}", highlight=False)
+        _report("warning", "yellow", warning)
     if fmt == "json":
         _print(json.dumps(summary.to_dict(), indent=2))
     else:
@@ -187,7 +213,10 @@ def ingest(
             + f", {len(summary.failed)} failed; added {summary.events} events, "
             f"{summary.statements} statements, {summary.actors_added} actors"
         )
-        if summary.new == 0 and summary.replaced == 0 and not summary.failed:
+        if summary.files == 0:
+            _report("note", "yellow", "no article files found under " + ", ".join(paths)
+                    + " (read: .txt .md .markdown .jsonl .html .htm, or name a file)")
+        elif summary.new == 0 and summary.replaced == 0 and not summary.failed:
             _print("nothing new: every article was already stored")
     if summary.failed:
         raise typer.Exit(1)
@@ -219,10 +248,15 @@ def extract(
     for path in files:
         for item in read_path(path, encoding=encoding, published=published):
             if isinstance(item, ReadFailure):
-                err.print(f"[red]failed:[/] {item}", highlight=False)
+                _report("failed", "red", item)
                 failed += 1
                 continue
-            parsed = _run(partial(parse_article, item.text, item.published))
+            try:
+                parsed = parse_article(item.text, item.published)
+            except KBError as exc:
+                _report("failed", "red", f"{item.path}: {exc}")
+                failed += 1
+                continue
             obj = parsed.to_dict()
             obj["source"] = {
                 "path": item.path,
@@ -233,7 +267,7 @@ def extract(
                 "credit": item.credit,
             }
             for w in parsed.warnings:
-                err.print(f"[yellow]warning:[/] {item.path}: {w}", highlight=False)
+                _report("warning", "yellow", f"{item.path}: {w}")
             results.append(obj)
     if fmt == "jsonl":
         for obj in results:
@@ -253,13 +287,13 @@ def _said_table(rows: Sequence[dict[str, Any]]) -> Table:
         date = r.get("date") or f"({(r.get('reported') or '?')} reported)"
         content = r["content"] if not r["direct"] else f"“{r['content']}”"
         src = r["source"]
-        table.add_row(
+        table.add_row(*map(terminal_text, (
             date,
             r.get("speaker") or r.get("speaker_mention") or "(unknown)",
             r.get("cue") or "",
             content,
-            f"{src.get('title') or src.get('path') or ''}",
-        )
+            src.get("title") or src.get("path") or "",
+        )))
     return table
 
 
@@ -295,7 +329,7 @@ def _events_table(rows: Sequence[dict[str, Any]]) -> Table:
         flags = " (negated)" if r.get("negated") else ""
         flags += " (hypothetical)" if r.get("hypothetical") else ""
         actors = ", ".join(f"{a['name']} [{a['role']}]" for a in r["actors"])
-        table.add_row(when, r["type"] + flags, actors, r["sentence"])
+        table.add_row(*map(terminal_text, (when, r["type"] + flags, actors, r["sentence"])))
     return table
 
 
@@ -332,10 +366,19 @@ def _listing(
     _check_format(fmt)
     window = _run(lambda: (_day(since, False, "--since"), _day(until, True, "--until")))
     store = _run(lambda: _store(ctx))
+    named = [n for key in ("who", "about", "actors") for n in _as_names(filters.get(key))]
+    if named:
+        _run(lambda: store.require_actors(named))
     query = partial(getattr(store, records), since=window[0], until=window[1], **filters)
     rows = _run(lambda: _page(query, limit))
     store.close()
     _print(render(rows, fmt, table))
+
+
+def _as_names(value: str | list[str] | None) -> list[str]:
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
 
 
 def _page(query: Callable[..., list[dict[str, Any]]], limit: int | None) -> list[dict[str, Any]]:
@@ -346,8 +389,8 @@ def _page(query: Callable[..., list[dict[str, Any]]], limit: int | None) -> list
     rows = query(limit=limit + 1, newest_first=True)
     if len(rows) > limit:
         rows = rows[:limit]
-        err.print(f"[yellow]note:[/] showing the newest {limit}; --limit N for more, --all "
-                  "for every one", highlight=False)
+        _report("note", "yellow", f"showing the newest {limit}; --limit N for more, --all "
+                "for every one")
     return rows[::-1]
 
 
@@ -356,16 +399,16 @@ def _actors_table(rows: Sequence[dict[str, Any]]) -> Table:
         "name", "kind", "aliases", "titles", "mentions", "statements", "events", "articles"
     )
     for r in rows:
-        table.add_row(
+        table.add_row(*map(terminal_text, (
             r["name"],
             r["kind"],
             "; ".join(r["aliases"]),
             "; ".join(r["titles"]),
-            str(r["mentions"]),
-            str(r["statements"]),
-            str(r["events"]),
-            str(r["articles"]),
-        )
+            r["mentions"],
+            r["statements"],
+            r["events"],
+            r["articles"],
+        )))
     return table
 
 
@@ -400,11 +443,11 @@ def show(
         _print(json.dumps(profile, ensure_ascii=False, indent=2, default=str))
         return
     actor = profile["actor"]
-    out.print(f"[bold]{_esc(actor['name'])}[/] ({actor['kind']})")
+    out.print(f"[bold]{terminal(actor['name'])}[/] ({terminal(actor['kind'])})")
     if actor.get("aliases"):
-        out.print("aliases: " + _esc("; ".join(actor["aliases"])))
+        out.print("aliases: " + terminal("; ".join(actor["aliases"])))
     if actor.get("titles"):
-        out.print("titles: " + _esc("; ".join(actor["titles"])))
+        out.print("titles: " + terminal("; ".join(actor["titles"])))
     out.print(
         f"mentions {actor['mentions']}, statements {actor['statements']}, "
         f"events {actor['events']}, articles {actor['articles']}"
@@ -412,16 +455,13 @@ def show(
     counterparts = profile.get("counterparts") or []
     if counterparts:
         out.print(
-            "counterparts: " + _esc(", ".join(f"{c['name']} ({c['count']})" for c in counterparts))
+            "counterparts: "
+            + terminal(", ".join(f"{c['name']} ({c['count']})" for c in counterparts))
         )
     if profile.get("statements"):
         out.print(_said_table(profile["statements"]))
     if profile.get("events"):
         out.print(_events_table(profile["events"]))
-
-
-def _esc(text: str) -> str:
-    return text.replace("[", "\\[")
 
 
 # --- demo and maintenance -------------------------------------------------------------
@@ -451,7 +491,7 @@ def demo(
     store = _run(lambda: Store.open(url))
     summary = _run(lambda: run_ingest(store, [str(sources)]))
     for failure in summary.failed:
-        err.print(f"[red]failed:[/] {failure}", highlight=False)
+        _report("failed", "red", failure)
     _print(
         f"ingested {summary.new} articles from {sources}/ into {db_file}: "
         f"{summary.statements} statements, {summary.events} events, "

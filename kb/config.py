@@ -61,6 +61,11 @@ def parse_database_url(value: str, origin: str = "database URL") -> URL:
             f"{origin}: unknown database kind {url.drivername!r} in {value!r}; "
             f"use sqlite or postgresql ({_EXAMPLES})"
         ) from None
+    if url.get_backend_name() not in ("sqlite", "postgresql"):
+        raise ConfigError(
+            f"{origin}: kb stores its data in SQLite or PostgreSQL, not "
+            f"{url.get_backend_name()!r} ({_EXAMPLES})"
+        )
     return url
 
 

@@ -1,4 +1,7 @@
-"""Writing records as a table, JSON or CSV: the three formats every listing offers."""
+"""Writing records as a table, JSON or CSV: the three formats every listing offers.
+
+CSV cells go through :func:`kb.safe.csv_cell` (no cell a spreadsheet would evaluate).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,8 @@ import io
 import json
 from collections.abc import Callable, Sequence
 from typing import Any
+
+from kb.safe import csv_cell
 
 __all__ = ["FORMATS", "render", "to_json", "to_csv", "flatten"]
 
@@ -45,7 +50,7 @@ def to_csv(records: Sequence[dict[str, Any]]) -> str:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: csv_cell(v) for k, v in row.items()} for row in rows)
     return buf.getvalue()
 
 

@@ -1,18 +1,24 @@
 #!/usr/bin/env bash
 # Install everything the tests need and run them:
-#   - Debian's chromium (for the browser tests; installed with apt-get when run as root),
+#   - Debian's chromium and libreoffice-calc-nogui (browser and spreadsheet tests;
+#     installed with apt-get when run as root),
 #   - a virtual environment in .venv with kb and its test extras,
 # then pytest (arguments are passed on, e.g. `bash scripts/test.sh -k readers`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v chromium >/dev/null 2>&1; then
+# Debian packages the tests drive: chromium (browser tests) and LibreOffice Calc without
+# a GUI (opens CSV exports as a spreadsheet user would, to check no cell is a formula).
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium fonts-dejavu-core)
+command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-calc-nogui)
+if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "installing Debian's chromium for the browser tests" >&2
+    echo "installing Debian's ${missing[*]} for the browser and spreadsheet tests" >&2
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    echo "warning: chromium is not installed (sudo apt-get install chromium); browser tests will be skipped" >&2
+    echo "warning: not installed: ${missing[*]} (sudo apt-get install ${missing[*]}); the tests that need them will be skipped" >&2
   fi
 fi
 

@@ -6,9 +6,11 @@ import contextlib
 import json
 import os
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -21,6 +23,28 @@ def load_records(name: str) -> tuple[list, list, list]:
     """(events, statements, actors) of a fixture file in tests/data/records/."""
     data = json.loads((RECORDS / f"{name}.json").read_text(encoding="utf-8"))
     return data["events"], data["statements"], data["actors"]
+
+
+@dataclass
+class Result:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run(*args: str, db: str | None = None, check: int | None = 0) -> Result:
+    """Run the command line in this process (the spaCy model stays loaded); with
+    ``check``, assert the exit status."""
+    from kb.cli import app
+
+    cmd = [*(["--db", db] if db else []), *args]
+    res = CliRunner().invoke(app, cmd, env={"KB_DATABASE_URL": None})
+    if res.exception and not isinstance(res.exception, SystemExit):
+        raise res.exception
+    out = Result(res.exit_code, res.stdout, res.stderr)
+    if check is not None:
+        assert out.returncode == check, (cmd, out.stdout, out.stderr)
+    return out
 
 
 @pytest.fixture(scope="session")

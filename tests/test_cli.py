@@ -6,38 +6,15 @@ import json
 import os
 import shutil
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from kb.cli import app
 from kb.jsonschema_util import validate
 
-from .conftest import ROOT, SEED
+from .conftest import ROOT, SEED, run
 
 KB = shutil.which("kb") or "kb"
-runner = CliRunner()
-
-
-@dataclass
-class Result:
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-def run(*args: str, db: str | None = None, check: int | None = 0) -> Result:
-    """Run the command line in this process (the spaCy model stays loaded)."""
-    cmd = [*(["--db", db] if db else []), *args]
-    res = runner.invoke(app, cmd, env={"KB_DATABASE_URL": None})
-    if res.exception and not isinstance(res.exception, SystemExit):
-        raise res.exception
-    out = Result(res.exit_code, res.stdout, res.stderr)
-    if check is not None:
-        assert out.returncode == check, (cmd, out.stdout, out.stderr)
-    return out
 
 
 def test_installed_script_runs_end_to_end(tmp_path):

@@ -120,7 +120,7 @@ def test_expand_paths(tmp_path):
     (tmp_path / "d" / "README.md").write_text("about")
     (tmp_path / "d" / ".hidden" / "b.txt").write_text("x")
     (tmp_path / "d" / "c.bin").write_text("x")
-    found = expand_paths([str(tmp_path / "d"), str(tmp_path / "d" / "*.txt")])
+    found = expand_paths([str(tmp_path / "d"), str(tmp_path / "d" / "*.txt")]).files
     assert [p.name for p in found] == ["a.txt"]
     with pytest.raises(InputError, match="no such file"):
         expand_paths([str(tmp_path / "missing")])
@@ -129,7 +129,7 @@ def test_expand_paths(tmp_path):
 
 
 def test_demo_corpus_reads_cleanly():
-    items = [i for p in expand_paths([str(ROOT / "sources")]) for i in read_path(p)]
+    items = [i for p in expand_paths([str(ROOT / "sources")]).files for i in read_path(p)]
     assert all(isinstance(i, Article) for i in items), [str(i) for i in items]
     assert len(items) >= 8
     assert all(i.published and "2022-02-18" <= i.published <= "2022-02-24" for i in items)

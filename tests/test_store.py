@@ -21,7 +21,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from kb.errors import StoreError
+from kb.errors import NotFoundError, StoreError
 from kb.extract.types import (
     Actor,
     Event,
@@ -351,6 +351,8 @@ def test_open_brings_a_new_database_to_head_and_reopens(db_url: str) -> None:
 
 
 def test_open_without_create_refuses_an_empty_database(db_url: str) -> None:
+    if db_url.startswith("sqlite:///"):
+        Path(db_url.removeprefix("sqlite:///")).touch()  # an empty file: an empty database
     with pytest.raises(StoreError, match="kb db upgrade"):
         Store.open(db_url, create=False)
 
@@ -615,7 +617,7 @@ def test_actor_profile_refuses_unknown_or_ambiguous_names(
                 path=f"s{i}.txt",
             )
         )
-    with pytest.raises(StoreError, match=message):
+    with pytest.raises(NotFoundError, match=message):
         store.actor_profile(name)
 
 

@@ -23,6 +23,7 @@ from kb.export.report import write_report
 from kb.export.timeline_html import write_timeline_html
 from kb.graph import build_graph, filter_records
 from kb.graph.records import canonical_names
+from kb.safe import visible
 
 __all__ = ["register", "write_all", "load_records"]
 
@@ -40,15 +41,16 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _one_line_errors(command: F) -> F:
-    """Turn a KBError into one ``error:`` line on stderr and exit status 2."""
+    """Turn a KBError into one ``error:`` line on stderr (control characters made
+    visible) and the exit status of its kind."""
 
     @functools.wraps(command)
     def run(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
         except KBError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(2) from None
+            typer.echo(f"error: {visible(str(exc))}", err=True)
+            raise typer.Exit(exc.exit_code) from None
 
     return run  # type: ignore[return-value]
 
@@ -65,7 +67,7 @@ def load_records(store: Any) -> tuple[list[dict], list[dict], list[dict]]:
 def _open_store(ctx: typer.Context) -> Any:
     from kb.store import Store
 
-    return Store.open((ctx.obj or {}).get("db"))
+    return Store.open((ctx.obj or {}).get("db"), create=False)
 
 
 def _records(ctx: typer.Context) -> tuple[list[dict], list[dict], list[dict]]:

@@ -34,6 +34,7 @@ from kb.export.graph_html import graph_items
 from kb.graph import build_graph
 from kb.graph.records import Record, event_day, statement_day
 from kb.jsonschema_util import first_error
+from kb.safe import atomic_path, atomic_write, csv_cell, xml_text
 
 __all__ = [
     "FORMATS",
@@ -165,19 +166,22 @@ def _statement_row(st: Record) -> dict[str, Any]:
 
 
 def _write_csv(path: Path, columns: list[str], rows: list[dict[str, Any]]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
+    with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore")
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: ("" if row.get(k) is None else row.get(k)) for k in columns})
+            writer.writerow({k: csv_cell("" if row.get(k) is None else row.get(k))
+                             for k in columns})
 
 
 def _scalar(value: Any) -> Any:
-    if isinstance(value, bool | int | float | str):
+    """A GraphML/GEXF attribute value: numbers as they are, anything else as XML-safe
+    text (lists joined)."""
+    if isinstance(value, bool | int | float):
         return value
     if isinstance(value, list | tuple | set):
-        return _join(value)
-    return str(value)
+        return xml_text(_join(value))
+    return xml_text(str(value))
 
 
 def scalar_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
@@ -187,14 +191,18 @@ def scalar_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
         attrs = {
             ("record_id" if k == "id" else k): _scalar(v) for k, v in data.items() if v is not None
         }
-        H.add_node(node, **attrs)
+        H.add_node(_node_id(node), **attrs)
     for number, (u, v, key, data) in enumerate(
         sorted(G.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2]))
     ):
         attrs = {k: _scalar(val) for k, val in data.items() if val is not None}
         attrs.setdefault("role", str(key))
-        H.add_edge(u, v, key=f"e{number}", **attrs)
+        H.add_edge(_node_id(u), _node_id(v), key=f"e{number}", **attrs)
     return H
+
+
+def _node_id(node: Any) -> Any:
+    return xml_text(node) if isinstance(node, str) else node
 
 
 def _date_parts(day: str, granularity: str | None) -> dict[str, int]:
@@ -257,7 +265,7 @@ def timelinejs_document(
 
 
 def _dump_json(path: Path, document: Any) -> None:
-    path.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    atomic_write(path, json.dumps(document, ensure_ascii=False, indent=1) + "\n")
 
 
 def export_data(
@@ -294,10 +302,11 @@ def export_data(
 
     def as_graph(path: Path) -> list[Path]:
         H = scalar_graph(build_graph(events, statements, actors))
-        if fmt == "graphml":
-            nx.write_graphml(H, path)
-        else:
-            nx.write_gexf(H, path)
+        with atomic_path(path) as tmp:
+            if fmt == "graphml":
+                nx.write_graphml(H, tmp)
+            else:
+                nx.write_gexf(H, tmp)
         return [path]
 
     def as_timelinejs(path: Path) -> list[Path]:
@@ -318,5 +327,6 @@ def export_data(
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         return writers[fmt](out)
-    except OSError as exc:
-        raise ExportError(f"{out}: cannot write the {fmt} export ({exc.strerror or exc})") from exc
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise ExportError(f"{out}: cannot write the {fmt} export ({reason})") from exc

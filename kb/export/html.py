@@ -28,6 +28,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from kb.errors import ExportError
+from kb.safe import atomic_write
 
 __all__ = [
     "script_json",
@@ -150,7 +151,7 @@ def write_text(out: Path, text: str) -> Path:
     out = Path(out)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, encoding="utf-8")
+        atomic_write(out, text)
     except OSError as exc:
         raise ExportError(f"{out}: cannot write the export ({exc.strerror or exc})") from exc
     return out

@@ -10,28 +10,39 @@ on paper and inspectable on screen.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import date, timedelta
-from html import escape
+from datetime import date
+from html import escape as _html_escape
 from typing import Any
 
 from kb.export.html import kind_colour, type_colour
 from kb.graph import DOER_ROLES
+from kb.safe import xml_text
 
 __all__ = ["timeline_svg", "tick_days"]
+
+def escape(text: Any) -> str:
+    """Text for an SVG document: characters XML forbids replaced, markup escaped."""
+    return _html_escape(xml_text(str(text)))
+
 
 _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
 
 def tick_days(first: date, last: date, max_ticks: int = 10) -> tuple[list[date], str]:
-    """Tick dates between ``first`` and ``last`` and the unit (day, week, month, year)."""
+    """Tick dates between ``first`` and ``last`` and the unit (day, week, month, year).
+
+    Works to the ends of the calendar (0001-01-01 to 9999-12-31): ticks are computed by
+    day number, and none is placed outside ``first``..``last``.
+    """
     span = max((last - first).days, 1)
     for unit, days in (("day", 1), ("day", 2), ("week", 7), ("week", 14)):
         if span / days <= max_ticks:
-            start = first - timedelta(days=first.weekday()) if unit == "week" else first
+            start = first.toordinal() - (first.weekday() if unit == "week" else 0)
+            numbers = (start + i * days for i in range(span // days + 2))
             return [
-                start + timedelta(days=i * days)
-                for i in range(span // days + 2)
-                if first <= start + timedelta(days=i * days) <= last
+                date.fromordinal(n)
+                for n in numbers
+                if first.toordinal() <= n <= last.toordinal()
             ], unit
     for months in (1, 3, 6, 12, 24, 60, 120):
         if span / (30.4 * months) <= max_ticks:
@@ -44,6 +55,8 @@ def tick_days(first: date, last: date, max_ticks: int = 10) -> tuple[list[date],
             ticks.append(current)
         m += months
         y, m = y + (m - 1) // 12, (m - 1) % 12 + 1
+        if y > 9999:
+            break
         current = date(y, m, 1)
     return ticks, unit
 

@@ -56,7 +56,9 @@ def parse_day(value: str | date | None, what: str = "date", end: bool = False) -
     if end and len(text) == 4:
         return date(day.year, 12, 31)
     if end and len(text) == 7:
-        return date(day.year + day.month // 12, day.month % 12 + 1, 1) - timedelta(days=1)
+        if day.month == 12:
+            return date(day.year, 12, 31)
+        return date(day.year, day.month + 1, 1) - timedelta(days=1)
     return day
 
 

@@ -9,17 +9,24 @@
 
 A bad file raises an :class:`~kb.errors.InputError` naming the file and the reason.
 A JSON Lines file yields each good line and reports each bad one (see
-:func:`read_path`), so one malformed line loses nothing else.
+:func:`read_path`), so one malformed line loses nothing else. Only regular files are
+read, within the size limits of :mod:`kb.ingest.limits`. A NUL character inside an
+otherwise good text (which no database column can hold everywhere) becomes U+FFFD, so
+every offset into the text stays where it was.
 """
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
+import html
 import json
 import re
+import stat
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from kb.errors import (
     BinaryInputError,
@@ -29,6 +36,7 @@ from kb.errors import (
     InputError,
 )
 from kb.ingest.article import Article
+from kb.ingest.limits import Limits, megabytes
 
 __all__ = [
     "SUFFIXES",
@@ -49,6 +57,8 @@ _CREDIT = re.compile(
 )
 _FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
 _FRONT_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*)$")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 
 
 @dataclass(frozen=True)
@@ -72,22 +82,32 @@ def parse_date(value: str, where: str = "date") -> str:
     """
     value = str(value).strip()
     try:
-        return dt.date.fromisoformat(value[:10]).isoformat()
+        if _ISO_DAY.fullmatch(value):
+            return dt.date.fromisoformat(value).isoformat()
+        if _ISO_TIME.match(value):
+            return dt.datetime.fromisoformat(value).date().isoformat()
     except ValueError:
-        raise FormatError(
-            f"{where}: {value!r} is not a date; write it as YYYY-MM-DD"
-        ) from None
+        pass
+    raise FormatError(f"{where}: {value!r} is not a date; write it as YYYY-MM-DD")
 
 
 def decode_text(data: bytes, path: str, encoding: str = "utf-8") -> str:
-    """Bytes to text, refusing binary and wrongly encoded files with a clear reason."""
+    """Bytes to text, refusing binary and wrongly encoded files with a clear reason.
+
+    The bytes are decoded first, so wide encodings (``utf-16``) work; a file that does
+    not decode and has NUL bytes, or decodes to NULs or many control characters near
+    its start, is binary.
+    """
     if not data.strip():
         raise EmptyInputError(f"{path}: empty file")
-    if b"\x00" in data[:8192]:
-        raise BinaryInputError(f"{path}: binary file (NUL bytes), not a text article")
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
+        if b"\x00" in data[:8192]:
+            raise BinaryInputError(
+                f"{path}: binary file (NUL bytes), not a text article (for UTF-16 text "
+                "pass --encoding utf-16)"
+            ) from None
         bad = data[exc.start]
         raise EncodingError(
             f"{path}: not {encoding.upper()} text (byte 0x{bad:02x} at offset "
@@ -96,6 +116,11 @@ def decode_text(data: bytes, path: str, encoding: str = "utf-8") -> str:
     except LookupError:
         raise InputError(f"unknown encoding {encoding!r}; pass e.g. --encoding latin-1") from None
     text = text.removeprefix("\ufeff")
+    if "\x00" in text[:8192]:
+        raise BinaryInputError(
+            f"{path}: binary file (NUL bytes), not a text article (for UTF-16 text pass "
+            "--encoding utf-16)"
+        )
     controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\t\n\r\f")
     if controls > 8:
         raise BinaryInputError(f"{path}: binary file (control characters), not a text article")
@@ -109,7 +134,8 @@ def _front_matter(text: str, path: str) -> tuple[dict[str, str], str]:
     if not match:
         return {}, text
     meta: dict[str, str] = {}
-    for raw in match.group(1).splitlines():
+    # Split on line breaks only: U+2028 and friends inside a value stay in the value.
+    for raw in re.split(r"\r?\n", match.group(1)):
         if not raw.strip() or raw.lstrip().startswith("#"):
             continue
         kv = _FRONT_KEY.match(raw.strip())
@@ -166,8 +192,11 @@ def parse_plain_text(text: str, path: str = "<text>") -> Article:
     )
 
 
-def _jsonl_lines(path: Path, name: str, encoding: str) -> Iterator[tuple[int, str | ReadFailure]]:
-    """The lines of a JSON Lines file, read one at a time (an archive may be huge)."""
+def _jsonl_lines(
+    path: Path, name: str, encoding: str, max_bytes: int
+) -> Iterator[tuple[int, str | ReadFailure]]:
+    """The lines of a JSON Lines file, read one at a time (an archive may be huge); a
+    line longer than ``max_bytes`` is reported and skipped without being held."""
     with path.open("rb") as f:
         head = f.read(8192)
         if not head.strip():
@@ -175,7 +204,16 @@ def _jsonl_lines(path: Path, name: str, encoding: str) -> Iterator[tuple[int, st
         if b"\x00" in head:
             raise BinaryInputError(f"{name}: binary file (NUL bytes), not JSON Lines")
         f.seek(0)
-        for number, raw in enumerate(f, start=1):
+        number = 0
+        while raw := f.readline(max_bytes + 1):
+            number += 1
+            if len(raw) > max_bytes and not raw.endswith(b"\n"):
+                while (rest := f.readline(1 << 20)) and not rest.endswith(b"\n"):
+                    pass
+                yield number, ReadFailure(
+                    name, f"line longer than {megabytes(max_bytes)}, the limit for one "
+                    "article; raise --max-chars", number)
+                continue
             try:
                 line = raw.decode(encoding)
             except UnicodeDecodeError as exc:
@@ -214,7 +252,11 @@ def _read_jsonl(
             yield ReadFailure(path, str(exc).split(": ", 1)[-1], number)
             continue
         # The body may itself be in the seed's form (date line, credit line).
-        inner = parse_plain_text(body, f"{path}:{number}")
+        try:
+            inner = parse_plain_text(body, f"{path}:{number}")
+        except InputError as exc:
+            yield ReadFailure(path, str(exc).split(": ", 1)[-1], number)
+            continue
         yield Article(
             text=inner.text,
             published=published or inner.published,
@@ -266,7 +308,8 @@ def _read_html(text: str, path: str) -> Article:
         text=body,
         published=published,
         title=title,
-        publisher=(site.group(1).strip() if site else data.get("sitename")) or None,
+        publisher=(html.unescape(site.group(1)).strip() if site else data.get("sitename"))
+        or None,
         url=data.get("url") or None,
         credit=credit,
         path=path,
@@ -275,51 +318,95 @@ def _read_html(text: str, path: str) -> Article:
 
 
 def read_path(
-    path: Path, *, encoding: str = "utf-8", published: str | None = None
+    path: Path,
+    *,
+    encoding: str = "utf-8",
+    published: str | None = None,
+    limits: Limits | None = None,
 ) -> Iterator[Article | ReadFailure]:
     """Read one file, yielding Articles, and a ReadFailure for each bad file or line.
 
-    ``published`` (YYYY-MM-DD) overrides the date the file states.
+    ``published`` (YYYY-MM-DD) overrides the date the file states. Nothing here raises
+    for a bad file: an unreadable, special, too large, empty, binary or malformed file
+    (or JSON Lines line) is one ReadFailure naming it and the reason.
     """
+    limits = limits or Limits()
     name = str(path)
     kind = SUFFIXES.get(path.suffix.lower(), "text")
-    if kind == "jsonl":
-        yield from _stream_jsonl(path, name, encoding, published)
-        return
     try:
-        data = path.read_bytes()
+        info = path.stat()
     except OSError as exc:
         yield ReadFailure(name, f"cannot read file ({exc.strerror or exc})")
         return
-    try:
-        text = decode_text(data, name, encoding)
-        items: list[Article | ReadFailure]
-        if kind == "html":
-            items = [_read_html(text, name)]
-        else:
-            items = [parse_plain_text(text, name)]
-    except InputError as exc:
-        yield ReadFailure(name, str(exc).removeprefix(f"{name}: "))
+    if not stat.S_ISREG(info.st_mode):
+        yield ReadFailure(name, "not a regular file (a folder, device, FIFO or socket); "
+                                "name an article file")
         return
+    if kind == "jsonl":
+        items: Iterable[Article | ReadFailure] = _stream_jsonl(path, name, encoding, limits)
+    else:
+        items = _read_single(path, name, kind, encoding, info.st_size, limits)
     for item in items:
-        if isinstance(item, Article) and published:
-            item = item.with_published(published)
+        if isinstance(item, Article):
+            item = _checked(item, published, limits)
         yield item
 
 
+def _read_single(
+    path: Path, name: str, kind: str, encoding: str, size: int, limits: Limits
+) -> Iterator[Article | ReadFailure]:
+    if size > limits.max_bytes:
+        yield ReadFailure(name, f"file too large ({megabytes(size)}; the limit for one "
+                                f"article is {megabytes(limits.max_bytes)}); raise --max-chars")
+        return
+    try:
+        with path.open("rb") as f:
+            data = f.read(limits.max_bytes + 1)
+    except OSError as exc:
+        yield ReadFailure(name, f"cannot read file ({exc.strerror or exc})")
+        return
+    if len(data) > limits.max_bytes:  # it grew since it was measured
+        yield ReadFailure(name, f"file too large (over {megabytes(limits.max_bytes)})")
+        return
+    try:
+        text = decode_text(data, name, encoding)
+        yield _read_html(text, name) if kind == "html" else parse_plain_text(text, name)
+    except InputError as exc:
+        yield ReadFailure(name, str(exc).removeprefix(f"{name}: "))
+
+
+def _checked(article: Article, published: str | None, limits: Limits) -> Article | ReadFailure:
+    """The article with NULs replaced and ``published`` applied, or a ReadFailure when
+    it is longer than the limit."""
+    if len(article.text) > limits.max_chars:
+        return ReadFailure(
+            article.path or "?",
+            f"article too long ({len(article.text):,} characters; the limit is "
+            f"{limits.max_chars:,}); split it or raise --max-chars",
+            article.line,
+        )
+    fields = {k: getattr(article, k) for k in ("text", "title", "publisher", "url", "credit")}
+    cleaned: dict[str, Any] = {k: v.replace("\x00", "\ufffd") for k, v in fields.items()
+               if isinstance(v, str) and "\x00" in v}
+    if cleaned:
+        article = replace(article, **cleaned)
+    return article.with_published(published) if published else article
+
+
 def _stream_jsonl(
-    path: Path, name: str, encoding: str, published: str | None
+    path: Path, name: str, encoding: str, limits: Limits
 ) -> Iterator[Article | ReadFailure]:
     try:
-        "".encode(encoding)
+        codec = codecs.lookup(encoding).name
     except LookupError:
         yield ReadFailure(name, f"unknown encoding {encoding!r}; pass e.g. --encoding latin-1")
         return
+    if codec.startswith(("utf-16", "utf-32")):
+        yield ReadFailure(name, f"JSON Lines is read line by line and cannot be {codec}; "
+                                "convert the file to UTF-8")
+        return
     try:
-        for item in _read_jsonl(_jsonl_lines(path, name, encoding), name):
-            if isinstance(item, Article) and published:
-                item = item.with_published(published)
-            yield item
+        yield from _read_jsonl(_jsonl_lines(path, name, encoding, limits.max_bytes), name)
     except InputError as exc:
         yield ReadFailure(name, str(exc).removeprefix(f"{name}: "))
     except OSError as exc:

@@ -24,9 +24,10 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kb.errors import KBError
+from kb.errors import DatabaseError, KBError
 from kb.ingest.article import Article
 from kb.ingest.discover import expand_paths
+from kb.ingest.limits import Limits
 from kb.ingest.readers import ReadFailure, parse_date, read_path
 
 if TYPE_CHECKING:
@@ -89,6 +90,7 @@ def ingest(
     encoding: str = "utf-8",
     workers: int = 1,
     batch_size: int = 32,
+    limits: Limits | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> IngestSummary:
     """Read, parse and store every article under ``paths`` (files, folders, globs).
@@ -96,20 +98,27 @@ def ingest(
     ``published`` (YYYY-MM-DD) overrides every article's date; an article already stored
     is "unchanged" unless ``published`` gives it a different date, when it is re-parsed
     and its rows replaced. ``workers`` processes parse and extract in parallel (1: in
-    this process). ``progress(done_files, total_files)`` is called as files are stored.
+    this process). ``limits`` bound the size of one article (see :mod:`kb.ingest.limits`).
+    ``progress(done_files, total_files)`` is called as files are stored.
+
+    Each bad file, JSON Lines line or article (unreadable, too large, malformed, or one
+    the extractor fails on) is a failure in the summary; nothing else is lost.
     """
     from kb.nlp import get_nlp
 
+    limits = limits or Limits()
     if published is not None:
         published = parse_date(published, "--published")
-    files = expand_paths(paths)
-    summary = IngestSummary(files=len(files))
+    found = expand_paths(paths)
+    files = found.files
+    summary = IngestSummary(files=len(files), failed=list(found.failures))
     nlp = get_nlp()  # load before forking: workers share it, and a missing model fails here
-    pending = _pending(store, files, encoding, published, summary)
+    nlp.max_length = max(nlp.max_length, limits.max_chars + 1)
+    pending = _pending(store, files, encoding, published, limits, summary)
     if workers <= 1:
         parsed = _parse_here(nlp, pending, batch_size)
     else:
-        parsed = _parse_in_workers(pending, workers, batch_size)
+        parsed = _parse_in_workers(pending, workers, batch_size, nlp.max_length)
     reported = 0
     for item, result in parsed:
         if isinstance(result, str):
@@ -130,12 +139,13 @@ def _pending(
     files: list[Path],
     encoding: str,
     published: str | None,
+    limits: Limits,
     summary: IngestSummary,
 ) -> Iterator[_Item]:
     """Articles to parse, read lazily; unreadable and already stored ones are counted
     here and never parsed."""
     for n, path in enumerate(files, start=1):
-        for item in read_path(path, encoding=encoding, published=published):
+        for item in read_path(path, encoding=encoding, published=published, limits=limits):
             if isinstance(item, ReadFailure):
                 summary.failed.append(item)
                 continue
@@ -155,6 +165,8 @@ def _store(
 ) -> None:
     try:
         result = store.add_article(article, parsed, replace=replace)
+    except DatabaseError:
+        raise  # the database failed, not this article: stop the run
     except KBError as exc:
         summary.failed.append(ReadFailure(article.path or "?", str(exc), article.line))
         return
@@ -178,14 +190,35 @@ def _store(
 def _parse_here(
     nlp: Any, items: Iterable[_Item], batch_size: int
 ) -> Iterator[tuple[_Item, ParsedArticle | str]]:
-    """Parse and extract in this process, streaming through ``nlp.pipe``."""
-    pairs = ((item.article.text, item) for item in items)
-    for doc, item in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        yield item, _extract(doc, item.article.published)
+    """Parse and extract in this process, a batch of ``batch_size`` at a time."""
+    stream = iter(items)
+    while chunk := list(islice(stream, batch_size)):
+        tasks = [(i.article.text, i.article.published) for i in chunk]
+        yield from zip(chunk, _parse_batch(nlp, tasks, batch_size), strict=True)
+
+
+def _parse_batch(
+    nlp: Any, tasks: list[tuple[str, str | None]], batch_size: int
+) -> list[ParsedArticle | str]:
+    """Parse and extract (text, published) pairs with ``nlp.pipe``; should the parser
+    fail on the batch, each article is parsed alone so only the bad one is lost."""
+    try:
+        docs = list(nlp.pipe((text for text, _ in tasks), batch_size=batch_size))
+    except Exception:  # noqa: BLE001 - find the article it failed on, below
+        return [_parse_one(nlp, text, published) for text, published in tasks]
+    return [_extract(doc, published) for doc, (_, published) in zip(docs, tasks, strict=True)]
+
+
+def _parse_one(nlp: Any, text: str, published: str | None) -> ParsedArticle | str:
+    try:
+        doc = nlp(text)
+    except Exception as exc:  # noqa: BLE001 - reported as this article's failure
+        return f"the parser failed on this article ({type(exc).__name__}: {exc})"
+    return _extract(doc, published)
 
 
 def _parse_in_workers(
-    items: Iterable[_Item], workers: int, batch_size: int
+    items: Iterable[_Item], workers: int, batch_size: int, max_length: int
 ) -> Iterator[tuple[_Item, ParsedArticle | str]]:
     """Parse and extract in ``workers`` processes; results come back in input order.
 
@@ -200,7 +233,8 @@ def _parse_in_workers(
         try:
             while chunk := list(islice(stream, chunk_size)):
                 tasks = [(i.article.text, i.article.published) for i in chunk]
-                window.append((pool.submit(_parse_chunk, tasks, chunk_size), chunk))
+                window.append(
+                    (pool.submit(_parse_chunk, tasks, chunk_size, max_length), chunk))
                 if len(window) >= workers * IN_FLIGHT:
                     yield from _collect(*window.popleft())
             while window:
@@ -237,19 +271,27 @@ def _exit_with_parent(parent: int) -> None:
     os._exit(1)
 
 
-def _parse_chunk(tasks: list[tuple[str, str | None]], batch_size: int) -> list[Any]:
+def _parse_chunk(
+    tasks: list[tuple[str, str | None]], batch_size: int, max_length: int
+) -> list[Any]:
     """Worker: parse and extract a chunk of (text, published) pairs."""
     from kb.nlp import get_nlp
 
-    docs = get_nlp().pipe(tasks, as_tuples=True, batch_size=batch_size)
-    return [_extract(doc, published) for doc, published in docs]
+    nlp = get_nlp()
+    nlp.max_length = max(nlp.max_length, max_length)
+    return _parse_batch(nlp, tasks, batch_size)
 
 
 def _extract(doc: Any, published: str | None) -> ParsedArticle | str:
-    """The extracted records, or the reason (a KBError's message) they could not be."""
+    """The extracted records, or the reason they could not be: a KBError's message, or
+    for an unexpected error in the extractor its kind and message, so one article the
+    extractor fails on is reported and skipped instead of ending the whole run."""
     from kb.extract.pipeline import coerce_date, parse_doc
 
     try:
         return parse_doc(doc, coerce_date(published))
     except KBError as exc:
         return str(exc)
+    except Exception as exc:  # noqa: BLE001 - one article must not end the run
+        return (f"the extractor failed on this article ({type(exc).__name__}: {exc}); "
+                "please report it with the file")

@@ -13,13 +13,16 @@ exports never see the ORM. The store never imports spaCy.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import Any
+import functools
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, TypeVar
 
 from sqlalchemy import inspect
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 
 from kb.config import database_url
+from kb.errors import StoreError
 from kb.extract.types import ParsedArticle
 from kb.ingest.article import Article
 from kb.store.actors import (
@@ -27,9 +30,11 @@ from kb.store.actors import (
     actor_records,
     article_records,
     article_summary,
+    require_actor_names,
     resolve_actor_names,
 )
 from kb.store.engine import make_engine, run_write
+from kb.store.errors import translated
 from kb.store.migrate import ensure_schema, upgrade
 from kb.store.queries import event_records, statement_records
 from kb.store.write import AddResult, add_article
@@ -40,6 +45,19 @@ __all__ = ["Store", "AddResult", "PAGE_SIZE", "upgrade"]
 #: PAGE_SIZE facts come back in milliseconds even from millions.
 PAGE_SIZE = 100
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _database_errors(method: F) -> F:
+    """Driver and SQLAlchemy errors raised by ``method`` become one-line StoreErrors."""
+
+    @functools.wraps(method)
+    def run(self: Store, *args: Any, **kwargs: Any) -> Any:
+        with translated(self.url):
+            return method(self, *args, **kwargs)
+
+    return run  # type: ignore[return-value]
+
 
 class Store:
     """A kb database. Create with :meth:`Store.open`; usable as a context manager."""
@@ -47,22 +65,31 @@ class Store:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.url = engine.url.render_as_string()
-        self._fts = self._has_fulltext()
+        with translated(self.url):
+            self._fts = self._has_fulltext()
 
     @classmethod
     def open(cls, url: str | None = None, create: bool = True) -> Store:
         """Open the database at ``url`` (flag > ``$KB_DATABASE_URL`` > ``kb.sqlite``).
 
         With ``create`` a new or older database is migrated to the current schema;
-        without, a database that is not current raises :class:`kb.errors.StoreError`.
+        without (what read-only commands use), nothing is created or changed: a missing
+        SQLite file or a database that is not current raises
+        :class:`kb.errors.StoreError` saying what to run. Every database failure is a
+        StoreError naming the database and the likely fix.
         """
-        engine = make_engine(database_url(url))
-        try:
-            ensure_schema(engine, create=create)
-        except BaseException:
-            engine.dispose()
-            raise
-        return cls(engine)
+        full = database_url(url)
+        shown = make_url(full).render_as_string(hide_password=True)
+        if not create:
+            _require_sqlite_file(full, shown)
+        with translated(shown):
+            engine = make_engine(full)
+            try:
+                ensure_schema(engine, create=create)
+                return cls(engine)
+            except BaseException:
+                engine.dispose()
+                raise
 
     def close(self) -> None:
         """Release every connection."""
@@ -84,6 +111,7 @@ class Store:
 
     # -- writing -------------------------------------------------------------------
 
+    @_database_errors
     def add_article(
         self, article: Article, parsed: ParsedArticle, replace: bool = False
     ) -> AddResult:
@@ -98,6 +126,7 @@ class Store:
 
     # -- reading -------------------------------------------------------------------
 
+    @_database_errors
     def statements(
         self,
         who: str | Iterable[str] | None = None,
@@ -131,6 +160,7 @@ class Store:
                 newest_first=newest_first,
             )
 
+    @_database_errors
     def events(
         self,
         actors: str | Iterable[str] | None = None,
@@ -158,11 +188,13 @@ class Store:
                 newest_first=newest_first,
             )
 
+    @_database_errors
     def actors(self) -> list[dict[str, Any]]:
         """Every actor record, ordered by name."""
         with self.engine.connect() as conn:
             return actor_records(conn)
 
+    @_database_errors
     def actor_profile(self, name: str, limit: int | None = None) -> dict[str, Any]:
         """``{"actor", "statements", "events", "counterparts"}`` for the actor ``name``
         names; :class:`kb.errors.StoreError` when it names none or several.
@@ -173,11 +205,20 @@ class Store:
         with self.engine.connect() as conn:
             return actor_profile(conn, self._fts, name, limit)
 
+    @_database_errors
     def resolve_actor(self, name: str) -> list[str]:
         """Canonical names of actors whose name or alias is ``name`` (case-insensitive)."""
         with self.engine.connect() as conn:
             return resolve_actor_names(conn, name)
 
+    @_database_errors
+    def require_actors(self, names: Iterable[str]) -> None:
+        """Raise :class:`kb.errors.NotFoundError`, with the nearest names, when one of
+        ``names`` names no actor (by name or alias, case-insensitive)."""
+        with self.engine.connect() as conn:
+            require_actor_names(conn, names)
+
+    @_database_errors
     def get_article(self, article_id: str) -> dict[str, Any] | None:
         """``{"id", "published", "title", "path"}`` of the stored article whose identity
         (:attr:`Article.id`) is ``article_id``, or None: lets ingest skip unchanged
@@ -185,10 +226,29 @@ class Store:
         with self.engine.connect() as conn:
             return article_summary(conn, article_id)
 
+    @_database_errors
     def articles(self) -> list[dict[str, Any]]:
         """Every stored article with its counts, by published date."""
         with self.engine.connect() as conn:
             return article_records(conn)
+
+
+def _require_sqlite_file(url: str, shown: str) -> None:
+    """A read-only command must not create an empty SQLite file where none was."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return
+    database = parsed.database or ""
+    if database in ("", ":memory:") or database.startswith("file:"):
+        return
+    if not Path(database).exists():
+        hint = ""
+        if Path("kb-demo.sqlite").exists() and database == "kb.sqlite":
+            hint = " (kb demo wrote kb-demo.sqlite: pass --db sqlite:///kb-demo.sqlite)"
+        raise StoreError(
+            f"{shown}: no database here; ingest articles first (kb ingest PATH) or pass "
+            f"--db with the database to read{hint}"
+        )
 
 
 def _as_list(value: str | Iterable[str] | None) -> list[str] | None:

@@ -6,15 +6,16 @@ costs a handful of queries however many actors there are.
 
 from __future__ import annotations
 
+import difflib
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import func, literal, select, union, union_all
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import aliased
 
-from kb.errors import StoreError
+from kb.errors import NotFoundError
 from kb.store.models import (
     ActorAliasRow,
     ActorRow,
@@ -34,6 +35,7 @@ __all__ = [
     "actor_records",
     "actor_profile",
     "resolve_actor_names",
+    "require_actor_names",
     "article_records",
     "article_summary",
 ]
@@ -121,9 +123,29 @@ def _pick_actor(conn: Connection, name: str) -> int:
     if len(ids) == 1:
         return ids[0]
     if not ids:
-        raise StoreError(f"no actor is called {name!r}; list actors with `kb actors`")
+        raise _not_found(conn, name)
     candidates = ", ".join(resolve_actor_names(conn, name))
-    raise StoreError(f"{name!r} names several actors ({candidates}); give the full name")
+    raise NotFoundError(f"{name!r} names several actors ({candidates}); give the full name")
+
+
+def require_actor_names(conn: Connection, names: Iterable[str]) -> None:
+    """Raise :class:`kb.errors.NotFoundError` (with the nearest names) for the first of
+    ``names`` that names no actor, so a filter on an unknown actor is an error, not an
+    empty answer."""
+    for name in names:
+        if not match_actor_ids(conn, [name]):
+            raise _not_found(conn, name)
+
+
+def _not_found(conn: Connection, name: str) -> NotFoundError:
+    known = list(conn.execute(select(ActorRow.name)).scalars())
+    known += conn.execute(select(ActorAliasRow.alias)).scalars()
+    folded = {n.casefold(): n for n in known}
+    near = difflib.get_close_matches(name.casefold(), list(folded), n=3, cutoff=0.6)
+    hint = f"; did you mean {', '.join(repr(folded[n]) for n in near)}?" if near else ""
+    return NotFoundError(
+        f"no actor is called {name!r}{hint} (list every actor with `kb actors`)"
+    )
 
 
 def actor_profile(

@@ -21,7 +21,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.sql.dml import Insert
 
 from kb.config import parse_database_url
-from kb.errors import StoreError
+from kb.errors import ConfigError, StoreError
 
 __all__ = ["make_engine", "run_write", "insert_ignore", "is_retryable", "BUSY_TIMEOUT_MS"]
 
@@ -36,14 +36,18 @@ _RETRY_SQLSTATES = {"40001", "40P01", "55P03"}  # serialization, deadlock, lock 
 def make_engine(url: str) -> Engine:
     """An engine for ``url`` with kb's connection settings applied."""
     parsed = parse_database_url(url)
-    backend = parsed.get_backend_name()
-    if backend == "sqlite":
-        engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
-        _configure_sqlite(engine)
-    elif backend == "postgresql":
-        engine = create_engine(parsed)
-    else:
-        engine = create_engine(parsed)
+    try:
+        if parsed.get_backend_name() == "sqlite":
+            engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+            _configure_sqlite(engine)
+        else:
+            engine = create_engine(parsed)
+    except ImportError as exc:
+        raise ConfigError(
+            f"{parsed.render_as_string()}: the database driver is not installed ({exc}); "
+            "for PostgreSQL install kb with `pip install 'kb[postgres]'` and write "
+            "postgresql://user@host/dbname"
+        ) from None
     return engine
 
 

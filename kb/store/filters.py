@@ -108,7 +108,9 @@ def window_params(params: dict[str, Any], since: dt.date | None, until: dt.date 
     """Add the :func:`window` parameters for ``since``/``until`` to ``params``."""
     if since is not None:
         params["since"] = since
-        params["since_floor"] = since - dt.timedelta(days=LONG_INTERVAL_DAYS)
+        # never before 0001-01-01, whatever --since says
+        params["since_floor"] = dt.date.fromordinal(
+            max(1, since.toordinal() - LONG_INTERVAL_DAYS))
     if until is not None:
         params["until"] = until
 

@@ -20,6 +20,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import inspect
 from sqlalchemy.engine import Connection, Engine
 
 from kb.config import database_url
@@ -72,9 +73,16 @@ def ensure_schema(engine: Engine, create: bool = True) -> None:
     head = head_revision()
     with engine.connect() as conn:
         current = current_revision(conn)
+        foreign = _foreign_tables(conn) if current is None else []
     if current == head:
         return
     where = engine.url.render_as_string()
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (", ..." if len(foreign) > 5 else "")
+        raise StoreError(
+            f"{where}: not a kb database (it holds other tables: {shown}); "
+            "pass --db with a new file or an empty database"
+        )
     if not create:
         state = "has no kb tables" if current is None else f"is at revision {current}"
         raise StoreError(f"{where}: database {state}, kb needs {head}; run `kb db upgrade`")
@@ -87,6 +95,12 @@ def ensure_schema(engine: Engine, create: bool = True) -> None:
             command.upgrade(alembic_config(connection=conn), "head")
 
     run_write(engine, migrate)
+
+
+def _foreign_tables(conn: Connection) -> list[str]:
+    """Tables in a database that has no kb schema version: another program's data,
+    which kb must neither migrate over nor mix with its own."""
+    return sorted(t for t in inspect(conn).get_table_names() if t != "alembic_version")
 
 
 def _check_known(current: str | None, where: str) -> None:

@@ -80,7 +80,8 @@ def shift(day: datetime.date, n: int, unit: str) -> datetime.date:
         raise ValueError(f"cannot shift by {unit!r}")
     total = day.year * 12 + day.month - 1 + n * months
     y, m = divmod(total, 12)
-    y = max(1, min(9999, y))
+    if not 1 <= y <= 9999:
+        raise OverflowError(f"{day} moved by {n} {unit} leaves years 1-9999")
     last = _cal.monthrange(y, m + 1)[1]
     return datetime.date(y, m + 1, min(day.day, last))
 
@@ -180,6 +181,6 @@ def bounds(value: str | None) -> tuple[str | None, str | None, str | None]:
         if re.fullmatch(r"\d{2}", value):
             y = int(value) * 100
             return "century", _d(max(1, y), 1, 1), _d(y + 99, 12, 31)
-    except ValueError:
+    except (ValueError, OverflowError):  # a day that does not exist, or past year 9999
         return None, None, None
     return None, None, None

@@ -161,7 +161,7 @@ def find_in_doc(doc: Doc, published: datetime.date | None) -> list[TimeExpr]:
     quarter_doc = _QUARTER.search(text) is not None
     found = []
     for start, end, rule, m in candidates(text):
-        if rule.handler(m, Ctx(published, notes={"quarter_doc": quarter_doc})) is None:
+        if _handle(rule, m, Ctx(published, notes={"quarter_doc": quarter_doc})) is None:
             continue
         found.append((start, end, rule, m))
     # longest first, then the rule registered first
@@ -179,7 +179,7 @@ def find_in_doc(doc: Doc, published: datetime.date | None) -> list[TimeExpr]:
     out = []
     for start, end, rule, m in taken:
         ctx.tense = tense_of(doc, start, end, text)
-        hit = rule.handler(m, ctx)
+        hit = _handle(rule, m, ctx)
         if hit is None:
             continue
         start, hit = widen(text, start, hit, end)
@@ -188,6 +188,25 @@ def find_in_doc(doc: Doc, published: datetime.date | None) -> list[TimeExpr]:
         ctx.notes["last"] = hit.value
         out.append(to_expr(text, start, end, hit))
     return out
+
+
+_BEYOND = re.compile(r"^(?:\d{5}|-|0000)")
+
+
+def _handle(rule: Rule, m: re.Match[str], ctx: Ctx) -> Hit | None:
+    """``rule``'s hit for ``m``; when resolving it would leave the calendar (before year
+    1 or after 9999: "tomorrow" on 9999-12-31) the expression is kept unresolved, as if
+    the article had no date, instead of failing or inventing a year 10000."""
+    try:
+        hit = rule.handler(m, ctx)
+        if hit is None or not _BEYOND.match(hit.value):
+            return hit
+    except (OverflowError, ValueError):
+        pass
+    try:
+        return rule.handler(m, Ctx(None, tense=ctx.tense, notes=ctx.notes))
+    except (OverflowError, ValueError):
+        return None
 
 
 def widen(text: str, start: int, hit: Hit, end: int | None = None) -> tuple[int, Hit]:
