@@ -19,7 +19,7 @@ Every writer in kb passes text through one of these before it leaves the program
   leaves a truncated file where the previous one was.
 
 >>> terminal("[red]x[/] \\x1b[2J")
-'\\\\[red]x\\\\[/] \\\\x1b\\\\[2J'
+'\\\\[red]x\\\\[/] \\\\x1b[2J'
 >>> csv_cell('=HYPERLINK("http://x")')
 '\\'=HYPERLINK("http://x")'
 >>> xml_text("a\\x0cb")
@@ -49,10 +49,12 @@ __all__ = [
     "atomic_write",
 ]
 
-# C0 controls except tab and newline, DEL, C1 controls, and the Unicode controls that
+# C0 controls except tab and newline, DEL, C1 controls, the Unicode controls that
 # re-order or hide text on screen (bidirectional embeddings/overrides/isolates, line and
-# paragraph separators).
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# paragraph separators), and lone surrogates (a file name that is not UTF-8), which no
+# terminal can be sent.
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _XML_ILLEGAL = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

@@ -10,9 +10,9 @@
 A bad file raises an :class:`~kb.errors.InputError` naming the file and the reason.
 A JSON Lines file yields each good line and reports each bad one (see
 :func:`read_path`), so one malformed line loses nothing else. Only regular files are
-read, within the size limits of :mod:`kb.ingest.limits`. A NUL character inside an
-otherwise good text (which no database column can hold everywhere) becomes U+FFFD, so
-every offset into the text stays where it was.
+read, within the size limits of :mod:`kb.ingest.limits`. A NUL character or a lone
+surrogate inside an otherwise good text (which no database can store as text) becomes
+U+FFFD, so every offset into the text stays where it was.
 """
 
 from __future__ import annotations
@@ -57,6 +57,8 @@ _CREDIT = re.compile(
 )
 _FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
 _FRONT_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*)$")
+#: Characters no database can store as text: NUL, and UTF-16 surrogates standing alone.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 
@@ -376,8 +378,9 @@ def _read_single(
 
 
 def _checked(article: Article, published: str | None, limits: Limits) -> Article | ReadFailure:
-    """The article with NULs replaced and ``published`` applied, or a ReadFailure when
-    it is longer than the limit."""
+    """The article with NULs and lone surrogates (``"\\ud800"`` in JSON) replaced, one
+    character for one, and ``published`` applied; a ReadFailure when it is longer than
+    the limit."""
     if len(article.text) > limits.max_chars:
         return ReadFailure(
             article.path or "?",
@@ -385,9 +388,10 @@ def _checked(article: Article, published: str | None, limits: Limits) -> Article
             f"{limits.max_chars:,}); split it or raise --max-chars",
             article.line,
         )
-    fields = {k: getattr(article, k) for k in ("text", "title", "publisher", "url", "credit")}
-    cleaned: dict[str, Any] = {k: v.replace("\x00", "\ufffd") for k, v in fields.items()
-               if isinstance(v, str) and "\x00" in v}
+    fields = {k: getattr(article, k)
+              for k in ("text", "title", "publisher", "url", "credit", "path")}
+    cleaned: dict[str, Any] = {k: _UNSTORABLE.sub("\ufffd", v) for k, v in fields.items()
+                               if isinstance(v, str) and _UNSTORABLE.search(v)}
     if cleaned:
         article = replace(article, **cleaned)
     return article.with_published(published) if published else article
