@@ -151,3 +151,21 @@ def test_reader_over_tbaq():
     assert len(docs) == 256
     assert all(d.text[e.start : e.end] == e.text for d in docs for e in d.events)
     assert sum(len(d.events) for d in docs) > 10000
+
+
+@pytest.mark.parametrize(
+    "args, code, expected",
+    [
+        (["--format", "json"], 0, '"correct": 2'),
+        (["--show-errors"], 0, "'plans'"),
+        (["--split", "nope"], 2, "--split 'nope' is not one of"),
+    ],
+)
+def test_command(args, code, expected):
+    from typer.testing import CliRunner
+
+    from kb.cli import app
+
+    res = CliRunner().invoke(app, ["eval", "events", str(DATA), *args])
+    assert res.exit_code == code
+    assert expected in res.output
