@@ -266,3 +266,12 @@ def test_command(args, code, expected):
     res = CliRunner().invoke(app, ["eval", "timeline", str(DATA), *args])
     assert res.exit_code == code
     assert expected in res.output
+
+
+def test_an_unknown_placement_is_refused():
+    from kb.errors import ExportError
+
+    with pytest.raises(ExportError, match="'unplaced' or 'published'"):
+        task_date(_date("2010-06-08", "2010-06-08", "reported"), "guess")
+    with pytest.raises(EvalError, match="--reported 'guess'"):
+        evaluate_timeline(DATA, reported="guess", nlp=object())

@@ -25,6 +25,7 @@ from typing import Any
 
 import networkx as nx
 
+from kb.errors import EvalError
 from kb.eval.semeval import TaskData, TaskDocument, read_task
 from kb.eval.temporal import (
     Awareness,
@@ -163,7 +164,7 @@ def evaluate_timeline(
     from kb.extract.pipeline import parse_article
 
     if reported not in REPORTED:
-        raise ValueError(f"reported={reported!r} is not one of {REPORTED}")
+        raise EvalError(f"--reported {reported!r} is not one of: {', '.join(REPORTED)}")
     if nlp is None:
         from kb.nlp import get_nlp
 

@@ -37,6 +37,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from kb.errors import ExportError
+
 __all__ = ["NO_DATE", "REPORTED", "TimelineLine", "format_timeline", "task_date",
            "timeline_lines"]
 
@@ -71,7 +73,9 @@ def task_date(date: Mapping[str, Any] | None, reported: str = "unplaced") -> str
     '2022-02-21'
     """
     if reported not in REPORTED:
-        raise ValueError(f"reported={reported!r} is not one of {REPORTED}")
+        raise ExportError(
+            f"reported={reported!r}: place undated events 'unplaced' or 'published'"
+        )
     if not date or not date.get("start"):
         return None
     start = str(date["start"])[:10]
