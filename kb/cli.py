@@ -583,6 +583,65 @@ def eval_attribution(
     )
 
 
+@eval_app.command("events")
+def eval_events(
+    paths: Annotated[list[Path], typer.Argument(help="TimeML .tml files or folders.")],
+    split: Annotated[
+        str,
+        typer.Option(help="heldout, train or all; the project's target is measured on heldout."),
+    ] = "all",
+    show_errors: Annotated[bool, typer.Option(help="List every error.")] = False,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+) -> None:
+    """Score event triggers (span, TimeML class) against TimeML EVENT gold."""
+    from kb.eval.events import evaluate_events, format_report
+    from kb.eval.splits import SPLITS
+
+    _check_format(fmt, ("text", "json"))
+    if split not in SPLITS:
+        _fail(f"--split {split!r} is not one of: {', '.join(SPLITS)}")
+    bar, progress = _eval_progress("scoring")
+    with bar:
+        report = _run(lambda: evaluate_events(list(paths), split=split, progress=progress))
+    _print(
+        json.dumps(report.to_dict(), indent=2)
+        if fmt == "json"
+        else format_report(report, show_errors=show_errors)
+    )
+
+
+@eval_app.command("timeline")
+def eval_timeline(
+    path: Annotated[Path, typer.Argument(help="A SemEval-2015 Task 4 TimeLine data folder.")],
+    reported: Annotated[
+        str,
+        typer.Option(
+            help="Events with no stated date: unplaced (rank 0, nothing invented) or "
+            "published (at their article's date)."
+        ),
+    ] = "unplaced",
+    show_errors: Annotated[
+        bool, typer.Option(help="Print kb's timelines and every relation not matched.")
+    ] = False,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+) -> None:
+    """Score per-entity timelines (temporal awareness) against TimeLine gold."""
+    from kb.eval.timeline import evaluate_timeline, format_report
+    from kb.export.semeval import REPORTED
+
+    _check_format(fmt, ("text", "json"))
+    if reported not in REPORTED:
+        _fail(f"--reported {reported!r} is not one of: {', '.join(REPORTED)}")
+    bar, progress = _eval_progress("parsing")
+    with bar:
+        report = _run(lambda: evaluate_timeline(path, reported=reported, progress=progress))
+    _print(
+        json.dumps(report.to_dict(), indent=2)
+        if fmt == "json"
+        else format_report(report, show_errors=show_errors)
+    )
+
+
 def _register_exports() -> None:
     try:
         from kb.export.commands import register

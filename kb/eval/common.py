@@ -10,10 +10,11 @@ with nothing to find recall is 0.0, and F1 is 0.0 when both are 0.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["PRF", "ratio"]
+__all__ = ["PRF", "match_overlaps", "ratio"]
 
 
 def ratio(numerator: int | float, denominator: int | float) -> float:
@@ -58,3 +59,28 @@ class PRF:
             "recall": round(self.recall, 4),
             "f1": round(self.f1, 4),
         }
+
+
+def match_overlaps(
+    gold: Sequence[tuple[int, int]], pred: Sequence[tuple[int, int]]
+) -> dict[int, int]:
+    """One-to-one overlap matching of character spans, largest overlap first (ties: the
+    earlier gold, then the earlier prediction): ``{gold index: prediction index}``.
+
+    >>> match_overlaps([(0, 6), (10, 15)], [(0, 3), (2, 8), (20, 22)])
+    {0: 1}
+    """
+    pairs = []
+    for i, (gs, ge) in enumerate(gold):
+        for j, (ps, pe) in enumerate(pred):
+            ov = min(ge, pe) - max(gs, ps)
+            if ov > 0:
+                pairs.append((-ov, i, j))
+    pairs.sort()
+    out: dict[int, int] = {}
+    used: set[int] = set()
+    for _, i, j in pairs:
+        if i not in out and j not in used:
+            out[i] = j
+            used.add(j)
+    return out

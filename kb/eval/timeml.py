@@ -1,8 +1,9 @@
-"""Read TimeML (.tml) documents: the text, its creation date and the gold TIMEX3.
+"""Read TimeML (.tml) documents: the text, its creation date, the gold TIMEX3 and EVENTs.
 
-TimeML marks time expressions inline, inside a ``<TEXT>`` element, next to events
-and other tags. The document text is the content of ``<TEXT>`` with every tag
-removed; each gold ``TIMEX3`` is then a character span of that text. The document
+TimeML marks time expressions and events inline, inside a ``<TEXT>`` element. The
+document text is the content of ``<TEXT>`` with every tag removed; each gold ``TIMEX3``
+and ``EVENT`` is then a character span of that text; an EVENT keeps its TimeML class
+(OCCURRENCE, REPORTING, ASPECTUAL, STATE, I_ACTION, I_STATE, PERCEPTION). The document
 creation time (DCT) is the ``TIMEX3`` with ``functionInDocument="CREATION_TIME"``,
 usually inside ``<DCT>``: it is the anchor relative expressions are resolved from.
 
@@ -22,9 +23,13 @@ from pathlib import Path
 
 from kb.errors import EvalError
 
-__all__ = ["GoldTimex", "TimeMLDocument", "read_timeml", "timeml_paths"]
+__all__ = ["EVENT_CLASSES", "GoldEvent", "GoldTimex", "TimeMLDocument", "read_timeml",
+           "timeml_paths"]
 
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+#: The TimeML event classes, in the order reports list them.
+EVENT_CLASSES = ("OCCURRENCE", "REPORTING", "ASPECTUAL", "STATE", "I_ACTION", "I_STATE",
+                 "PERCEPTION")
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,17 @@ class GoldTimex:
 
 
 @dataclass(frozen=True)
+class GoldEvent:
+    """One annotated EVENT: its span in the document text and its TimeML class."""
+
+    text: str
+    start: int
+    end: int
+    tml_class: str
+    eid: str | None = None
+
+
+@dataclass(frozen=True)
 class TimeMLDocument:
     """A TimeML document: ``text`` is the tag-free ``<TEXT>`` content."""
 
@@ -50,16 +66,24 @@ class TimeMLDocument:
     dct: dt.date | None
     dct_value: str | None
     timexes: tuple[GoldTimex, ...]
+    events: tuple[GoldEvent, ...] = ()
 
 
-def _walk(elem: ET.Element, parts: list[str], found: list[GoldTimex], pos: int) -> int:
-    """Append the text under ``elem`` to ``parts``; record TIMEX3 spans; return the end."""
+def _walk(
+    elem: ET.Element,
+    parts: list[str],
+    found: list[GoldTimex],
+    pos: int,
+    events: list[GoldEvent],
+) -> int:
+    """Append the text under ``elem`` to ``parts``; record TIMEX3 and EVENT spans;
+    return the end."""
     start = pos
     if elem.text:
         parts.append(elem.text)
         pos += len(elem.text)
     for child in elem:
-        pos = _walk(child, parts, found, pos)
+        pos = _walk(child, parts, found, pos, events)
         if child.tail:
             parts.append(child.tail)
             pos += len(child.tail)
@@ -76,6 +100,9 @@ def _walk(elem: ET.Element, parts: list[str], found: list[GoldTimex], pos: int) 
                 tid=elem.get("tid"),
             )
         )
+    elif elem.tag == "EVENT":
+        text = "".join(parts)[start:pos] if start != pos else ""
+        events.append(GoldEvent(text, start, pos, elem.get("class", ""), elem.get("eid")))
     return pos
 
 
@@ -109,14 +136,21 @@ def read_timeml(path: str | Path) -> TimeMLDocument:
             raise EvalError(f"{path}: creation time {dct_value!r}: {exc}") from exc
     parts: list[str] = []
     found: list[GoldTimex] = []
+    events: list[GoldEvent] = []
     # the TEXT element's own tail is outside the document; walk its content only
     tail, text_elem.tail = text_elem.tail, None
-    _walk(text_elem, parts, found, 0)
+    _walk(text_elem, parts, found, 0, events)
     text_elem.tail = tail
     text = "".join(parts)
     for g in found:
         if not g.value:
             raise EvalError(f"{path}: TIMEX3 {g.tid or '?'} ({g.text!r}) has no value")
+    for e in events:
+        if e.tml_class not in EVENT_CLASSES:
+            raise EvalError(
+                f"{path}: EVENT {e.eid or '?'} ({e.text!r}) has class {e.tml_class!r}, not one "
+                f"of {', '.join(EVENT_CLASSES)}; fix its class attribute"
+            )
     timexes = sorted(found, key=lambda g: (g.start, g.end))
     return TimeMLDocument(
         name=path.name,
@@ -125,6 +159,7 @@ def read_timeml(path: str | Path) -> TimeMLDocument:
         dct=dct,
         dct_value=dct_value,
         timexes=tuple(timexes),
+        events=tuple(sorted(events, key=lambda e: (e.start, e.end))),
     )
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kb.eval.common import PRF
+from kb.eval.common import PRF, match_overlaps
 from kb.eval.timeml import GoldTimex, TimeMLDocument, read_timeml, timeml_paths
 
 __all__ = ["TimexError", "TimexReport", "evaluate_timex", "score_document", "format_report"]
@@ -69,24 +69,6 @@ class TimexReport:
         }
 
 
-def _match(gold: Sequence[tuple[int, int]], pred: Sequence[tuple[int, int]]) -> dict[int, int]:
-    """One-to-one overlap matching, largest overlap first: {gold index: pred index}."""
-    pairs = []
-    for i, (gs, ge) in enumerate(gold):
-        for j, (ps, pe) in enumerate(pred):
-            ov = min(ge, pe) - max(gs, ps)
-            if ov > 0:
-                pairs.append((-ov, i, j))
-    pairs.sort()
-    out: dict[int, int] = {}
-    used: set[int] = set()
-    for _, i, j in pairs:
-        if i not in out and j not in used:
-            out[i] = j
-            used.add(j)
-    return out
-
-
 def score_document(
     name: str, gold: Sequence[GoldTimex], pred: Sequence[Any]
 ) -> tuple[dict[str, PRF], list[TimexError]]:
@@ -95,7 +77,7 @@ def score_document(
     gspans = [(g.start, g.end) for g in gold]
     pspans = [(p.start, p.end) for p in pred]
     strict = len(set(gspans) & set(pspans))
-    pairs = _match(gspans, pspans)
+    pairs = match_overlaps(gspans, pspans)
     typ = sum(1 for i, j in pairs.items() if gold[i].type == pred[j].type)
     val = sum(1 for i, j in pairs.items() if gold[i].value == pred[j].value)
     scores = {
