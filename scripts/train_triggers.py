@@ -43,6 +43,7 @@ from kb.extract.triggers import (  # noqa: E402
     WEIGHTS_VERSION,
     TriggerModel,
     candidate_tokens,
+    class_features,
     find_triggers,
     token_features,
 )
@@ -100,6 +101,7 @@ def read_events(path: Path) -> tuple[str, list[GoldEvent]]:
 
 
 def parse(texts: list[str], cache: Path | None):
+    """The parsed documents, cached on disk (a DocBin) when ``cache`` is given."""
     from spacy.tokens import DocBin
 
     nlp = get_nlp()
@@ -151,8 +153,10 @@ def examples(docs, golds, pos: frozenset[str]):
     out = []
     for doc, events in zip(docs, golds, strict=True):
         roots, inside = gold_roots(doc, events)
-        ex = [(token_features(t), roots.get(t.i)) for t in candidate_tokens(doc, pos)
-              if t.i not in inside]
+        triggers = set(roots)
+        ex = [(token_features(t), roots.get(t.i),
+               class_features(t, triggers) if t.i in roots else [])
+              for t in candidate_tokens(doc, pos) if t.i not in inside]
         out.append((ex, len(events)))
     return out
 
@@ -160,7 +164,7 @@ def examples(docs, golds, pos: frozenset[str]):
 def train_binary(data, epochs: list[int], rng: random.Random):
     """Averaged perceptron; the averaged weights after each epoch in ``epochs``."""
     vocab = Vocab()
-    enc = [(vocab.encode(f, True), 1.0 if c else -1.0) for ex, _ in data for f, c in ex]
+    enc = [(vocab.encode(f, True), 1.0 if c else -1.0) for ex, _ in data for f, c, _ in ex]
     w = np.zeros(len(vocab.ids))
     u = np.zeros(len(vocab.ids))
     t, snaps = 1, {}
@@ -182,7 +186,7 @@ def train_classes(data, epochs: list[int], rng: random.Random):
     """Seven-way averaged perceptron over gold triggers; averaged weights per epoch."""
     vocab = Vocab()
     cix = {c: i for i, c in enumerate(EVENT_CLASSES)}
-    enc = [(vocab.encode(f, True), cix[c]) for ex, _ in data for f, c in ex if c]
+    enc = [(vocab.encode(f + e, True), cix[c]) for ex, _ in data for f, c, e in ex if c]
     w = np.zeros((len(vocab.ids), len(EVENT_CLASSES)))
     u = np.zeros_like(w)
     t, snaps = 1, {}
@@ -221,8 +225,8 @@ def cross_validate(data, folds: int, max_epochs: int):
         vocab, snaps = train_binary(train, epochs, random.Random(SEED + k))
         cvocab, csnaps = train_classes(train, epochs, random.Random(SEED + k))
         ngold += sum(n for _, n in test)
-        toks = [(vocab.encode(f, False), c) for ex, _ in test for f, c in ex]
-        ctoks = [(cvocab.encode(f, False), c) for ex, _ in test for f, c in ex if c]
+        toks = [(vocab.encode(f, False), c) for ex, _ in test for f, c, _ in ex]
+        ctoks = [(cvocab.encode(f + e, False), c) for ex, _ in test for f, c, e in ex if c]
         nclass += len(ctoks)
         for ep in epochs:
             scores = np.array([snaps[ep][ids].sum() for ids, _ in toks])
@@ -371,8 +375,7 @@ def main() -> None:
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB; {len(trigger)} trigger "
           f"and {len(classes)} class features)")
 
-    model = TriggerModel(WEIGHTS_VERSION, settings, trigger,
-                         {k: tuple(v) for k, v in classes.items()})
+    model = TriggerModel.from_dict(json.loads(args.out.read_text(encoding="utf-8")))
     score_heldout([t for t, _ in held], [g for _, g in held], model,
                   ["TimeBank" in str(p) for p in held_paths])
 

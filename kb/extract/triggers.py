@@ -51,6 +51,7 @@ __all__ = [
     "load_model",
     "token_features",
     "candidate_tokens",
+    "class_features",
     "trigger_span",
     "grammar",
 ]
@@ -75,6 +76,9 @@ _INTENT = frozenset({
     "plan", "intend", "want", "hope", "aim", "seek", "expect", "propose", "wish",
     "prepare", "try", "attempt", "mean", "promise", "threaten", "vow", "pledge",
 })
+#: Dependents that say what kind of predicate a word is ("agreed to purchase").
+_CORE = frozenset({"dobj", "xcomp", "ccomp", "nsubj", "nsubjpass", "acomp", "attr", "advcl",
+                   "pcomp", "oprd", "dative"})
 _FUTURE = frozenset({"will", "shall", "'ll", "wo"})
 
 
@@ -112,6 +116,16 @@ class TriggerModel:
     trigger: dict[str, float]
     classes: dict[str, tuple[float, ...]]
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TriggerModel:
+        """The model of a weights file's JSON object."""
+        return cls(
+            version=int(data["version"]),
+            settings=dict(data["settings"]),
+            trigger={str(k): float(v) for k, v in data["trigger"].items()},
+            classes={str(k): tuple(float(x) for x in v) for k, v in data["classes"].items()},
+        )
+
     @property
     def threshold(self) -> float:
         return float(self.settings["threshold"])
@@ -137,12 +151,7 @@ def load_model(path: str | None = None) -> TriggerModel:
             f"{p}: event trigger weights of version {data.get('version')!r}, this kb reads "
             f"version {WEIGHTS_VERSION}; run scripts/train_triggers.py to retrain them"
         )
-    return TriggerModel(
-        version=int(data["version"]),
-        settings=dict(data["settings"]),
-        trigger={str(k): float(v) for k, v in data["trigger"].items()},
-        classes={str(k): tuple(float(x) for x in v) for k, v in data["classes"].items()},
-    )
+    return TriggerModel.from_dict(data)
 
 
 def candidate_tokens(doc: Doc, pos: frozenset[str]) -> list[Token]:
@@ -168,6 +177,7 @@ def token_features(tok: Token) -> list[str]:
         "nl=" + (nxt.lemma_.lower() if nxt is not None else "</s>"),
         "nt=" + (nxt.tag_ if nxt is not None else "</s>"),
         "tt=" + (prev.tag_ if prev is not None else "<s>") + tag,
+        "ld=" + lemma + "|" + dep,
     ]
     f.extend("m=" + m for m in str(tok.morph).split("|") if m)
     for c in tok.children:
@@ -175,8 +185,30 @@ def token_features(tok: Token) -> list[str]:
         f.append("cd=" + cd)
         if cd in ("aux", "auxpass", "det", "prep", "neg", "mark", "poss", "case", "prt"):
             f.append("cl=" + cd + c.lower_)
+        elif cd in _CORE:
+            f.append("cp=" + cd + c.pos_)
+            f.append("lc=" + lemma + "|" + cd)
     if tok.is_title and not tok.is_sent_start:
         f.append("title")
+    return list(dict.fromkeys(f))
+
+
+def class_features(tok: Token, triggers: set[int]) -> list[str]:
+    """What the class model reads besides :func:`token_features`: which of the token's
+    dependents and head are triggers themselves ("agreed to purchase": the complement
+    "purchase" is an event, so "agreed" is an intention, I_ACTION)."""
+    lemma = tok.lemma_.lower()
+    f = []
+    for c in tok.children:
+        if c.i in triggers:
+            f.append("ec=" + c.dep_)
+            f.append("el=" + lemma + "|" + c.dep_)
+        elif c.dep_ == "prep":
+            if any(g.i in triggers for g in c.children):
+                f.append("ep=" + c.lower_)
+                f.append("epl=" + lemma + "|" + c.lower_)
+    if tok.head.i in triggers and tok.head is not tok:
+        f.append("eh=" + tok.dep_)
     return list(dict.fromkeys(f))
 
 
@@ -274,17 +306,22 @@ def find_triggers(doc: Doc, model: TriggerModel | None = None) -> list[Trigger]:
     model = model or load_model()
     out: list[Trigger] = []
     threshold = model.threshold
+    text_of = doc.text  # built from the tokens on every access: once per call
+    found = []
     for tok in candidate_tokens(doc, model.candidate_pos):
         feats = token_features(tok)
         margin = _score(model.trigger, feats) - threshold
-        if margin <= 0:
-            continue
+        if margin > 0:
+            found.append((tok, feats, margin))
+    triggers = {tok.i for tok, _, _ in found}
+    for tok, feats, margin in found:
         start, end = trigger_span(tok)
         if out and start < out[-1].end:
             continue  # another piece of a hyphenated trigger already found
-        text = doc.text[start:end]
+        text = text_of[start:end]
         lemma = tok.lemma_.lower() if end - start == len(tok.text) else text.lower()
         polarity, tense, aspect, modality = grammar(tok)
-        out.append(Trigger(text, start, end, lemma, _best_class(model.classes, feats),
-                           polarity, tense, aspect, modality, tok.i, round(margin, 3)))
+        cls = _best_class(model.classes, feats + class_features(tok, triggers))
+        out.append(Trigger(text, start, end, lemma, cls, polarity, tense, aspect, modality,
+                           tok.i, round(margin, 3)))
     return out
