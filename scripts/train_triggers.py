@@ -50,6 +50,13 @@ from kb.extract.triggers import (  # noqa: E402
 from kb.nlp import get_nlp  # noqa: E402
 
 SEED = 13
+WORDNET_NOTICE = (
+    "The senses table is derived from WordNet 3.0, Copyright 2006 by Princeton University. "
+    "All rights reserved. THIS SOFTWARE AND DATABASE IS PROVIDED \"AS IS\" AND PRINCETON "
+    "UNIVERSITY MAKES NO REPRESENTATIONS OR WARRANTIES, EXPRESS OR IMPLIED. The name of "
+    "Princeton University or Princeton may not be used in advertising or publicity "
+    "pertaining to distribution of the software and/or database."
+)
 THRESHOLDS = [x / 4 for x in range(-16, 17)]
 
 
@@ -147,14 +154,39 @@ class Vocab:
         return np.array(out, dtype=np.int64)
 
 
-def examples(docs, golds, pos: frozenset[str]):
+def read_senses(folder: Path) -> dict[str, str]:
+    """{"n:<lemma>" | "v:<lemma>": the lexicographer files of its first three senses} from
+    a WordNet 3.0 database folder; nouns only when one of those senses is an act, event,
+    process, phenomenon, state, communication, feeling, cognition or possession."""
+    eventish = {"04", "09", "10", "11", "12", "19", "21", "22", "26"}
+    out: dict[str, str] = {}
+    for pos, key in (("noun", "n"), ("verb", "v")):
+        lexfile = {}
+        with open(folder / f"data.{pos}", encoding="latin-1") as fh:
+            for line in fh:
+                if not line.startswith("  "):
+                    offset, lf = line.split()[:2]
+                    lexfile[offset] = lf
+        with open(folder / f"index.{pos}", encoding="latin-1") as fh:
+            for line in fh:
+                parts = line.split()
+                if line.startswith("  ") or "_" in parts[0]:
+                    continue
+                n = int(parts[2])
+                codes = list(dict.fromkeys(lexfile[o] for o in parts[-n:]))[:3]
+                if key == "v" or eventish & set(codes):
+                    out[key + ":" + parts[0]] = "".join(codes)
+    return dict(sorted(out.items()))
+
+
+def examples(docs, golds, pos: frozenset[str], senses: dict[str, str]):
     """Per document: [(features, gold class or None)] for every candidate token, and the
     number of gold events."""
     out = []
     for doc, events in zip(docs, golds, strict=True):
         roots, inside = gold_roots(doc, events)
         triggers = set(roots)
-        ex = [(token_features(t), roots.get(t.i),
+        ex = [(token_features(t, senses), roots.get(t.i),
                class_features(t, triggers) if t.i in roots else [])
               for t in candidate_tokens(doc, pos) if t.i not in inside]
         out.append((ex, len(events)))
@@ -318,6 +350,9 @@ def main() -> None:
     ap.add_argument("--min-pos-share", type=float, default=0.002)
     ap.add_argument("--min-abs", type=float, default=0.01,
                     help="weights smaller than this are not written")
+    ap.add_argument("--wordnet", type=Path, default=None,
+                    help="a WordNet 3.0 database folder (Debian's wordnet-base: "
+                         "/usr/share/wordnet) for word-kind features")
     ap.add_argument("--cache", type=Path, default=None)
     ap.add_argument("--out", type=Path, default=WEIGHTS_PATH)
     args = ap.parse_args()
@@ -339,7 +374,9 @@ def main() -> None:
     pos = frozenset(p for p, n in pos_count.items() if n / total >= args.min_pos_share)
     print("gold trigger parts of speech:", ", ".join(f"{p} {n}" for p, n in
                                                      pos_count.most_common()))
-    data = examples(docs, [g for _, g in train], pos)
+    senses = read_senses(args.wordnet) if args.wordnet else {}
+    print(f"WordNet senses: {len(senses)} lemmas" if senses else "WordNet senses: none")
+    data = examples(docs, [g for _, g in train], pos, senses)
     table, class_acc = cross_validate(data, args.folds, args.max_epochs)
     (ep, th), (p, r, f) = max(table.items(), key=lambda kv: (kv[1][2], -kv[0][0]))
     cep = max(class_acc, key=lambda e: (class_acc[e], -e))
@@ -369,7 +406,10 @@ def main() -> None:
         "settings": settings,
         "trigger": dict(sorted(trigger.items())),
         "classes": dict(sorted(classes.items())),
+        "senses": senses,
     }
+    if senses:
+        out["senses_notice"] = WORDNET_NOTICE
     args.out.write_text(json.dumps(out, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"settings: {json.dumps(settings)}")
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB; {len(trigger)} trigger "

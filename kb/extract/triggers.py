@@ -115,6 +115,7 @@ class TriggerModel:
     settings: dict[str, Any]
     trigger: dict[str, float]
     classes: dict[str, tuple[float, ...]]
+    senses: dict[str, str]
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TriggerModel:
@@ -124,6 +125,7 @@ class TriggerModel:
             settings=dict(data["settings"]),
             trigger={str(k): float(v) for k, v in data["trigger"].items()},
             classes={str(k): tuple(float(x) for x in v) for k, v in data["classes"].items()},
+            senses={str(k): str(v) for k, v in data.get("senses", {}).items()},
         )
 
     @property
@@ -159,8 +161,14 @@ def candidate_tokens(doc: Doc, pos: frozenset[str]) -> list[Token]:
     return [t for t in doc if t.pos_ in pos]
 
 
-def token_features(tok: Token) -> list[str]:
-    """The features both models read for one token (strings, each worth 1)."""
+def token_features(tok: Token, senses: dict[str, str]) -> list[str]:
+    """The features both models read for one token (strings, each worth 1).
+
+    ``senses`` maps "n:<noun lemma>" and "v:<verb lemma>" to the WordNet lexicographer
+    files of the word's first senses (two digits each, most frequent first: "0411" for
+    "invasion", an act and an event): what kind of thing a word names, for words the
+    training data never showed.
+    """
     lemma, lower, pos, tag, dep = tok.lemma_.lower(), tok.lower_, tok.pos_, tok.tag_, tok.dep_
     head = tok.head
     hl, hp = (head.lemma_.lower(), head.pos_) if head is not tok else ("ROOT", "ROOT")
@@ -190,6 +198,11 @@ def token_features(tok: Token) -> list[str]:
             f.append("lc=" + lemma + "|" + cd)
     if tok.is_title and not tok.is_sent_start:
         f.append("title")
+    kind = "n" if pos in ("NOUN", "PROPN") else "v" if pos in ("VERB", "AUX") else ""
+    if kind:
+        codes = senses.get(kind + ":" + lemma, "")
+        f.append("ws1=" + kind + (codes[:2] or "-"))
+        f.extend("ws=" + kind + codes[k:k + 2] for k in range(2, len(codes), 2))
     return list(dict.fromkeys(f))
 
 
@@ -309,7 +322,7 @@ def find_triggers(doc: Doc, model: TriggerModel | None = None) -> list[Trigger]:
     text_of = doc.text  # built from the tokens on every access: once per call
     found = []
     for tok in candidate_tokens(doc, model.candidate_pos):
-        feats = token_features(tok)
+        feats = token_features(tok, model.senses)
         margin = _score(model.trigger, feats) - threshold
         if margin > 0:
             found.append((tok, feats, margin))
