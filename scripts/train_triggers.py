@@ -1,14 +1,18 @@
 """Train the event trigger and class models on TBAQ train; write kb/data/triggers.json.
 
-Usage:
+Usage (the WordNet database is Debian's ``wordnet-base``: ``apt-get install wordnet-base``):
     python scripts/train_triggers.py ../shared/eval/tempeval3/TBAQ-cleaned \
-        [--max-epochs 12] [--folds 5] [--cache /tmp/tbaq.spacy] [--out kb/data/triggers.json]
+        --wordnet /usr/share/wordnet [--max-epochs 10] [--folds 5] [--cache /tmp/tbaq.spacy] \
+        [--out kb/data/triggers.json]
 
 Every document of the fixed held-out fifth (:mod:`kb.eval.splits`) is kept out of
 training and out of every choice made here. On the training four fifths, each gold
 TimeML EVENT is mapped to the spaCy token at its root; every candidate token (a part
 of speech that at least ``--min-pos-share`` of the gold triggers have) is an example.
-Two averaged perceptrons learn: trigger or not (binary) and, for gold triggers, the
+Features are those of :func:`kb.extract.triggers.token_features`; the WordNet word
+kinds (lexicographer files of a noun's or verb's first three senses) are read from
+``--wordnet`` and written into the weights file as a table, with WordNet's licence. Two
+averaged perceptrons learn: trigger or not (binary) and, for gold triggers, the
 TimeML class (seven-way). The number of epochs of each and the trigger threshold are
 chosen by ``--folds``-fold cross-validation over training documents (best pooled
 trigger F1; best class accuracy), then both are retrained on all training documents.
@@ -50,12 +54,28 @@ from kb.extract.triggers import (  # noqa: E402
 from kb.nlp import get_nlp  # noqa: E402
 
 SEED = 13
+#: The licence of WordNet 3.0, which must go with the word-kind table derived from it.
 WORDNET_NOTICE = (
-    "The senses table is derived from WordNet 3.0, Copyright 2006 by Princeton University. "
-    "All rights reserved. THIS SOFTWARE AND DATABASE IS PROVIDED \"AS IS\" AND PRINCETON "
-    "UNIVERSITY MAKES NO REPRESENTATIONS OR WARRANTIES, EXPRESS OR IMPLIED. The name of "
-    "Princeton University or Princeton may not be used in advertising or publicity "
-    "pertaining to distribution of the software and/or database."
+    'This software and database is being provided to you, the LICENSEE, by Princeton '
+    'University under the following license. By obtaining, using and/or copying this '
+    'software and database, you agree that you have read, understood, and will comply'
+    ' with these terms and conditions.:\n\nPermission to use, copy, modify and '
+    'distribute this software and database and its documentation for any purpose and '
+    'without fee or royalty is hereby granted, provided that you agree to comply with'
+    ' the following copyright notice and statements, including the disclaimer, and '
+    'that the same appear on ALL copies of the software, database and documentation, '
+    'including modifications that you make for internal use or for '
+    'distribution.\n\nWordNet 3.0 Copyright 2006 by Princeton University. All rights '
+    'reserved.\n\nTHIS SOFTWARE AND DATABASE IS PROVIDED "AS IS" AND PRINCETON '
+    'UNIVERSITY MAKES NO REPRESENTATIONS OR WARRANTIES, EXPRESS OR IMPLIED. BY WAY OF'
+    ' EXAMPLE, BUT NOT LIMITATION, PRINCETON UNIVERSITY MAKES NO REPRESENTATIONS OR '
+    'WARRANTIES OF MERCHANT- ABILITY OR FITNESS FOR ANY PARTICULAR PURPOSE OR THAT '
+    'THE USE OF THE LICENSED SOFTWARE, DATABASE OR DOCUMENTATION WILL NOT INFRINGE '
+    'ANY THIRD PARTY PATENTS, COPYRIGHTS, TRADEMARKS OR OTHER RIGHTS.\n\nThe name of '
+    'Princeton University or Princeton may not be used in advertising or publicity '
+    'pertaining to distribution of the software and/or database. Title to copyright '
+    'in this software, database and any associated documentation shall at all times '
+    'remain with Princeton University and LICENSEE agrees to preserve same.'
 )
 THRESHOLDS = [x / 4 for x in range(-16, 17)]
 
@@ -345,7 +365,7 @@ def score_heldout(texts, golds, model: TriggerModel, timebank: list[bool]) -> No
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("data", type=Path)
-    ap.add_argument("--max-epochs", type=int, default=12)
+    ap.add_argument("--max-epochs", type=int, default=10)
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--min-pos-share", type=float, default=0.002)
     ap.add_argument("--min-abs", type=float, default=0.01,
@@ -401,7 +421,7 @@ def main() -> None:
         "version": WEIGHTS_VERSION,
         "about": "event trigger and TimeML class models; averaged perceptrons trained on the "
                  "train four fifths of TempEval-3 TBAQ-cleaned (research data) by "
-                 "scripts/train_triggers.py",
+                 "scripts/train_triggers.py; senses: WordNet 3.0 word kinds (see senses_notice)",
         "classes_order": list(EVENT_CLASSES),
         "settings": settings,
         "trigger": dict(sorted(trigger.items())),

@@ -1,32 +1,38 @@
 """Event triggers: every event predicate of a parsed text, verbal or nominal (TimeML EVENT).
 
-An event trigger is the word that names something that happens, holds or is reported:
-"fell", "flight", "deal", "bankruptcy", "sales", "invasion", "said". For each one
+An event trigger is the word that names something that happens, holds or is reported
+(TimeML's EVENT): "fell", "deal", "sales", "invasion", "said". For each one
 :func:`find_triggers` gives its span, its lemma, its TimeML class (OCCURRENCE,
 REPORTING, ASPECTUAL, STATE, I_ACTION, I_STATE, PERCEPTION), and what the parse shows
 of its polarity, tense, aspect and modality.
 
-Two small linear models decide, over spaCy token features (lemma, part of speech, tag,
-dependency, head, entity type, morphology, suffixes, neighbours, children): whether a
-token is a trigger (its score above the threshold chosen on training folds) and, if so,
-its class. Polarity, tense, aspect and modality are read from the parse by rules
-(negation child, auxiliaries, modal auxiliaries, a governing verb of intention): the
-parse states them plainly, so no data is needed to decide them.
+Two small linear models (averaged perceptrons) decide, over spaCy token features (lemma,
+part of speech, tag, dependency, head, entity type, morphology, suffixes, neighbours,
+dependents, and the WordNet kind of the word: act, event, state, communication, ...):
+whether a token is a trigger (its score above the threshold chosen on training folds)
+and, if so, its class. Polarity, tense, aspect and modality are read from the parse by
+rules (a negation dependent, the auxiliaries, a modal auxiliary, a governing verb of
+intention): the parse states them plainly, so no data is needed to decide them.
 
-The weights (``kb/data/triggers.json``, JSON with a ``version`` and the ``settings``
-chosen) are trained by ``scripts/train_triggers.py`` on the training four fifths of
-TempEval-3 TBAQ-cleaned; they are loaded once, lazily, and cached.
+The weights (``kb/data/triggers.json``: JSON with a ``version``, the ``settings``
+chosen and a table of WordNet word kinds) are trained by ``scripts/train_triggers.py``
+on the training four fifths of TempEval-3 TBAQ-cleaned; they are loaded once, lazily,
+and cached. Scoring is a sum of weights: a few per cent of the parse time.
 
 How it is meant to be used: parse the article once with :func:`kb.nlp.get_nlp` and pass
-the Doc; the triggers are plain frozen records, sorted by position, with character
-offsets into the Doc's text, so they can be joined to times, actors and quotes by
-offset or by ``token`` (the index of the trigger's head token in the Doc). The
-function reads nothing but the Doc and the cached weights and writes nothing.
+the Doc (``find_triggers(doc)``); a pipeline that has the Doc already calls it there,
+next to the other extractors. The triggers are plain frozen records in text order,
+with character offsets into the Doc's text (the article text when the Doc was made
+from it), so they join to times, actors, quotes and sentences by offset, or by
+``token``, the index of the trigger's word in the Doc (``doc[t.token]`` is the node to
+walk the parse from for arguments). A statement's cue is a REPORTING trigger; typed
+events are triggers whose lemma the event layer knows. The function reads nothing but
+the Doc and the cached weights and changes neither.
 
 >>> from kb.nlp import get_nlp
->>> doc = get_nlp()("GM filed for bankruptcy on Monday.")
->>> [(t.text, t.event_class, t.tense) for t in find_triggers(doc)]
-[('filed', 'OCCURRENCE', 'PAST'), ('bankruptcy', 'OCCURRENCE', 'NONE')]
+>>> doc = get_nlp()("The company said it would not sell the unit.")
+>>> [(t.text, t.event_class, t.polarity, t.tense, t.modality) for t in find_triggers(doc)]
+[('said', 'REPORTING', 'POS', 'PAST', None), ('sell', 'OCCURRENCE', 'NEG', 'NONE', 'would')]
 """
 
 from __future__ import annotations
@@ -313,8 +319,9 @@ def _best_class(classes: dict[str, tuple[float, ...]], feats: list[str]) -> str:
 def find_triggers(doc: Doc, model: TriggerModel | None = None) -> list[Trigger]:
     """Every event trigger in ``doc``, in text order (``model``: the shipped weights).
 
-    "The 787 Dreamliner made its first test flight Tuesday" has two: "made" and
-    "flight". "The company said shares fell 3%" has "said" (REPORTING) and "fell".
+    "The company said shares fell 3%" has "said" (REPORTING) and "fell" (OCCURRENCE);
+    "Officials agreed to purchase 60 aircraft" has "agreed" (I_ACTION) and "purchase";
+    "Workers began the strike" has "began" (ASPECTUAL) and "strike".
     """
     model = model or load_model()
     out: list[Trigger] = []
