@@ -265,7 +265,7 @@ def f1(tp: int, npred: int, ngold: int) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def cross_validate(data, folds: int, max_epochs: int):
+def cross_validate(data, folds: int, max_epochs: int, seed: int):
     """Pooled out-of-fold trigger counts per (epochs, threshold), class hits per epochs."""
     epochs = list(range(1, max_epochs + 1))
     counts: Counter = Counter()
@@ -274,8 +274,8 @@ def cross_validate(data, folds: int, max_epochs: int):
     for k in range(folds):
         train = [d for i, d in enumerate(data) if i % folds != k]
         test = [d for i, d in enumerate(data) if i % folds == k]
-        vocab, snaps = train_binary(train, epochs, random.Random(SEED + k))
-        cvocab, csnaps = train_classes(train, epochs, random.Random(SEED + k))
+        vocab, snaps = train_binary(train, epochs, random.Random(seed + k))
+        cvocab, csnaps = train_classes(train, epochs, random.Random(seed + k))
         ngold += sum(n for _, n in test)
         toks = [(vocab.encode(f, False), c) for ex, _ in test for f, c, _ in ex]
         ctoks = [(cvocab.encode(f + e, False), c) for ex, _ in test for f, c, e in ex if c]
@@ -366,6 +366,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("data", type=Path)
     ap.add_argument("--max-epochs", type=int, default=10)
+    ap.add_argument("--seed", type=int, default=SEED, help="of the example order")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--min-pos-share", type=float, default=0.002)
     ap.add_argument("--min-abs", type=float, default=0.01,
@@ -397,7 +398,7 @@ def main() -> None:
     senses = read_senses(args.wordnet) if args.wordnet else {}
     print(f"WordNet senses: {len(senses)} lemmas" if senses else "WordNet senses: none")
     data = examples(docs, [g for _, g in train], pos, senses)
-    table, class_acc = cross_validate(data, args.folds, args.max_epochs)
+    table, class_acc = cross_validate(data, args.folds, args.max_epochs, args.seed)
     (ep, th), (p, r, f) = max(table.items(), key=lambda kv: (kv[1][2], -kv[0][0]))
     cep = max(class_acc, key=lambda e: (class_acc[e], -e))
     print(f"chosen on {args.folds} folds of train: trigger epochs {ep}, threshold {th} "
@@ -407,15 +408,15 @@ def main() -> None:
         f"{e}:{max(table[e, t][2] for t in THRESHOLDS):.3f}"
         for e in range(1, args.max_epochs + 1)))
 
-    vocab, snaps = train_binary(data, [ep], random.Random(SEED))
-    cvocab, csnaps = train_classes(data, [cep], random.Random(SEED))
+    vocab, snaps = train_binary(data, [ep], random.Random(args.seed))
+    cvocab, csnaps = train_classes(data, [cep], random.Random(args.seed))
     wt, wc = snaps[ep], csnaps[cep]
     trigger = {f: round(float(wt[i]), 3) for f, i in vocab.ids.items()
                if abs(wt[i]) >= args.min_abs}
     classes = {f: [round(float(x), 3) for x in wc[i]] for f, i in cvocab.ids.items()
                if np.abs(wc[i]).max() >= args.min_abs}
     settings = {"threshold": th, "trigger_epochs": ep, "class_epochs": cep,
-                "candidate_pos": sorted(pos), "seed": SEED, "folds": args.folds,
+                "candidate_pos": sorted(pos), "seed": args.seed, "folds": args.folds,
                 "min_abs": args.min_abs}
     out = {
         "version": WEIGHTS_VERSION,

@@ -308,11 +308,10 @@ def _score(weights: dict[str, float], feats: list[str]) -> float:
 
 
 def _best_class(classes: dict[str, tuple[float, ...]], feats: list[str]) -> str:
-    totals = [0.0] * len(EVENT_CLASSES)
-    for f in feats:
-        vec = classes.get(f)
-        if vec is not None:
-            totals = [a + b for a, b in zip(totals, vec, strict=True)]
+    vectors = [v for v in map(classes.get, feats) if v is not None]
+    if not vectors:
+        return EVENT_CLASSES[0]
+    totals = [sum(column) for column in zip(*vectors, strict=True)]
     return EVENT_CLASSES[max(range(len(totals)), key=totals.__getitem__)]
 
 
