@@ -202,7 +202,20 @@ class EventActor:
 
 @dataclass(frozen=True)
 class Event:
-    """A typed event in one sentence, with actor roles and a date (or None)."""
+    """An event in one sentence, with actor roles and a date (or None).
+
+    ``type`` is kb's category (see kb/extract/events.py; "occurrence" for an open-domain
+    event no category covers) and ``plover`` the PLOVER category it aligns with, if any.
+    ``tml_class`` is the TimeML class of the trigger (OCCURRENCE, REPORTING, ASPECTUAL,
+    STATE, I_ACTION, I_STATE, PERCEPTION); ``polarity`` POS or NEG; ``tense`` (PAST,
+    PRESENT, FUTURE, NONE), ``aspect`` (PERFECTIVE, PROGRESSIVE, NONE) and ``modality``
+    (the modal or intention word governing it) where the parse shows them.
+    ``reported_by`` is the index (into ``ParsedArticle.quotes``) of the statement whose
+    words contain this event: a claim of that speaker, not a fact the article asserts.
+    ``order`` ranks the article's events by when they happened as far as the text says
+    (past perfect before simple past, "after"/"before"/"then", dated before undated on
+    the same day); equal ranks are not ordered.
+    """
 
     type: str
     predicate: str
@@ -213,6 +226,14 @@ class Event:
     quote: int | None = None
     negated: bool = False
     hypothetical: bool = False
+    tml_class: str | None = None
+    polarity: str = "POS"
+    tense: str | None = None
+    aspect: str | None = None
+    modality: str | None = None
+    plover: str | None = None
+    reported_by: int | None = None
+    order: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -225,6 +246,14 @@ class Event:
             "quote": self.quote,
             "negated": self.negated,
             "hypothetical": self.hypothetical,
+            "tml_class": self.tml_class,
+            "polarity": self.polarity,
+            "tense": self.tense,
+            "aspect": self.aspect,
+            "modality": self.modality,
+            "plover": self.plover,
+            "reported_by": self.reported_by,
+            "order": self.order,
         }
 
 
