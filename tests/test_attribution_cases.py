@@ -184,6 +184,8 @@ def test_joint_speakers(nlp, text, cue, speakers):
     [
         # a question put to someone is not their statement
         ("Asked how he knew, the minister said the intelligence was clear.", ["said"]),
+        ("The question has had to be asked of a serious contender for the presidency.", []),
+        ("He was asked whether he would run again.", []),
         # the writer's own aside
         ("It is pertinent to note that the letter has emerged.", []),
         ("It is worth noting that the talks have stalled.", []),
@@ -262,3 +264,22 @@ def test_seed_letter_and_quotation(nlp, seed_parsed):
     (stated,) = [q for q in parsed.quotes if q.cue and q.cue.text == "stated"]
     assert stated.content.text.endswith("and the use of torture”")
     assert stated.speaker.name is None  # "It" is the letter, no actor: unknown
+
+
+def test_transcript_lines(nlp):
+    parsed = _parse(
+        nlp,
+        "WALLACE: Let us start with the news on the debate.\n\nPENCE: Well, look, Mark Cuban "
+        "has been out there saying tough things.\n\nChris Wallace of Fox News interviewed "
+        "Mike Pence on Sunday.",
+    )
+    got = [(q.speaker.text, q.speaker.name, q.cue.text, q.content.text) for q in parsed.quotes]
+    assert got == [
+        ("WALLACE", "Chris Wallace", ":", "Let us start with the news on the debate"),
+        (
+            "PENCE",
+            "Mike Pence",
+            ":",
+            "Well, look, Mark Cuban has been out there saying tough things",
+        ),
+    ]

@@ -405,7 +405,8 @@ def _name_words(doc: Doc, skip: tuple[int, int]) -> frozenset[str]:
 
 
 def _colon_candidates(doc: Doc, text: str) -> list[Candidate]:
-    """Headline attributions: "Biden Ready To Talk: Blinken", "Caddell: Voters Worried".
+    """Headline attributions: "Biden Ready To Talk: Blinken", "Caddell: Voters Worried",
+    and transcript lines: "PENCE: Well, look, ...".
 
     The name must be one the article names elsewhere (every word of it in a person or
     organisation name): "Russia-Ukraine Tensions: What We Know" and "Live Updates:
@@ -440,10 +441,14 @@ def _colon_candidates(doc: Doc, text: str) -> list[Candidate]:
                 continue
             s, e = trim(text, content.start_char, content.end_char)
             ns, ne = trim(text, name.start_char, name.end_char)
+            while ns < ne and text[ns] in _QUOTE_CHARS:
+                ns += 1
             n_tok = len(text[s:e].split())
             feats = ["bias", "kind=" + kind, "len=" + _bucket(n_tok), "title=" + str(ls == 0)]
-            if kind == "colon_after" and len(text[ls:le].split()) <= 25 and "." not in text[s:e]:
+            if len(text[ls:le].split()) <= 25 and "." not in text[s:e].rstrip("."):
                 feats.append("headline")
+            if kind == "colon_before" and all(x.text.isupper() for x in names):
+                feats.append("transcript")  # "PENCE: Well, look, ..."
             out.append(Candidate(t, kind, s, e, feats, None, (ns, ne)))
     return out
 

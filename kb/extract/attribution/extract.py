@@ -45,7 +45,9 @@ def choose(
         s = score(weights, c.features)
         if c.anchor.lemma_.lower() in SPEECH_VERBS and c.kind.split("+")[0] in SPEECH_KINDS:
             s += bonus
-        if (c.kind == "colon_after" and "headline" in c.features) or c.kind == "dash":
+        if c.kind == "dash" or (
+            c.kind.startswith("colon_") and ("headline" in c.features or "transcript" in c.features)
+        ):
             s = max(s, HEADLINE_SCORE)
         if s <= threshold or (c.anchor.i in best and s <= best[c.anchor.i][0]):
             continue

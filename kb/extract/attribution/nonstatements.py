@@ -38,6 +38,8 @@ def is_question(c: Candidate) -> bool:
         return False
     if any(k.dep_ == "nsubj" for k in a.children):
         return False  # "she has asked whether ...": her question
+    if any(k.dep_ in ("nsubjpass", "auxpass") for k in a.children):
+        return True  # "the question has had to be asked of ...": its subject never asked
     doc = c.anchor.doc
     span = doc.char_span(c.start, c.end, alignment_mode="expand")
     return span is not None and len(span) > 0 and span[0].lower_ in _QUESTION_WORDS
