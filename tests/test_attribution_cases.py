@@ -283,3 +283,18 @@ def test_transcript_lines(nlp):
             "Well, look, Mark Cuban has been out there saying tough things",
         ),
     ]
+
+
+def test_speaker_is_not_a_word_of_the_content(nlp):
+    # "young people" is inside what Sanders went on to say, so it cannot be who said it
+    parsed = _parse(
+        nlp,
+        '"We have come so far in this country in struggling against discrimination. To go '
+        'back to that debate is insane," Sanders said, going on to say that the country has '
+        'spent "hundreds of years fighting against racism and all that stuff, to have that '
+        'debate again, young people do not want to see that. They are way beyond that."',
+    )
+    q = _statement(parsed, "say")
+    assert q.speaker.text == "Sanders"
+    assert q.content.text.startswith("that the country has spent")
+    assert _balanced(q.content.text)

@@ -141,7 +141,7 @@ def _speaker(c: Candidate, text: str, weights: dict[str, float]) -> Mention | No
     if c.speaker is not None:
         ns, ne = c.speaker
         return Mention(text[ns:ne], ns, ne)
-    return choose_speaker(c.anchor, weights)
+    return choose_speaker(c.anchor, weights, None if _wraps(c) else (c.start, c.end))
 
 
 def _roles(
