@@ -64,8 +64,10 @@ def _check_offsets(text, quotes):
             "According to the report, the troops moved north overnight.",
             ("the report", "According to", "the troops moved north overnight", False),
         ),
+        # a headline's speaker is someone the article names
         (
-            "Biden Ready To Engage With Putin In Any Format: Blinken",
+            "Biden Ready To Engage With Putin In Any Format: Blinken\n\n"
+            "Antony Blinken spoke on Sunday.",
             ("Blinken", ":", "Biden Ready To Engage With Putin In Any Format", False),
         ),
         (

@@ -36,6 +36,13 @@ _SYNONYMS = {
     "leader": ("president", "prime minister", "chancellor", "leader", "king", "premier"),
 }
 _GROUP_KINDS = ("organization", "country", "group")
+#: Head nouns of a definite description that stands for an organisation ("the company").
+_ORG_HEADS = frozenset(
+    "company firm corporation group agency bank organisation organization party campaign "
+    "ministry department network newspaper".split()
+)
+#: How far back (characters) "the company" looks for the organisation it stands for.
+ORG_REACH = 600
 _GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m",
            "she": "f", "her": "f", "hers": "f", "herself": "f"}
 _HONORIFIC = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f",
@@ -128,9 +135,14 @@ def resolve_mention(
     genders = genders or {}
     if len(words) == 1 and words[0] in PRONOUNS:
         pk = PRONOUNS[words[0]]
+        if pk == "thing" and previous_speaker and index.kinds.get(
+                previous_speaker) in ("organization", "country"):
+            # "Acme said ... It added ...": "it" goes on with an organisation that spoke
+            # just before; otherwise it is as often a letter, a report or nothing at all
+            # ("it is pertinent to note"): left unresolved, not guessed.
+            return previous_speaker
         if pk in ("self", "thing"):
-            # "I"/"we" speak for someone unnamed; "it" is as often a letter, a report or
-            # nothing at all ("it is pertinent to note"): left unresolved, not guessed.
+            # "I"/"we" speak for someone unnamed
             return None
         gender = _GENDER.get(words[0])
 
@@ -152,6 +164,18 @@ def resolve_mention(
             return previous_speaker
         return subject or _last_compatible(index, start, quoted, fits)
     head = words[-1]
+    if head in _ORG_HEADS and words[0] == "the" and len(words) <= 3:
+        # "the company said": the organisation last named outside quotes, if one is
+        # named in the same or the previous paragraph; else unknown
+        for s, _e, found in reversed(index.mentions_before(start)):
+            if _inside(quoted, s):
+                continue
+            if start - s > ORG_REACH:
+                break
+            orgs = [n for n in found if index.kinds.get(n) == "organization"]
+            if orgs:
+                return orgs[0]
+        return None
     if head in TITLE_HEADS or head in _SYNONYMS:
         wanted = _SYNONYMS.get(head, (head,))
         by_name = {a.name: a for a in index.actors}

@@ -23,7 +23,16 @@ from kb.extract.dates import find_times
 from kb.extract.events import attached_times, event_date, find_events
 from kb.extract.quotes import find_quotes
 from kb.extract.ranges import Ranges
-from kb.extract.types import EventDate, Mention, ParsedArticle, Quote, Span, TimeExpr
+from kb.extract.types import (
+    Event,
+    EventActor,
+    EventDate,
+    Mention,
+    ParsedArticle,
+    Quote,
+    Span,
+    TimeExpr,
+)
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -35,7 +44,6 @@ __all__ = ["parse_article", "parse_doc", "coerce_date"]
 #: of the same speaker ("Blinken on Sunday said ..." then "In an interview, Blinken said").
 CONTEXT_PARAGRAPHS = 2
 _PARA = re.compile(r"\n\s*\n")
-_MARKS = "\"'“”‘’«»„‟‹›"
 
 
 def coerce_date(value: str | dt.date | None) -> dt.date | None:
@@ -78,7 +86,7 @@ def parse_doc(doc: Doc, published: dt.date | None) -> ParsedArticle:
         """An event's pronoun subject ("He then signed decrees"), resolved like a speaker."""
         return resolve_mention(text, start, end, index, quoted, None, genders, subjects)
 
-    events = find_events(doc, index, times, quotes, pub_iso, resolve)
+    events = _with_co_speakers(find_events(doc, index, times, quotes, pub_iso, resolve), quotes)
     warnings = []
     if published is None:
         unresolved = sum(1 for t in times if not t.resolved)
@@ -139,31 +147,83 @@ def _resolve_quotes(
             name = resolve_mention(speaker.text, speaker.start, speaker.end, index, quoted,
                                    near, genders, subjects, previous[2])
             speaker = Mention(speaker.text, speaker.start, speaker.end, name)
+        co = tuple(
+            Mention(m.text, m.start, m.end,
+                    resolve_mention(m.text, m.start, m.end, index, quoted, None, genders,
+                                    subjects))
+            for m in q.co_speakers)
         addressee = q.addressee
         if addressee is not None:
             addressee = Mention(addressee.text, addressee.start, addressee.end,
                                 resolve_mention(addressee.text, addressee.start,
                                                 addressee.end, index, quoted))
         who = speaker.name if speaker else None
+        whose = {who, *(m.name for m in co)}
         about = tuple(n for n in index.names_within(q.content.start, q.content.end)
-                      if n != who)
+                      if n not in whose)
         date = _stated_date(doc, q, times) or _context_date(q, who, out, paras)
-        out.append(replace(q, speaker=speaker, addressee=addressee, about=about, date=date))
+        out.append(replace(q, speaker=speaker, co_speakers=co, addressee=addressee,
+                           about=about, date=date))
         previous = (who, para, (q.cue or q.content).start)
+    return out
+
+
+def _with_co_speakers(events: list[Event], quotes: Sequence[Quote]) -> list[Event]:
+    """Every speaker of a joint subject ("Biden and Putin approved ...") is a speaker
+    of the statement event, not only the first."""
+    out = []
+    for e in events:
+        q = quotes[e.quote] if e.quote is not None else None
+        if q is not None and q.co_speakers:
+            names = [a.name for a in e.actors if a.role == "speaker"]
+            extra = [m.name for m in q.co_speakers if m.name and m.name not in names]
+            if extra:
+                rest = tuple(a for a in e.actors if a.name not in extra)
+                speakers = tuple(a for a in rest if a.role == "speaker")
+                others = tuple(a for a in rest if a.role != "speaker")
+                added = tuple(EventActor(n, "speaker") for n in dict.fromkeys(extra))
+                e = replace(e, actors=speakers + added + others)
+        out.append(e)
     return out
 
 
 def _unquote(text: str, span: Span) -> Span:
     """The words of a quote without its outer quotation marks, spaces and a trailing comma
-    that belongs to the sentence ("…forward," he said)."""
+    that belongs to the sentence ("…forward," he said). Marks are taken off only in
+    pairs: a content keeps every mark whose partner it keeps ("“A,” he said. “B.”" and
+    'that ... including “targeted killings”' stay balanced)."""
     s, e = span.start, span.end
-    while s < e and (text[s].isspace() or text[s] in _MARKS):
-        s += 1
-    while e > s and (text[e - 1].isspace() or text[e - 1] in _MARKS):
-        e -= 1
-    if e > s and text[e - 1] == ",":
+    while True:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        pair = next((p for p in _PAIRS if text.startswith(p[0], s)
+                     and text.endswith(p[1], s, e)), None)
+        if pair is None or e - s <= len(pair[0]) + len(pair[1]) or not _balanced(
+                text[s + len(pair[0]) : e - len(pair[1])]):
+            break
+        s, e = s + len(pair[0]), e - len(pair[1])
+    if e > s and text[e - 1] == "," and _balanced(text[s : e - 1]):
         e -= 1
     return span if (s, e) == (span.start, span.end) or s >= e else Span(text[s:e], s, e)
+
+
+#: Opening and closing quotation marks taken off a quote's ends together.
+_PAIRS = (("“", "”"), ("``", "''"), ("''", "''"), ('"', '"'), ("‘", "’"), ("«", "»"))
+
+
+def _balanced(seg: str) -> bool:
+    """Whether every opening double quotation mark in ``seg`` has its closing one."""
+    depth = 0
+    for ch in seg:
+        if ch == "“":
+            depth += 1
+        elif ch == "”":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0 and seg.count('"') % 2 == 0
 
 
 def _stated_date(doc: Doc, q: Quote, times: Sequence[TimeExpr]) -> EventDate | None:

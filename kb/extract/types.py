@@ -143,6 +143,9 @@ class Quote:
     ``direct`` is True for quoted words. ``medium`` is how it was said ("in a letter"),
     ``addressee`` to whom, ``about`` the actors the content names. ``date`` is the
     statement's own time if its sentence or context states one, else None.
+    ``speaker`` is the first (main) speaker; ``co_speakers`` are the others of a joint
+    subject ("Biden and Putin approved ..."). ``sentence`` covers the cue and the
+    whole content (a quotation may run over several sentences).
     """
 
     content: Span
@@ -154,10 +157,12 @@ class Quote:
     about: tuple[str, ...] = ()
     date: EventDate | None = None
     sentence: tuple[int, int] | None = None
+    co_speakers: tuple[Mention, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "speaker": self.speaker.to_dict() if self.speaker else None,
+            "co_speakers": [m.to_dict() for m in self.co_speakers],
             "cue": self.cue.to_dict() if self.cue else None,
             "content": self.content.to_dict(),
             "direct": self.direct,

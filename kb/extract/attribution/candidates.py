@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
+from kb.extract.attribution.roles import is_medium
+
 __all__ = ["Candidate", "anchors", "candidates", "continues", "sentence_bounds", "trim"]
 
 #: Dependents whose subtree can be what the anchor reports.
@@ -145,6 +147,23 @@ def _noun_variants(dep: str, c: Token) -> list[tuple[str, int, int, Token | None
     return out
 
 
+def _medium_clause(obj: Token) -> list[tuple[str, int, int, Token | None, None]]:
+    """The clause a medium noun carries in the parse ("in a letter that troops are ..."),
+    when it has a subject of its own (a reported clause, not a relative one)."""
+    out: list[tuple[str, int, int, Token | None, None]] = []
+    for k in obj.children:
+        if (
+            k.i > obj.i
+            and k.dep_ in ("relcl", "acl", "ccomp")
+            and any(
+                g.dep_ in ("nsubj", "nsubjpass") and g.lower_ not in ("that", "which", "who")
+                for g in k.children
+            )
+        ):
+            out.append(("ccomp", *_subtree_span(k), k, None))
+    return out
+
+
 def _after_colon(
     t: Token, bounds: list[tuple[int, int]]
 ) -> list[tuple[str, int, int, Token | None, None]]:
@@ -270,7 +289,11 @@ def candidates(
                 raw.extend(_noun_variants(dep, c))
             elif dep == "prep":
                 objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
-                if objs and lemma != "accord":
+                if objs and is_medium(c, objs[0]):
+                    # "said in an audio message that his men ...": the medium is not
+                    # what was said; the clause the parse hangs on it is
+                    raw.extend(_medium_clause(objs[0]))
+                elif objs and lemma != "accord":
                     s, _ = _subtree_span(objs[0])
                     _, e = _subtree_span(c)
                     raw.append(("prep:" + c.lower_, s, e, objs[0], None))
@@ -370,9 +393,27 @@ def _dash_candidates(doc: Doc, text: str, quotes: list[tuple[int, int]]) -> list
     return out
 
 
+def _name_words(doc: Doc, skip: tuple[int, int]) -> frozenset[str]:
+    """Words of the person and organisation names found outside the line ``skip``."""
+    return frozenset(
+        w.lower_
+        for e in doc.ents
+        if e.label_ in ("PERSON", "ORG") and not skip[0] <= e.start_char < skip[1]
+        for w in e
+        if not w.is_punct
+    )
+
+
 def _colon_candidates(doc: Doc, text: str) -> list[Candidate]:
-    """Headline attributions: "Biden Ready To Talk: Blinken", "Caddell: Voters Worried"."""
+    """Headline attributions: "Biden Ready To Talk: Blinken", "Caddell: Voters Worried",
+    and transcript lines: "PENCE: Well, look, ...".
+
+    The name must be one the article names elsewhere (every word of it in a person or
+    organisation name): "Russia-Ukraine Tensions: What We Know" and "Live Updates:
+    Biden Warns Putin" are headlines, not statements.
+    """
     out = []
+    known: dict[tuple[int, int], frozenset[str]] = {}
     for t in doc:
         if t.text != ":":
             continue
@@ -394,12 +435,20 @@ def _colon_candidates(doc: Doc, text: str) -> list[Candidate]:
                 continue
             if len(content) < 3:
                 continue
+            if (ls, le) not in known:
+                known[(ls, le)] = _name_words(doc, (ls, le))
+            if not all(x.lower_ in known[(ls, le)] for x in names):
+                continue
             s, e = trim(text, content.start_char, content.end_char)
             ns, ne = trim(text, name.start_char, name.end_char)
+            while ns < ne and text[ns] in _QUOTE_CHARS:
+                ns += 1
             n_tok = len(text[s:e].split())
             feats = ["bias", "kind=" + kind, "len=" + _bucket(n_tok), "title=" + str(ls == 0)]
-            if kind == "colon_after" and len(text[ls:le].split()) <= 25 and "." not in text[s:e]:
+            if len(text[ls:le].split()) <= 25 and "." not in text[s:e].rstrip("."):
                 feats.append("headline")
+            if kind == "colon_before" and all(x.text.isupper() for x in names):
+                feats.append("transcript")  # "PENCE: Well, look, ..."
             out.append(Candidate(t, kind, s, e, feats, None, (ns, ne)))
     return out
 

@@ -15,7 +15,16 @@ from spacy.tokens import Doc, Token
 from kb.extract.attribution.candidates import Candidate, candidates, continues, sentence_bounds
 from kb.extract.attribution.marks import find_quote_spans
 from kb.extract.attribution.model import load_weights, noun_cues, score
-from kb.extract.attribution.roles import addressee_of, doc_ents, medium_of
+from kb.extract.attribution.nonstatements import not_statement
+from kb.extract.attribution.roles import (
+    addressed_name,
+    addressed_subject,
+    addressee_of,
+    conjoined,
+    doc_ents,
+    medium_of,
+    mention_of,
+)
 from kb.extract.attribution.speakers import choose_speaker
 from kb.extract.types import Mention, Quote, Span
 
@@ -36,12 +45,18 @@ def choose(
         s = score(weights, c.features)
         if c.anchor.lemma_.lower() in SPEECH_VERBS and c.kind.split("+")[0] in SPEECH_KINDS:
             s += bonus
-        if (c.kind == "colon_after" and "headline" in c.features) or c.kind == "dash":
+        if c.kind == "dash" or (
+            c.kind.startswith("colon_") and ("headline" in c.features or "transcript" in c.features)
+        ):
             s = max(s, HEADLINE_SCORE)
         if s <= threshold or (c.anchor.i in best and s <= best[c.anchor.i][0]):
             continue
         if s <= NOMINAL_THRESHOLD and c.kind in NOMINAL_KINDS and _names_only(doc, c):
             continue
+        if not_statement(c, weights) or (c.kind in PLACE_KINDS and _names_only(doc, c)):
+            continue
+        if c.kind.startswith("dobj") and _is_addressee(c):
+            continue  # "warned Vladimir Putin": whom it was said to, not what
         best[c.anchor.i] = (s, c)
     taken: list[tuple[float, Candidate]] = []
     for s, c in sorted(best.values(), key=lambda x: -x[0]):
@@ -61,6 +76,11 @@ def choose(
             taken.append((s, c))
     taken.sort(key=lambda x: x[1].start)
     return taken
+
+
+def _is_addressee(c: Candidate) -> bool:
+    a = addressee_of(c.anchor)
+    return a is not None and c.start <= a.start and a.end >= c.end - 1
 
 
 def _names_only(doc: Doc, c: Candidate) -> bool:
@@ -97,6 +117,9 @@ THRESHOLD = -1.0
 #: which the event extractor types (sanction, meeting) only when they are not statements.
 NOMINAL_KINDS = frozenset(("dobj", "nsubjpass", "attr", "oprd"))
 NOMINAL_THRESHOLD = 0.0
+#: A name after these prepositions is where it was said, not what ("made a similar case
+#: at the UN Security Council").
+PLACE_KINDS = frozenset(("prep:at", "prep:in", "prep:from", "prep:during", "prep:near"))
 #: Keys of the weights table that hold the threshold and the speech-verb prior.
 THRESHOLD_KEY = "@threshold"
 BONUS_KEY = "@speech_bonus"
@@ -118,7 +141,48 @@ def _speaker(c: Candidate, text: str, weights: dict[str, float]) -> Mention | No
     if c.speaker is not None:
         ns, ne = c.speaker
         return Mention(text[ns:ne], ns, ne)
-    return choose_speaker(c.anchor, weights)
+    return choose_speaker(c.anchor, weights, None if _wraps(c) else (c.start, c.end))
+
+
+def _roles(
+    c: Candidate, text: str, weights: dict[str, float]
+) -> tuple[Mention | None, tuple[Mention, ...], Mention | None]:
+    """Speaker, co-speakers and addressee of a chosen candidate. The one addressed is
+    never the speaker: "US to UN human rights chief, Michelle Bachelet has said in a
+    letter" is the United States writing to Bachelet (or, with no sender named, an
+    unknown speaker)."""
+    speaker = _speaker(c, text, weights)
+    if c.speaker is not None:
+        return speaker, (), None
+    doc = c.anchor.doc
+    addressee = addressee_of(c.anchor)
+    addressed = addressed_subject(c.anchor)
+    if addressed is not None:
+        addressee = mention_of(addressed[0])
+    span = None
+    if speaker is not None:
+        span = doc.char_span(speaker.start, speaker.end, alignment_mode="expand")
+        found = addressed_name(span.root) if span is not None else None
+        if found is not None:
+            addressee = mention_of(span.root)  # type: ignore[union-attr]
+            speaker, span = None, None
+            if found[0] is not None:
+                speaker, span = mention_of(found[0]), doc[found[0].i : found[0].i + 1]
+    if speaker is not None and addressee is not None and _overlaps(speaker, addressee):
+        speaker, span = None, None
+    co = tuple(mention_of(t) for t in conjoined(span.root)) if span is not None else ()
+    return speaker, co, addressee
+
+
+def _overlaps(a: Mention, b: Mention) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _sentences_of(sents: list[tuple[int, int]], start: int, end: int) -> tuple[int, int] | None:
+    """The sentences from the one holding ``start`` to the one holding ``end``: a
+    statement's source is the whole of its cue and content."""
+    inside = [b for b in sents if b[0] < end and start < b[1]]
+    return (inside[0][0], inside[-1][1]) if inside else None
 
 
 def _standalone(text: str, qs: int, qe: int) -> bool:
@@ -173,7 +237,8 @@ def assemble(
     bounds = sentence_bounds(doc)
     taken = [c for _, c in choose(doc, cands, weights)]
     spans = {id(c): [c.start, c.end] for c in taken}
-    speakers = {id(c): _speaker(c, text, weights) for c in taken}
+    roles = {id(c): _roles(c, text, weights) for c in taken}
+    speakers = {k: v[0] for k, v in roles.items()}
     used = [(c.start, c.end) for c in taken]
     loose: list[tuple[int, int]] = []
     for qs, qe in quotes:
@@ -193,28 +258,30 @@ def assemble(
         if _standalone(text, qs, qe):
             loose.append((qs, qe))
     out: list[Quote] = []
+    sents = sorted(set(bounds))
     for c in taken:
         s, e = spans[id(c)]
+        cue = _cue_span(c.anchor, text)
+        speaker, co, addressee = roles[id(c)]
         out.append(
             Quote(
                 content=Span(text[s:e], s, e),
                 direct=_is_direct(text, s, e, quotes),
-                speaker=speakers[id(c)],
-                cue=_cue_span(c.anchor, text),
+                speaker=speaker,
+                cue=cue,
                 medium=medium_of(c.anchor),
-                addressee=addressee_of(c.anchor),
-                sentence=bounds[c.anchor.i],
+                addressee=addressee,
+                sentence=_sentences_of(sents, min(s, cue.start), max(e, cue.end)),
+                co_speakers=co,
             )
         )
-    starts = sorted(set(bounds))
     for qs, qe in loose:
-        sents = [b for b in starts if b[0] <= qs < b[1]]
         out.append(
             Quote(
                 content=Span(text[qs:qe], qs, qe),
                 direct=True,
                 speaker=_previous_speaker(text, qs, taken, speakers),
-                sentence=sents[0] if sents else None,
+                sentence=_sentences_of(sents, qs, qe),
             )
         )
     out.sort(key=lambda q: q.content.start)

@@ -13,12 +13,24 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as Span_
 
+from kb.extract.gazetteer import TITLE_HEADS
 from kb.extract.types import Mention, Span
 
-__all__ = ["speaker_token", "mention_of", "medium_of", "addressee_of", "doc_ents"]
+__all__ = [
+    "speaker_token",
+    "mention_of",
+    "medium_of",
+    "addressee_of",
+    "addressed_subject",
+    "addressed_name",
+    "conjoined",
+    "is_medium",
+    "doc_ents",
+]
 
 _NAME_ENTS = ("PERSON", "ORG", "GPE", "NORP")
-_MEDIA = {
+_SPOKES = frozenset(("spokesman", "spokeswoman", "spokesperson", "representative"))
+MEDIA = {
     "letter",
     "interview",
     "statement",
@@ -52,6 +64,8 @@ _MEDIA = {
     "note",
     "release",
 }
+#: Prepositions that introduce a medium ("in a letter", "on Twitter", "via a statement").
+MEDIUM_PREPS = ("in", "on", "during", "via", "through")
 _TELL = {"tell", "inform", "assure", "warn", "remind", "urge", "ask", "advise", "promise"}
 _SAY_TO = {"say", "write", "speak", "explain", "complain", "talk", "announce", "declare"}
 
@@ -135,7 +149,17 @@ def mention_of(tok: Token) -> Mention:
         left -= 1
         if doc[left].dep_ == "poss":
             left = doc[left].left_edge.i
-    sp = doc[left : tok.i + 1]
+    right = tok.i
+    if tok.lower_ in _SPOKES:
+        # "a spokesman for Acme": speaks for Acme, who is named in the mention
+        for c in tok.children:
+            if (
+                c.dep_ == "prep"
+                and c.lower_ == "for"
+                and any(g.dep_ == "pobj" and g.ent_type_ in _NAME_ENTS for g in c.children)
+            ):
+                right = c.right_edge.i
+    sp = doc[left : right + 1]
     return Mention(sp.text, sp.start_char, sp.end_char)
 
 
@@ -144,12 +168,12 @@ def medium_of(cue: Token) -> Span | None:
     owners = (cue, cue.head) if cue.dep_ in ("xcomp", "conj", "parataxis", "advcl") else (cue,)
     for owner in owners:
         for c in owner.children:
-            if c.dep_ != "prep" or c.lower_ not in ("in", "on", "during", "via", "through"):
+            if c.dep_ != "prep" or c.lower_ not in MEDIUM_PREPS:
                 continue
             if owner is not cue and c.i > cue.i:
                 continue  # a phrase of the reported clause, not of the cue
             for g in c.children:
-                if g.dep_ == "pobj" and g.lemma_.lower() in _MEDIA:
+                if g.dep_ == "pobj" and g.lemma_.lower() in MEDIA:
                     # the phrase up to its noun and any "with/on/by X", not a clause
                     right = g.i
                     for k in g.children:
@@ -160,14 +184,94 @@ def medium_of(cue: Token) -> Span | None:
     return None
 
 
+def _party(tok: Token) -> bool:
+    """Whether an object names someone who can be addressed ("warned Putin", "urged
+    them"), not what was urged or promised ("promised a firm response")."""
+    return (
+        tok.ent_type_ in _NAME_ENTS
+        or (tok.pos_ == "PRON" and tok.lower_ not in ("it", "this", "that", "what"))
+        or tok.lemma_.lower() in TITLE_HEADS
+    )
+
+
 def addressee_of(cue: Token) -> Mention | None:
     """Whom the cue addresses: "told reporters", "said to X", "wrote to X"."""
     lemma = cue.lemma_.lower()
     for c in cue.children:
-        if lemma in _TELL and c.dep_ in ("dobj", "dative"):
-            return mention_of(c)
+        if c.dep_ == "prep" and c.lower_ in MEDIUM_PREPS:
+            # "said in a letter to Michelle Bachelet"
+            for g in c.children:
+                if g.dep_ == "pobj" and g.lemma_.lower() in MEDIA:
+                    for k in g.children:
+                        if k.dep_ == "prep" and k.lower_ == "to":
+                            for o in k.children:
+                                if o.dep_ == "pobj":
+                                    return mention_of(o)
+        if (
+            lemma in _TELL
+            and c.dep_ in ("dobj", "dative")
+            and (
+                lemma == "tell"
+                or _party(c)
+                or any(k.dep_ in ("xcomp", "ccomp") for k in cue.children)
+            )
+        ):
+            return mention_of(c)  # "urged Western partners to ...", not "promised a response"
         if lemma in _SAY_TO | _TELL and c.dep_ in ("prep", "dative") and c.lower_ == "to":
             for g in c.children:
                 if g.dep_ == "pobj":
                     return mention_of(g)
     return None
+
+
+def is_medium(prep: Token, obj: Token) -> bool:
+    """Whether ``prep`` + ``obj`` states a medium ("in a letter", "in an audio message")."""
+    return prep.lower_ in MEDIUM_PREPS and obj.lemma_.lower() in MEDIA
+
+
+def addressed_subject(cue: Token) -> tuple[Token, Token | None] | None:
+    """A subject of the cue that names whom the statement was addressed to, with the
+    sender if one is named.
+
+    "US to UN human rights chief, Michelle Bachelet has said in a letter ...": the name
+    set off by a comma right after "<sender> to <title>" is the one written to, which
+    the parse takes for a subject ("US ambassador to the UN, Sheba Crocker, warned" is
+    not such a case: the UN is no title). Returns (addressee, sender or None).
+    """
+    t = cue
+    for _ in range(4):
+        for c in t.children:
+            if c.dep_ in ("nsubj", "nsubjpass"):
+                found = addressed_name(c)
+                if found is not None:
+                    return c, found[0]
+        if t.dep_ in ("xcomp", "conj", "advcl") and t.head is not t:
+            t = t.head
+            continue
+        break
+    return None
+
+
+def addressed_name(tok: Token) -> tuple[Token | None] | None:
+    """(sender or None,) when ``tok`` heads the name after "<sender> to <title>,"."""
+    doc = tok.doc
+    left = tok.left_edge.i
+    if left < 3 or doc[left - 1].text != ",":
+        return None
+    end = doc[left - 2]
+    for a in (end, *end.ancestors):
+        if a.i >= left or a.right_edge.i != left - 2:
+            break
+        if a.dep_ == "pobj" and a.head.lower_ == "to":
+            prep = a.head
+            if a.pos_ != "NOUN" or a.lemma_.lower() not in TITLE_HEADS:
+                return None
+            sender = prep.head if prep.head.i < prep.i and prep.head.pos_ == "PROPN" else None
+            return (sender,)
+    return None
+
+
+def conjoined(tok: Token) -> list[Token]:
+    """The phrases conjoined with a speaker ("Biden and his Russian counterpart Vladimir
+    Putin approved ..."): each is a speaker too."""
+    return [c for c in tok.conjuncts if c.pos_ in ("PROPN", "NOUN", "PRON") and c.i > tok.i]

@@ -133,14 +133,24 @@ def speaker_options(cue: Token) -> list[SpeakerOption]:
     return out
 
 
-def choose_speaker(cue: Token, weights: dict[str, float]) -> Mention | None:
+def choose_speaker(
+    cue: Token, weights: dict[str, float], content: tuple[int, int] | None = None
+) -> Mention | None:
     """The best-scoring speaker of ``cue`` (None when no option scores above 0); the
-    rule's choice when the weights hold no speaker model."""
+    rule's choice when the weights hold no speaker model. No word of ``content`` (the
+    statement's own words, "I" of a quotation) is its speaker."""
+
+    def inside(m: Mention) -> bool:
+        return content is not None and content[0] <= m.start < content[1]
+
     if SPEAKER_PREFIX + "rule=True" not in weights:
         sp = speaker_token(cue)
-        return mention_of(sp) if sp is not None else None
+        m = mention_of(sp) if sp is not None else None
+        return None if m is None or inside(m) else m
     best, best_s = None, 0.0
     for o in speaker_options(cue):
+        if inside(o.mention):
+            continue
         s = sum(weights.get(f, 0.0) for f in o.features)
         if s > best_s:
             best, best_s = o, s

@@ -1,0 +1,79 @@
+"""Cue-like words that do not report a statement, refused before any content is kept.
+
+- A question put to someone is not their statement: "Asked how he knew, Biden
+  pointed to ..." (the answer, if any, is the statement; the asker is not named).
+- The writer's own aside: "It is pertinent to note that ...", "it is worth noting
+  that ..." has no speaker but the article itself.
+- An action named by a particle verb that the training data counts against being a
+  cue ("called off his planned meeting": the ``prt=`` weight of the verb and its
+  particle is negative) taking a noun object stays an event (a cancellation).
+
+>>> from kb.nlp import get_nlp
+>>> from kb.extract.quotes import find_quotes
+>>> [q.cue.text for q in find_quotes(get_nlp()("It is worth noting that talks stalled."))]
+[]
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from kb.extract.attribution.candidates import Candidate
+
+__all__ = ["not_statement", "is_question", "is_aside", "is_particle_action"]
+
+#: Verbs whose clausal object is a question, not a claim.
+QUESTION_VERBS = frozenset(("ask", "wonder", "inquire", "enquire"))
+_QUESTION_WORDS = frozenset("how what why who whom whose which when where whether if".split())
+#: Contents that are a noun phrase (an action's object), not a clause or quotation.
+_NOMINAL = ("dobj", "nsubjpass", "attr", "oprd", "prep:")
+
+
+def is_question(c: Candidate) -> bool:
+    """ "Asked how he knew, Biden said ...", "he was asked whether ...": a question put to
+    the subject, who did not say it (a question someone asks, "she asked whether
+    ...", is what that person said, and stays a statement)."""
+    a = c.anchor
+    if a.lemma_.lower() not in QUESTION_VERBS or a.tag_ != "VBN":
+        return False
+    if any(k.dep_ == "nsubj" for k in a.children):
+        return False  # "she has asked whether ...": her question
+    if any(k.dep_ in ("nsubjpass", "auxpass") for k in a.children):
+        return True  # "the question has had to be asked of ...": its subject never asked
+    doc = c.anchor.doc
+    span = doc.char_span(c.start, c.end, alignment_mode="expand")
+    return span is not None and len(span) > 0 and span[0].lower_ in _QUESTION_WORDS
+
+
+def _it_subject(t: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "expl") and c.lower_ == "it" for c in t.children)
+
+
+def is_aside(anchor: Token) -> bool:
+    """ "It is pertinent to note that", "it is worth noting": a cue governed by an
+    adjective predicated of an empty "it"."""
+    if anchor.dep_ not in ("xcomp", "ccomp", "advcl", "pcomp") or anchor.head is anchor:
+        return False
+    h = anchor.head
+    if h.pos_ == "ADJ" and h.dep_ == "acomp":
+        return _it_subject(h.head)
+    if h.pos_ == "AUX":
+        return _it_subject(h) and any(c.dep_ == "acomp" for c in h.children)
+    return False
+
+
+def is_particle_action(c: Candidate, weights: dict[str, float]) -> bool:
+    """A particle verb with a noun object that the data counts against being a cue."""
+    if not c.kind.startswith(_NOMINAL):
+        return False
+    lemma = c.anchor.lemma_.lower()
+    return any(
+        weights.get("prt=" + lemma + "|" + p.lower_, 0.0) < 0
+        for p in c.anchor.children
+        if p.dep_ == "prt"
+    )
+
+
+def not_statement(c: Candidate, weights: dict[str, float]) -> bool:
+    """Whether a candidate is refused whatever its score."""
+    return is_question(c) or is_aside(c.anchor) or is_particle_action(c, weights)
