@@ -22,6 +22,7 @@ from rich.console import Console
 from rich.table import Table
 
 from kb import __version__
+from kb.display import date_words
 from kb.errors import KBError
 from kb.output import FORMATS, render
 from kb.safe import terminal, terminal_text, visible
@@ -284,8 +285,12 @@ def extract(
 def _said_table(rows: Sequence[dict[str, Any]]) -> Table:
     table = Table("date", "speaker", "cue", "statement", "source", show_lines=True)
     for r in rows:
-        date = r.get("date") or f"({(r.get('reported') or '?')} reported)"
-        content = r["content"] if not r["direct"] else f"“{r['content']}”"
+        if r.get("date"):
+            date = date_words(r.get("date_value") or r["date"])
+        else:
+            date = f"({date_words(r.get('reported')) or '?'}, date of the report)"
+        # quotation marks only around the article's own words
+        content = f"“{r['content']}”" if r["direct"] else r["content"]
         src = r["source"]
         table.add_row(*map(terminal_text, (
             date,
@@ -324,7 +329,8 @@ def _events_table(rows: Sequence[dict[str, Any]]) -> Table:
         when = (
             ""
             if d is None
-            else (d["value"] if d["basis"] == "stated" else f"({d['value']} reported)")
+            else date_words(d["value"]) if d["basis"] == "stated"
+            else f"({date_words(d['value'])}, date of the report)"
         )
         flags = " (negated)" if r.get("negated") else ""
         flags += " (hypothetical)" if r.get("hypothetical") else ""

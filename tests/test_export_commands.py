@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import shutil
@@ -89,7 +90,8 @@ def test_report_command_cites_the_article(seed_db, tmp_path):
     out = tmp_path / "report.md"
     kb("report", "--out", str(out), db=seed_db)
     text = out.read_text(encoding="utf-8")
-    headings = re.findall(r"^### (\S+)", text, re.M)
+    headings = [dt.datetime.strptime(h, "%A %d %b %Y").date()
+                for h in re.findall(r"^### (\w+ \d+ \w+ \d+)$", text, re.M)]
     assert headings and headings == sorted(headings)
     assert "human rights catastrophe" in text
     assert "000\\_b100f5f8ab4f4713.txt, 2022-02-21" in text  # no title: the file name

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import csv
+import html
 import json
 
 import networkx as nx
@@ -117,7 +118,12 @@ def test_timelinejs_validates_and_respects_granularity(tmp_path):
     assert "display_date" in slides["event-2"]  # dated only by its article
     assert "display_date" not in slides["event-3"]
     assert slides["event-3"]["group"] == "Russia"
-    assert slides["statement-5"]["text"]["headline"].startswith("Antony Blinken: “Russia")
+    # reported speech reads as a clause; only the article's quoted words get marks
+    assert slides["statement-5"]["text"]["headline"] == (
+        "Antony Blinken said Russia is planning to invade Ukraine")
+    headlines = [s["text"]["headline"] for s in document["events"]]
+    assert [h for h in headlines if "ammunition" in h] == [
+        html.escape("Volodymyr Zelensky told: “I need ammunition, not a ride.”")]
     starts = [
         tuple(s["start_date"].get(k, 0) for k in ("year", "month", "day"))
         for s in document["events"]

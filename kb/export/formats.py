@@ -235,8 +235,8 @@ def timelinejs_document(
             (n for n, r in item["actors"] if r in ("speaker", "agent", "participant")),
             item["actors"][0][0] if item["actors"] else "unknown",
         )
-        if item.get("quote"):
-            headline = f"{item.get('speaker') or main}: “{item['quote']}”"
+        if item.get("words"):
+            headline = item["words"]
         else:
             headline = f"{main}: {item['label'] or item['type']}"
         body = [
@@ -250,8 +250,8 @@ def timelinejs_document(
             "text": {"headline": html.escape(headline[:200]), "text": "".join(body)},
             "group": html.escape(main),
         }
-        if item["basis"] != "stated":
-            slide["display_date"] = html.escape(f"{item['date']} (date of the report)")
+        if item["basis"] != "stated" or item["granularity"] not in (None, "day"):
+            slide["display_date"] = html.escape(item["when"])
         slides.append(slide)
     return {
         "title": {

@@ -19,6 +19,7 @@ from typing import Any
 import networkx as nx
 from pyvis.network import Network
 
+from kb.display import date_words, statement_words
 from kb.errors import ExportError
 from kb.export.html import KIND_COLOURS, kind_colour, render_page, write_text
 from kb.graph import actor_projection, centrality, communities, item_actors, spring_positions
@@ -64,6 +65,10 @@ def graph_items(G: nx.MultiDiGraph) -> dict[str, dict[str, Any]]:
         if d.get("node_type") == "actor":
             continue
         actors = [[G.nodes[a]["name"], role] for a, role in item_actors(G, node)]
+        words = None
+        if d.get("quote"):
+            words = statement_words(d.get("speaker") or d.get("speaker_mention"),
+                                    d.get("cue"), d["quote"], bool(d.get("direct")))
         items[node] = {
             "id": node,
             "type": d.get("type"),
@@ -82,10 +87,23 @@ def graph_items(G: nx.MultiDiGraph) -> dict[str, dict[str, Any]]:
             "speaker": d.get("speaker"),
             "speaker_mention": d.get("speaker_mention"),
             "direct": d.get("direct"),
+            "cue": d.get("cue"),
             "medium": d.get("medium"),
             "actors": actors,
+            "when": when_words(d.get("date"), d.get("date_value"), d.get("basis")),
+            "words": words,
         }
     return items
+
+
+def when_words(day: str | None, value: str | None, basis: str | None) -> str:
+    """An item's date as people read it, at its own granularity ("Feb 2022",
+    "19 Feb 2022, night"); a date that is only the article's says so."""
+    if not day:
+        return "undated"
+    if basis != "stated":
+        return f"{date_words(day)} (date of the report)"
+    return date_words(value or day)
 
 
 def _darker(colour: str) -> str:

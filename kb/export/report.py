@@ -26,6 +26,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from kb.display import date_words
 from kb.errors import ExportError
 from kb.export.graph_html import graph_items
 from kb.export.html import jinja_environment, write_text
@@ -56,8 +57,8 @@ def _heading(item: dict[str, Any]) -> tuple[str, str]:
         return "9999-99-99", "Undated"
     if item.get("granularity") in _FINE:
         day = date.fromisoformat(item["date"])
-        return item["date"], f"{item['date']} ({day.strftime('%A')})"
-    return item["date"], f"{item.get('date_value') or item['date'][:7]} ({item['granularity']})"
+        return item["date"], f"{day.strftime('%A')} {date_words(item['date'])}"
+    return item["date"], date_words(item.get("date_value") or item["date"][:7])
 
 
 def _line(item: dict[str, Any]) -> dict[str, Any]:
@@ -81,6 +82,7 @@ def _line(item: dict[str, Any]) -> dict[str, Any]:
         "what": what,
         "others": "; ".join(f"{r}: {n}" for n, r in others),
         "quote": item.get("quote"),
+        "direct": bool(item.get("direct")),
         "sentence": item["sentence"],
         "source": item["source"],
         "reported": item["basis"] == "reported",
@@ -139,8 +141,10 @@ def _markdown(title: str, summary: str, svg_name: str, days, actors) -> str:
         out += [f"### {md_escape(heading)}", ""]
         for line in lines:
             text = f"- **{md_escape(line['who'])}** {md_escape(line['what'])}"
-            if line["quote"]:
-                text += f": “{md_escape(line['quote'])}”"
+            if line["quote"] and line["direct"]:
+                text += f": “{md_escape(line['quote'])}”"  # the article's own words
+            elif line["quote"]:
+                text += f" {md_escape(line['quote'])}"  # reported speech: no marks
             if line["others"]:
                 text += f" ({md_escape(line['others'])})"
             if line["reported"]:

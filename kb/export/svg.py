@@ -140,7 +140,7 @@ def timeline_svg(
             fill = colour if item["basis"] == "stated" else "#ffffff"
             dash = "" if item["basis"] == "stated" else ' stroke-dasharray="2 2"'
             size = 5 if main else 3
-            tip = f"{item['date']} {item['type']}: {item.get('quote') or item['sentence']}"
+            tip = f"{item['when']} {item['type']}: {item.get('words') or item['sentence']}"
             if item["type"] == "statement" or item.get("quote"):
                 shape = (
                     f'<rect x="{x - size}" y="{y - size}" width="{2 * size}" height="{2 * size}"'

@@ -138,7 +138,12 @@ def timeline_layout(
 def _item_node(item: dict[str, Any], colour: str, x: float, y: float) -> dict[str, Any]:
     statement = item["type"] == "statement" or bool(item.get("quote"))
     reported = item["basis"] != "stated"
-    label = f"“{_short(item['quote'], 40)}”" if item.get("quote") else _short(item["label"], 30)
+    if item.get("quote") and item.get("direct"):
+        label = f"“{_short(item['quote'], 40)}”"  # the article's own words
+    elif item.get("quote"):
+        label = f"{item.get('cue') or 'said'} {_short(item['quote'], 34)}"  # reported speech
+    else:
+        label = _short(item["label"], 30)
     style: dict[str, Any] = {
         "shape": "square" if statement else "dot",
         "size": 9 if statement else 10,

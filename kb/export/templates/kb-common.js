@@ -20,12 +20,9 @@ function el(tag, props, ...children) {
 }
 
 function dateText(item) {
-  if (!item.date) return "undated";
-  let text = item.date;
-  if (item.granularity && item.granularity !== "day" && item.date_value) {
-    text = item.date_value + " (" + item.granularity + ")";
-  }
-  return item.basis === "reported" ? text + " (reported)" : text;
+  // worded by kb.display: at the date's own granularity, "(date of the report)" when
+  // the text states no date
+  return item.when || "undated";
 }
 
 function tooltip(lines) {
@@ -37,10 +34,9 @@ function tooltip(lines) {
 function itemTooltip(item) {
   const who = (item.actors || []).map(a => a[0] + " (" + a[1] + ")").join(", ");
   return tooltip([
-    (item.quote && item.speaker ? item.speaker + ": " : "") + (item.label || item.type),
+    item.words || (item.label || item.type),
     dateText(item) + " \u00b7 " + item.type,
     who,
-    item.quote ? "\u201c" + item.quote + "\u201d" : "",
     item.source,
   ]);
 }
@@ -61,8 +57,8 @@ function itemBlock(item) {
   if (url) cite.append(" ", el("a", {href: url, rel: "noopener noreferrer"}, "link"));
   return el("div", {class: "item", "data-item": item.id}, head,
     who ? el("div", {class: "who"}, who) : null,
-    item.quote ? el("div", {class: "quote"},
-      (item.speaker ? item.speaker + ": " : "") + "\u201c" + item.quote + "\u201d") : null,
+    // quotation marks only around words the article quotes (kb.display)
+    item.words ? el("div", {class: item.direct ? "quote" : "quote indirect"}, item.words) : null,
     el("blockquote", {class: "sentence"}, item.sentence || ""),
     cite);
 }

@@ -1,0 +1,84 @@
+"""Who said what, as a reader sees it: quotation marks only around the article's own
+words, dates at their own granularity in words, the right speaker and addressee, in
+`kb said`, `kb events` and `kb report` output."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kb.display import date_words, statement_words
+
+from .conftest import SEED, run
+
+ARTICLE = (
+    "date 2023-11-15 Vladimir Putin said last month that the talks had failed. "
+    "Joe Biden said last week that sanctions would follow. "
+    "The Kremlin dismissed the warnings as hysteria. "
+    "\"We will not back down,\" Emmanuel Macron said on Saturday night."
+)
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("display")
+    (folder / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    url = f"sqlite:///{folder / 'kb.sqlite'}"
+    run("ingest", str(folder / "a.txt"), str(SEED), db=url)
+    return url
+
+
+@pytest.mark.parametrize("value, words", [
+    ("2023-10", "Oct 2023"),
+    ("2023-W45", "week of 6 Nov 2023"),
+    ("2022-02-19TNI", "19 Feb 2022, night"),
+    ("2022-02-20", "20 Feb 2022"),
+    ("2022-Q1", "Q1 2022"),
+    ("2022-SU", "summer 2022"),
+    ("199", "1990s"),
+    ("XXXX-XX-XX", "XXXX-XX-XX"),  # unresolved stays as it is: nothing invented
+])
+def test_dates_read_at_their_own_granularity(value, words):
+    assert date_words(value) == words
+
+
+@pytest.mark.parametrize("direct, expected", [
+    (True, "Antony Blinken said: “We believe it”"),
+    (False, "Antony Blinken said We believe it"),
+])
+def test_only_quoted_words_get_quotation_marks(direct, expected):
+    assert statement_words("Antony Blinken", "said", "We believe it", direct) == expected
+
+
+def test_said_table_words_dates_and_marks_quotes_only(db):
+    table = run("said", "--all", db=db).stdout
+    assert "Oct 2023" in table and "2023-10-01" not in table  # "last month"
+    assert "week of 6 Nov 2023" in table  # "last week", not a Monday
+    assert "“We will not back down,”" in table or "“We will not back down" in table
+    assert "“that the talks had failed" not in table and "that the talks had failed" in table
+
+
+def test_said_json_keeps_timex_values(db):
+    rows = json.loads(run("said", "--all", "-f", "json", db=db).stdout)
+    values = {r["date_value"] for r in rows}
+    assert {"2023-10", "2023-W45"} <= values
+
+
+def test_report_quotes_only_quoted_words(db, tmp_path):
+    out = tmp_path / "r.md"
+    run("report", "--out", str(out), db=db)
+    text = out.read_text(encoding="utf-8")
+    assert "said that the talks had failed" in text
+    assert "“that the talks had failed" not in text
+    assert "“We will not back down" in text
+    assert "### Oct 2023" in text
+
+
+def test_seed_letter_is_the_united_states_writing_to_bachelet(db):
+    rows = json.loads(run("said", "--all", "-f", "json", db=db).stdout)
+    letter = [r for r in rows if r.get("medium") and "letter" in r["medium"]]
+    assert letter, rows
+    assert all(r["speaker"] != "Michelle Bachelet" for r in rows)
+    assert letter[0]["speaker"] in ("United States", None)
+    assert "Michelle Bachelet" in (letter[0].get("addressee") or "")
