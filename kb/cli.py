@@ -534,6 +534,25 @@ def db_upgrade(ctx: typer.Context) -> None:
 # --- evaluation -----------------------------------------------------------------------
 
 
+def _print_evaluation(
+    label: str,
+    fmt: str,
+    show_errors: bool,
+    format_report: Callable[..., str],
+    evaluate: Callable[[Callable[[int, int], None]], Any],
+) -> None:
+    """Run ``evaluate(progress)`` under a progress bar and print its report as text or
+    JSON: what every ``kb eval`` command does once its options are checked."""
+    bar, progress = _eval_progress(label)
+    with bar:
+        report = _run(lambda: evaluate(progress))
+    _print(
+        json.dumps(report.to_dict(), indent=2)
+        if fmt == "json"
+        else format_report(report, show_errors=show_errors)
+    )
+
+
 def _eval_progress(label: str) -> tuple[Any, Callable[[int, int], None]]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
@@ -559,13 +578,9 @@ def eval_timex(
     from kb.eval.timex import evaluate_timex, format_report
 
     _check_format(fmt, ("text", "json"))
-    bar, progress = _eval_progress("scoring")
-    with bar:
-        report = _run(lambda: evaluate_timex(list(paths), progress=progress))
-    _print(
-        json.dumps(report.to_dict(), indent=2)
-        if fmt == "json"
-        else format_report(report, show_errors=show_errors)
+    _print_evaluation(
+        label="scoring", fmt=fmt, show_errors=show_errors, format_report=format_report,
+        evaluate=lambda progress: evaluate_timex(list(paths), progress=progress),
     )
 
 
@@ -579,13 +594,9 @@ def eval_attribution(
     from kb.eval.attribution import evaluate_attribution, format_report
 
     _check_format(fmt, ("text", "json"))
-    bar, progress = _eval_progress("scoring")
-    with bar:
-        report = _run(lambda: evaluate_attribution(path, progress=progress))
-    _print(
-        json.dumps(report.to_dict(), indent=2)
-        if fmt == "json"
-        else format_report(report, show_errors=show_errors)
+    _print_evaluation(
+        label="scoring", fmt=fmt, show_errors=show_errors, format_report=format_report,
+        evaluate=lambda progress: evaluate_attribution(path, progress=progress),
     )
 
 
@@ -606,13 +617,9 @@ def eval_events(
     _check_format(fmt, ("text", "json"))
     if split not in SPLITS:
         _fail(f"--split {split!r} is not one of: {', '.join(SPLITS)}")
-    bar, progress = _eval_progress("scoring")
-    with bar:
-        report = _run(lambda: evaluate_events(list(paths), split=split, progress=progress))
-    _print(
-        json.dumps(report.to_dict(), indent=2)
-        if fmt == "json"
-        else format_report(report, show_errors=show_errors)
+    _print_evaluation(
+        label="scoring", fmt=fmt, show_errors=show_errors, format_report=format_report,
+        evaluate=lambda progress: evaluate_events(list(paths), split=split, progress=progress),
     )
 
 
@@ -638,13 +645,9 @@ def eval_timeline(
     _check_format(fmt, ("text", "json"))
     if reported not in REPORTED:
         _fail(f"--reported {reported!r} is not one of: {', '.join(REPORTED)}")
-    bar, progress = _eval_progress("parsing")
-    with bar:
-        report = _run(lambda: evaluate_timeline(path, reported=reported, progress=progress))
-    _print(
-        json.dumps(report.to_dict(), indent=2)
-        if fmt == "json"
-        else format_report(report, show_errors=show_errors)
+    _print_evaluation(
+        label="parsing", fmt=fmt, show_errors=show_errors, format_report=format_report,
+        evaluate=lambda progress: evaluate_timeline(path, reported=reported, progress=progress),
     )
 
 
