@@ -213,6 +213,8 @@ def ingest(
             + (f", {summary.replaced} replaced" if summary.replaced else "")
             + f", {len(summary.failed)} failed; added {summary.events} events, "
             f"{summary.statements} statements, {summary.actors_added} actors"
+            + (f"; skipped {summary.skipped} archive records that are not articles"
+               if summary.skipped else "")
         )
         if summary.files == 0:
             _report("note", "yellow", "no article files found under " + ", ".join(paths)
@@ -238,6 +240,7 @@ def extract(
     plus a "source" object naming the file).
     """
     from kb.extract.pipeline import parse_article
+    from kb.ingest.article import Article
     from kb.ingest.readers import ReadFailure, parse_date, read_path
 
     _check_format(fmt, ("json", "jsonl"))
@@ -251,6 +254,9 @@ def extract(
             if isinstance(item, ReadFailure):
                 _report("failed", "red", item)
                 failed += 1
+                continue
+            if not isinstance(item, Article):  # an archive's records that are not articles
+                _report("note", "yellow", item)
                 continue
             try:
                 parsed = parse_article(item.text, item.published)

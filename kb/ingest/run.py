@@ -53,6 +53,7 @@ class IngestSummary:
     unchanged: int = 0
     replaced: int = 0
     failed: list[ReadFailure] = field(default_factory=list)
+    skipped: int = 0
     events: int = 0
     statements: int = 0
     actors_added: int = 0
@@ -65,7 +66,7 @@ class IngestSummary:
     def to_dict(self) -> dict[str, Any]:
         return {
             "files": self.files, "new": self.new, "unchanged": self.unchanged,
-            "replaced": self.replaced, "failed": [
+            "replaced": self.replaced, "skipped": self.skipped, "failed": [
                 {"path": f.path, "line": f.line, "reason": f.reason} for f in self.failed],
             "events": self.events, "statements": self.statements,
             "actors_added": self.actors_added, "warnings": self.warnings,
@@ -148,6 +149,9 @@ def _pending(
         for item in read_path(path, encoding=encoding, published=published, limits=limits):
             if isinstance(item, ReadFailure):
                 summary.failed.append(item)
+                continue
+            if not isinstance(item, Article):  # records of an archive that are not articles
+                summary.skipped += item.count
                 continue
             stored = store.get_article(item.id)
             replace = False
