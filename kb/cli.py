@@ -152,6 +152,14 @@ def ingest(
     ] = None,
     encoding: Annotated[str, typer.Option(help="Text encoding of the files.")] = "utf-8",
     workers: Annotated[int, typer.Option(min=1, help="Parser processes.")] = 1,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            envvar="KB_CLUSTER",
+            help="Parse on a Dask cluster: a scheduler address (tcp://host:8786) or "
+            "local:N for N local worker processes. Writing stays in this process.",
+        ),
+    ] = None,
     max_chars: Annotated[
         int | None,
         typer.Option(
@@ -197,6 +205,7 @@ def ingest(
                 encoding=encoding,
                 workers=workers,
                 limits=limits,
+                cluster=cluster,
                 progress=progress,
             )
         )

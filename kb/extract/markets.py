@@ -19,7 +19,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 from spacy.matcher import PhraseMatcher
@@ -124,16 +124,18 @@ def _product_name(tok: object) -> bool:
             and not _MODEL.match(text))
 
 
-def _product_aliases(doc: Doc, products: list[tuple[str, Span]], take: object) -> None:
+def _product_aliases(
+    doc: Doc, products: list[tuple[str, Span]], take: Callable[[str, str, Span], None]
+) -> None:
     """Later mentions of a product by its model or its name alone ("the 787")."""
     aliases: dict[str, str] = {}
-    for name, span in products:
+    for product, span in products:
         for tok in span[1:]:
-            aliases.setdefault(tok.text, name)
+            aliases.setdefault(tok.text, product)
     for tok in doc:
         name = aliases.get(tok.text)
         if name and tok.i > 0 and doc[tok.i - 1].lower_ in ("the", "its", "a"):
-            take(name, "product", doc[tok.i:tok.i + 1])  # type: ignore[operator]
+            take(name, "product", doc[tok.i:tok.i + 1])
 
 
 def _currencies(doc: Doc) -> Iterator[tuple[str, Span]]:
