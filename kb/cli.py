@@ -338,6 +338,9 @@ def events(
     ctx: typer.Context,
     actor: Annotated[list[str] | None, typer.Option(help="Involving this actor (repeat).")] = None,
     type_: Annotated[list[str] | None, typer.Option("--type", help="Event type (repeat).")] = None,
+    plover: Annotated[
+        list[str] | None, typer.Option(help="PLOVER category, e.g. ASSAULT (repeat).")
+    ] = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
     limit: LimitOpt = PAGE,
@@ -349,7 +352,7 @@ def events(
     Shows the newest 100 that match, in date order (--limit N, or --all for every one).
     """
     _listing(ctx, "events", _events_table, fmt, since, until, None if all_ else limit,
-             actors=actor or None, types=type_ or None)
+             actors=actor or None, types=type_ or None, plover=plover or None)
 
 
 def _listing(
