@@ -235,6 +235,49 @@ def ingest(
 
 
 @app.command()
+def reprocess(
+    ctx: typer.Context,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Re-extract every article, current or not.")
+    ] = False,
+    workers: Annotated[int, typer.Option(min=1, help="Parser processes.")] = 1,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json summary.")] = "text",
+) -> None:
+    """Re-extract stored articles whose facts an older extractor produced.
+
+    Each article is parsed again from its stored text and date and its rows replaced in
+    one transaction; an interrupted run continues where it stopped. Exit status 1 when
+    an article failed (each named on stderr; it keeps its old facts).
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from kb.ingest.reprocess import reprocess as run_reprocess
+
+    _check_format(fmt, ("text", "json"))
+    store = _run(lambda: _store(ctx, create=True))
+    with Progress(TextColumn("re-extracting"), BarColumn(), MofNCompleteColumn(),
+                  console=err, transient=True, disable=not err.is_terminal) as bar:
+        task = bar.add_task("articles", total=None)
+        summary = _run(lambda: run_reprocess(
+            store, everything=all_, workers=workers,
+            progress=lambda done, total: bar.update(task, completed=done, total=total)))
+    store.close()
+    for failure in summary.failed:
+        _report("failed", "red", failure)
+    for warning in summary.warnings:
+        _report("warning", "yellow", warning)
+    if fmt == "json":
+        _print(json.dumps(summary.to_dict(), indent=2))
+    else:
+        held = (f"; they now hold {summary.events} events, {summary.statements} "
+                "statements" if summary.reprocessed else "")
+        _print(f"articles: {summary.reprocessed} re-extracted, {summary.current} already "
+               f"current, {len(summary.failed)} failed{held} (extractor {summary.version})")
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
 def extract(
     files: Annotated[list[Path], typer.Argument(help="Article files (any reader format).")],
     published: Annotated[
@@ -359,6 +402,9 @@ def events(
     ctx: typer.Context,
     actor: Annotated[list[str] | None, typer.Option(help="Involving this actor (repeat).")] = None,
     type_: Annotated[list[str] | None, typer.Option("--type", help="Event type (repeat).")] = None,
+    plover: Annotated[
+        list[str] | None, typer.Option(help="PLOVER category, e.g. ASSAULT (repeat).")
+    ] = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
     limit: LimitOpt = PAGE,
@@ -370,7 +416,7 @@ def events(
     Shows the newest 100 that match, in date order (--limit N, or --all for every one).
     """
     _listing(ctx, "events", _events_table, fmt, since, until, None if all_ else limit,
-             actors=actor or None, types=type_ or None)
+             actors=actor or None, types=type_ or None, plover=plover or None)
 
 
 def _listing(
