@@ -291,10 +291,10 @@ def test_db_upgrade_from_0004_keeps_the_data(db_url: str) -> None:
     with pytest.raises(Exception, match="kb db upgrade"):
         Store.open(db_url, create=False)
     out = run("db", "upgrade", db=db_url)
-    assert "0005" in out.stdout
+    assert head_revision() in out.stdout
     with Store.open(db_url, create=False) as store:
         with store.engine.connect() as conn:
-            assert current_revision(conn) == head_revision() == "0005"
+            assert current_revision(conn) == head_revision()
             kept = conn.execute(text("SELECT count(*) FROM event_actors")).scalar_one()
         assert kept == 3
         records = store.events()

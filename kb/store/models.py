@@ -101,6 +101,8 @@ class SentenceRow(Base):
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
+    #: A passage spans several sentences: the source of a quotation that runs over them.
+    passage: Mapped[bool] = mapped_column(Boolean, server_default=false())
 
     __table_args__ = (Index("ix_sentences_article_start", "article_id", "start"),)
 

@@ -140,13 +140,16 @@ def _write_rows(
 ) -> AddResult:
     text = parsed.text
     bounds = sorted(set(parsed.sentences))
-    sentence_ids = _insert_returning(
-        conn,
-        SentenceRow,
-        [{"article_id": article_id, "start": s, "end": e, "text": text[s:e]} for s, e in bounds],
-    )
+    # A quotation over several sentences cites them all: one passage row spanning them.
+    passages = sorted({q.sentence for q in parsed.quotes if q.sentence} - set(bounds))
+    rows = [{"article_id": article_id, "start": s, "end": e, "text": text[s:e],
+             "passage": False} for s, e in bounds]
+    rows += [{"article_id": article_id, "start": s, "end": e, "text": text[s:e],
+              "passage": True} for s, e in passages]
+    row_ids = _insert_returning(conn, SentenceRow, rows)
+    sentence_ids = row_ids[: len(bounds)]
     starts = [s for s, _ in bounds]
-    by_bounds = dict(zip(bounds, sentence_ids, strict=True))
+    by_bounds = dict(zip([*bounds, *passages], row_ids, strict=True))
 
     def sentence_of(offset: int | None, span: tuple[int, int] | None = None) -> int | None:
         if span is not None and span in by_bounds:
