@@ -199,7 +199,7 @@ def test_statement_page_highlights_its_sentence(client, store):
     shown = re.sub(r"<[^>]+>", "", focus[1])
     assert st["content"][:30].replace("'", "&#39;").replace('"', "&#34;") in shown
     assert f'href="/actor/{quote(st["speaker"], safe="")}"' in page
-    assert f'href="/article/{st["source"]["id"]}"' in page
+    assert f'href="/article/{st["source"]["id"]}?statement={st["id"]}#fact"' in page
 
 
 def test_actor_page(client, store):
@@ -230,7 +230,8 @@ def test_article_page_marks_every_fact(client, store):
 
 def test_live_timeline_and_graph(client):
     page = client.get("/timeline?actor=Blinken").text
-    assert '<iframe class="live" title="timeline" src="/view/timeline?kind=all&amp;actor=Blinken"' in page
+    frame = '<iframe class="live" title="timeline" src="/view/timeline?kind=all&amp;actor=Blinken"'
+    assert frame in page
     for view in ("timeline", "graph"):
         r = client.get(f"/view/{view}?kind=all&actor=Blinken")
         nonce = re.search(r"script-src 'nonce-([^']+)'", r.headers["content-security-policy"])[1]
@@ -338,3 +339,13 @@ def test_serve_warns_when_listening_beyond_this_machine(monkeypatch, tmp_path):
 def test_serve_refuses_a_missing_database(tmp_path):
     res = run("serve", db=f"sqlite:///{tmp_path / 'none.sqlite'}", check=3)
     assert "no database here" in res.stderr
+
+
+def test_article_page_focuses_the_fact_it_was_opened_for(client, store):
+    (st,) = store.statements(who=["Blinken"], limit=1)
+    page = client.get(f"/article/{st['source']['id']}?statement={st['id']}").text
+    focus = re.search(r'<mark id="fact" class="focus">(.*?)</mark>', page, re.S)
+    assert focus and f'href="/statement/{st["id"]}"' in focus[1]
+    assert client.get(f"/article/{st['source']['id']}?statement=999999").status_code == 404
+    fact = client.get(f"/statement/{st['id']}").text
+    assert f'href="/article/{st["source"]["id"]}?statement={st["id"]}#fact"' in fact

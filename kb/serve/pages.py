@@ -211,11 +211,27 @@ async def article(request: Request) -> Response:
     view = store.article(article_id) if ARTICLE_ID.fullmatch(article_id) else None
     if view is None:
         raise NotFoundError(f"no article has the id {article_id!r}")
-    return render("article.html", view=view, text=pieces(view["text"], article_spans(view, links)))
+    focus, focused = None, None
+    for kind in ("statement", "event"):
+        wanted = request.query_params.get(kind)
+        if wanted:
+            number = views._int(kind, wanted, 0, 0, 2**62)
+            focused = next((r for r in view[f"{kind}s"] if r["id"] == number), None)
+            if focused is None:
+                raise NotFoundError(f"article {article_id} has no {kind} {number}")
+            focus = focused["spans"].get("sentence")
+    text = pieces(view["text"], article_spans(view, links), focus and tuple(focus))
+    return render("article.html", view=view, text=text, focused=focused)
 
 
 async def articles(request: Request) -> Response:
-    return render("articles.html", articles=_store(request).articles())
+    f = views.parse_filters(request.query_params)
+    everything = _store(request).articles()
+    page = everything[f.offset : f.offset + f.size]
+    return render(
+        "articles.html", f=f, articles=page, total=len(everything),
+        more=f.offset + f.size < len(everything),
+    )
 
 
 def _live(request: Request, page: str) -> Response:
