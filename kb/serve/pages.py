@@ -113,7 +113,9 @@ async def search(request: Request) -> Response:
         f = views.replace_kind(f, "statements")
     missing = _suggestion(store, f) if f.names else None
     rows: list[dict[str, Any]] = []
-    facets: dict[str, Any] = {"counted": 0, "people": [], "types": [], "histogram": []}
+    facets: dict[str, Any] = {
+        "counted": 0, "people": [], "types": [], "histogram": [], "bin": "day"
+    }
     more = False
     if missing is None:
         fetch = views.statements if f.kind == "statements" else views.events
@@ -173,7 +175,7 @@ async def actor(request: Request) -> Response:
     f = views.Filters(kind="all", actor=(canonical,))
     said_by = store.statements(who=[canonical], limit=views.FACET_CAP, newest_first=True)
     took_part = store.events(actors=[canonical], limit=views.FACET_CAP, newest_first=True)
-    size = request.query_params.get("bin") or "month"
+    size = request.query_params.get("bin") or "auto"
     if size not in views.BINS:
         raise InputError(f"bin={size!r}: must be one of {', '.join(views.BINS)}")
     return render(
@@ -181,7 +183,7 @@ async def actor(request: Request) -> Response:
         profile=profile,
         about=about,
         f=f,
-        bin=size,
+        bin=views.bin_size(said_by + took_part, size),
         histogram=views.histogram(said_by + took_part, size),
         sampled=len(said_by) >= views.FACET_CAP or len(took_part) >= views.FACET_CAP,
     )

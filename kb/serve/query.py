@@ -32,7 +32,7 @@ __all__ = [
 
 KINDS = ("statements", "events", "all")
 SORTS = ("newest", "oldest")
-BINS = ("day", "week", "month")
+BINS = ("auto", "day", "week", "month")
 #: Matches counted for the facets and the histogram of one view.
 FACET_CAP = 2_000
 #: Items drawn by a live timeline or graph, and rows in one download.
@@ -59,7 +59,7 @@ class Filters:
     sort: str = "newest"
     page: int = 1
     size: int = DEFAULT_PAGE_SIZE
-    bin: str = "month"
+    bin: str = "auto"
     extra: dict[str, str] = field(default_factory=dict, compare=False)
 
     @property
@@ -85,7 +85,7 @@ class Filters:
             pairs.append(("page", str(f.page)))
         if f.size != DEFAULT_PAGE_SIZE:
             pairs.append(("size", str(f.size)))
-        if f.bin != "month":
+        if f.bin != "auto":
             pairs.append(("bin", f.bin))
         return pairs
 
@@ -164,7 +164,7 @@ def parse_filters(query: Any, kind: str | None = None, max_size: int = MAX_PAGE_
         sort=_choice("sort", query.get("sort"), SORTS, "newest"),
         page=_int("page", query.get("page"), 1, 1, 100_000),
         size=_int("size", query.get("size"), DEFAULT_PAGE_SIZE, 1, max_size),
-        bin=_choice("bin", query.get("bin"), BINS, "month"),
+        bin=_choice("bin", query.get("bin"), BINS, "auto"),
     )
 
 
@@ -241,17 +241,34 @@ def _bin_end(start: dt.date, size: str) -> dt.date:
     return start
 
 
-def histogram(found: list[dict], size: str) -> list[dict[str, Any]]:
-    """``{"start", "end", "count", "share"}`` per day, week or month with facts, oldest
-    first; empty bins between are kept (so gaps show) unless there are too many."""
-    counts: Counter[dt.date] = Counter()
+def _days(found: list[dict]) -> list[dt.date]:
+    days = []
     for record in found:
         day = day_of(record)
         if day:
             try:
-                counts[_bin_start(dt.date.fromisoformat(day[:10]), size)] += 1
+                days.append(dt.date.fromisoformat(day[:10]))
             except ValueError:
                 continue
+    return days
+
+
+def bin_size(found: list[dict], size: str) -> str:
+    """``size``, or for "auto" the bin that suits the span of the facts' days: days up to
+    two months, weeks up to a year and a half, months beyond."""
+    if size != "auto":
+        return size
+    days = _days(found)
+    span = (max(days) - min(days)).days if days else 0
+    return "day" if span <= 62 else "week" if span <= 550 else "month"
+
+
+def histogram(found: list[dict], size: str) -> list[dict[str, Any]]:
+    """``{"start", "end", "count", "share"}`` per day, week or month (``size``, resolved
+    by :func:`bin_size`) with facts, oldest first; empty bins between are kept (so gaps
+    show) unless there are too many."""
+    size = bin_size(found, size)
+    counts: Counter[dt.date] = Counter(_bin_start(d, size) for d in _days(found))
     if not counts:
         return []
     starts = sorted(counts)
@@ -298,4 +315,5 @@ def facets(store: Any, f: Filters) -> dict[str, Any]:
         "people": people.most_common(15),
         "types": types.most_common(15),
         "histogram": histogram(found, f.bin),
+        "bin": bin_size(found, f.bin),
     }
