@@ -349,3 +349,16 @@ def test_article_page_focuses_the_fact_it_was_opened_for(client, store):
     assert client.get(f"/article/{st['source']['id']}?statement=999999").status_code == 404
     fact = client.get(f"/statement/{st['id']}").text
     assert f'href="/article/{st["source"]["id"]}?statement={st["id"]}#fact"' in fact
+
+
+def test_the_readme_search_link_reproduces_its_view(client, store):
+    import datetime as dt
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    link = re.search(r"`(/search\?kind=statements&q=\w+&actor=\w+&since=[\d-]+)`", text)[1]
+    expected = store.statements(contains="Russia", who=["Blinken"],
+                                since=dt.date(2022, 2, 20), newest_first=True)
+    page = client.get(link).text
+    assert expected
+    assert re.findall(r'<a class="text" href="/statement/(\d+)"', page) == [
+        str(s["id"]) for s in expected]
