@@ -152,6 +152,14 @@ def ingest(
     ] = None,
     encoding: Annotated[str, typer.Option(help="Text encoding of the files.")] = "utf-8",
     workers: Annotated[int, typer.Option(min=1, help="Parser processes.")] = 1,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            envvar="KB_CLUSTER",
+            help="Parse on a Dask cluster: a scheduler address (tcp://host:8786) or "
+            "local:N for N local worker processes. Writing stays in this process.",
+        ),
+    ] = None,
     max_chars: Annotated[
         int | None,
         typer.Option(
@@ -197,6 +205,7 @@ def ingest(
                 encoding=encoding,
                 workers=workers,
                 limits=limits,
+                cluster=cluster,
                 progress=progress,
             )
         )
@@ -213,12 +222,57 @@ def ingest(
             + (f", {summary.replaced} replaced" if summary.replaced else "")
             + f", {len(summary.failed)} failed; added {summary.events} events, "
             f"{summary.statements} statements, {summary.actors_added} actors"
+            + (f"; skipped {summary.skipped} archive records that are not articles"
+               if summary.skipped else "")
         )
         if summary.files == 0:
             _report("note", "yellow", "no article files found under " + ", ".join(paths)
                     + " (read: .txt .md .markdown .jsonl .html .htm, or name a file)")
         elif summary.new == 0 and summary.replaced == 0 and not summary.failed:
             _print("nothing new: every article was already stored")
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def reprocess(
+    ctx: typer.Context,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Re-extract every article, current or not.")
+    ] = False,
+    workers: Annotated[int, typer.Option(min=1, help="Parser processes.")] = 1,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json summary.")] = "text",
+) -> None:
+    """Re-extract stored articles whose facts an older extractor produced.
+
+    Each article is parsed again from its stored text and date and its rows replaced in
+    one transaction; an interrupted run continues where it stopped. Exit status 1 when
+    an article failed (each named on stderr; it keeps its old facts).
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from kb.ingest.reprocess import reprocess as run_reprocess
+
+    _check_format(fmt, ("text", "json"))
+    store = _run(lambda: _store(ctx, create=True))
+    with Progress(TextColumn("re-extracting"), BarColumn(), MofNCompleteColumn(),
+                  console=err, transient=True, disable=not err.is_terminal) as bar:
+        task = bar.add_task("articles", total=None)
+        summary = _run(lambda: run_reprocess(
+            store, everything=all_, workers=workers,
+            progress=lambda done, total: bar.update(task, completed=done, total=total)))
+    store.close()
+    for failure in summary.failed:
+        _report("failed", "red", failure)
+    for warning in summary.warnings:
+        _report("warning", "yellow", warning)
+    if fmt == "json":
+        _print(json.dumps(summary.to_dict(), indent=2))
+    else:
+        held = (f"; they now hold {summary.events} events, {summary.statements} "
+                "statements" if summary.reprocessed else "")
+        _print(f"articles: {summary.reprocessed} re-extracted, {summary.current} already "
+               f"current, {len(summary.failed)} failed{held} (extractor {summary.version})")
     if summary.failed:
         raise typer.Exit(1)
 
@@ -238,6 +292,7 @@ def extract(
     plus a "source" object naming the file).
     """
     from kb.extract.pipeline import parse_article
+    from kb.ingest.article import Article
     from kb.ingest.readers import ReadFailure, parse_date, read_path
 
     _check_format(fmt, ("json", "jsonl"))
@@ -251,6 +306,9 @@ def extract(
             if isinstance(item, ReadFailure):
                 _report("failed", "red", item)
                 failed += 1
+                continue
+            if not isinstance(item, Article):  # an archive's records that are not articles
+                _report("note", "yellow", item)
                 continue
             try:
                 parsed = parse_article(item.text, item.published)
@@ -344,6 +402,9 @@ def events(
     ctx: typer.Context,
     actor: Annotated[list[str] | None, typer.Option(help="Involving this actor (repeat).")] = None,
     type_: Annotated[list[str] | None, typer.Option("--type", help="Event type (repeat).")] = None,
+    plover: Annotated[
+        list[str] | None, typer.Option(help="PLOVER category, e.g. ASSAULT (repeat).")
+    ] = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
     limit: LimitOpt = PAGE,
@@ -355,7 +416,7 @@ def events(
     Shows the newest 100 that match, in date order (--limit N, or --all for every one).
     """
     _listing(ctx, "events", _events_table, fmt, since, until, None if all_ else limit,
-             actors=actor or None, types=type_ or None)
+             actors=actor or None, types=type_ or None, plover=plover or None)
 
 
 def _listing(
@@ -558,6 +619,25 @@ def db_upgrade(ctx: typer.Context) -> None:
 # --- evaluation -----------------------------------------------------------------------
 
 
+def _print_evaluation(
+    label: str,
+    fmt: str,
+    show_errors: bool,
+    format_report: Callable[..., str],
+    evaluate: Callable[[Callable[[int, int], None]], Any],
+) -> None:
+    """Run ``evaluate(progress)`` under a progress bar and print its report as text or
+    JSON: what every ``kb eval`` command does once its options are checked."""
+    bar, progress = _eval_progress(label)
+    with bar:
+        report = _run(lambda: evaluate(progress))
+    _print(
+        json.dumps(report.to_dict(), indent=2)
+        if fmt == "json"
+        else format_report(report, show_errors=show_errors)
+    )
+
+
 def _eval_progress(label: str) -> tuple[Any, Callable[[int, int], None]]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
@@ -583,13 +663,9 @@ def eval_timex(
     from kb.eval.timex import evaluate_timex, format_report
 
     _check_format(fmt, ("text", "json"))
-    bar, progress = _eval_progress("scoring")
-    with bar:
-        report = _run(lambda: evaluate_timex(list(paths), progress=progress))
-    _print(
-        json.dumps(report.to_dict(), indent=2)
-        if fmt == "json"
-        else format_report(report, show_errors=show_errors)
+    _print_evaluation(
+        label="scoring", fmt=fmt, show_errors=show_errors, format_report=format_report,
+        evaluate=lambda progress: evaluate_timex(list(paths), progress=progress),
     )
 
 
@@ -603,13 +679,9 @@ def eval_attribution(
     from kb.eval.attribution import evaluate_attribution, format_report
 
     _check_format(fmt, ("text", "json"))
-    bar, progress = _eval_progress("scoring")
-    with bar:
-        report = _run(lambda: evaluate_attribution(path, progress=progress))
-    _print(
-        json.dumps(report.to_dict(), indent=2)
-        if fmt == "json"
-        else format_report(report, show_errors=show_errors)
+    _print_evaluation(
+        label="scoring", fmt=fmt, show_errors=show_errors, format_report=format_report,
+        evaluate=lambda progress: evaluate_attribution(path, progress=progress),
     )
 
 
@@ -630,13 +702,9 @@ def eval_events(
     _check_format(fmt, ("text", "json"))
     if split not in SPLITS:
         _fail(f"--split {split!r} is not one of: {', '.join(SPLITS)}")
-    bar, progress = _eval_progress("scoring")
-    with bar:
-        report = _run(lambda: evaluate_events(list(paths), split=split, progress=progress))
-    _print(
-        json.dumps(report.to_dict(), indent=2)
-        if fmt == "json"
-        else format_report(report, show_errors=show_errors)
+    _print_evaluation(
+        label="scoring", fmt=fmt, show_errors=show_errors, format_report=format_report,
+        evaluate=lambda progress: evaluate_events(list(paths), split=split, progress=progress),
     )
 
 
@@ -662,13 +730,9 @@ def eval_timeline(
     _check_format(fmt, ("text", "json"))
     if reported not in REPORTED:
         _fail(f"--reported {reported!r} is not one of: {', '.join(REPORTED)}")
-    bar, progress = _eval_progress("parsing")
-    with bar:
-        report = _run(lambda: evaluate_timeline(path, reported=reported, progress=progress))
-    _print(
-        json.dumps(report.to_dict(), indent=2)
-        if fmt == "json"
-        else format_report(report, show_errors=show_errors)
+    _print_evaluation(
+        label="parsing", fmt=fmt, show_errors=show_errors, format_report=format_report,
+        evaluate=lambda progress: evaluate_timeline(path, reported=reported, progress=progress),
     )
 
 

@@ -324,3 +324,26 @@ def test_screenshots_are_written_and_leaks_refused(browser, exports, tmp_path):
     )
     with pytest.raises(ExportError, match="example.invalid"):
         take_screenshots({"leaky": leaky}, tmp_path, browser=browser)
+
+
+@pytest.mark.parametrize("kind, name, member", [
+    ("graph", "country", "n => n.kb.kind === name"),
+    ("timeline", "statement", "n => (KB.items[n.kb.item] || {}).type === name"),
+])
+def test_legend_entries_filter_the_view(exports, opened, kind, name, member):
+    """A real click on a legend entry hides what it names, and a second one shows it
+    again; nothing else is hidden."""
+    page = opened(exports["ukraine", kind])
+    page.wait_ready()
+    hidden = f"""name => window.kbNodes.get().filter(n => n.hidden)
+                 .map(n => ({member})(n)).reduce((all, m) => all && m, true)
+                 && window.kbNodes.get().filter(n => n.hidden).length"""
+    button = page.page.locator(f'#legend button.filter[data-filter="{name}"]')
+    button.click()
+    assert button.get_attribute("aria-pressed") == "false"
+    count = page.page.evaluate(hidden, name)
+    assert count and count == page.page.evaluate(
+        f"name => window.kbNodes.get().filter({member}).length", name)
+    button.click()
+    assert page.page.evaluate("window.kbNodes.get().filter(n => n.hidden).length") == 0
+    page.check_clean()

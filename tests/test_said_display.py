@@ -82,3 +82,20 @@ def test_seed_letter_is_the_united_states_writing_to_bachelet(db):
     assert all(r["speaker"] != "Michelle Bachelet" for r in rows)
     assert letter[0]["speaker"] in ("United States", None)
     assert "Michelle Bachelet" in (letter[0].get("addressee") or "")
+
+
+def test_a_quotation_over_several_sentences_cites_them_all(db):
+    rows = json.loads(run("said", "--who", "Blinken", "--all", "-f", "json", db=db).stdout)
+    long = [r for r in rows if r["direct"] and r["content"].count(". ") >= 1]
+    assert long, rows
+    for r in long:  # the cited source holds the whole quotation
+        assert r["content"] in r["sentence"], (r["content"], r["sentence"])
+
+
+def test_passages_are_not_counted_as_sentences(db, seed_parsed):
+    from kb.store import Store
+
+    with Store.open(db, create=False) as store:
+        counted = {a["path"]: a["sentences"] for a in store.articles()}
+    assert counted[str(SEED)] == len(seed_parsed.sentences)
+    assert any(q.sentence not in seed_parsed.sentences for q in seed_parsed.quotes)

@@ -836,7 +836,7 @@ def test_profile_limit_keeps_the_newest_facts_and_every_count(filled: Store) -> 
     "table, index, columns",
     [
         ("statements", "ix_statements_date_order", ["date_start", "id"]),
-        ("events", "ix_events_date_order", ["date_start", "id"]),
+        ("events", "ix_events_date_order", ["date_start", "order_key", "id"]),
         ("statements", "ix_statements_speaker_date", ["speaker_id", "date_start", "id"]),
         ("statements", "ix_statements_date", ["date_long", "date_start", "date_end", "id"]),
         ("events", "ix_events_date", ["date_long", "date_start", "date_end", "id"]),

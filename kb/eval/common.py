@@ -14,7 +14,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["PRF", "match_overlaps", "ratio"]
+__all__ = ["PRF", "SpanError", "match_overlaps", "ratio"]
+
+
+@dataclass(frozen=True)
+class SpanError:
+    """One disagreement between gold and prediction over a span of a document: ``kind``
+    is "missed", "spurious", or the measure the matched pair disagrees on ("type",
+    "value", "class"); ``gold``/``predicted`` say what each side has there."""
+
+    doc: str
+    kind: str
+    text: str
+    start: int
+    end: int
+    gold: str | None
+    predicted: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
 
 
 def ratio(numerator: int | float, denominator: int | float) -> float:

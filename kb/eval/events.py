@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kb.eval.common import PRF, match_overlaps
+from kb.eval.common import PRF, SpanError, match_overlaps
 from kb.eval.splits import select
 from kb.eval.timeml import EVENT_CLASSES, GoldEvent, TimeMLDocument, read_timeml, timeml_paths
 
@@ -90,20 +90,8 @@ def predicted_events(parsed: Any) -> tuple[list[PredictedEvent], int]:
     return [out[s] for s in sorted(out)], uncued
 
 
-@dataclass(frozen=True)
-class EventError:
-    """One disagreement: ``kind`` is "missed", "spurious" or "class"."""
-
-    doc: str
-    kind: str
-    text: str
-    start: int
-    end: int
-    gold: str | None
-    predicted: str | None
-
-    def to_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+#: One disagreement: ``kind`` is "missed", "spurious" or "class".
+EventError = SpanError
 
 
 @dataclass

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kb.eval.common import PRF, match_overlaps
+from kb.eval.common import PRF, SpanError, match_overlaps
 from kb.eval.timeml import GoldTimex, TimeMLDocument, read_timeml, timeml_paths
 
 __all__ = ["TimexError", "TimexReport", "evaluate_timex", "score_document", "format_report"]
@@ -31,20 +31,8 @@ __all__ = ["TimexError", "TimexReport", "evaluate_timex", "score_document", "for
 MEASURES = ("strict", "relaxed", "type", "value")
 
 
-@dataclass(frozen=True)
-class TimexError:
-    """One disagreement: ``kind`` is "missed", "spurious", "type" or "value"."""
-
-    doc: str
-    kind: str
-    text: str
-    start: int
-    end: int
-    gold: str | None
-    predicted: str | None
-
-    def to_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+#: One disagreement: ``kind`` is "missed", "spurious", "type" or "value".
+TimexError = SpanError
 
 
 @dataclass

@@ -50,7 +50,11 @@ KIND_COLOURS = {
     "person": "#4e79a7",
     "organization": "#f28e2b",
     "country": "#59a14f",
+    "place": "#8cd17d",
     "group": "#b07aa1",
+    "product": "#d37295",
+    "market_index": "#499894",
+    "currency": "#b6992d",
     "unknown": "#9c9c9c",
 }
 _TYPE_PALETTE = (

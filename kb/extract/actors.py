@@ -1,9 +1,14 @@
-"""Actors: person, organisation, country and group mentions resolved to one actor each.
+"""Actors: people, organisations, countries, places, groups, products, market indices
+and currencies, each mention resolved to one actor.
 
 Within an article, the forms of a name resolve to one canonical actor ("Blinken" and
 "US Secretary of State Antony Blinken" are Antony Blinken; "UN" is the United Nations),
 titles are kept ("US Secretary of State"), and the article's own evidence repairs NER
 errors: a "Crocker" tagged ORG is the person Sheba Crocker when the article names her.
+A place name is a country only when it names one (ISO 3166); cities and regions are
+places ("Geneva"). Products ("the Boeing 787 Dreamliner", "the iPhone 4"), market
+indices ("the S&P 500") and currencies ("the dollar") are actors too, found by
+pattern where the tagger has no label for them (see :mod:`.markets`).
 Role phrases resolve where the article allows: "both Russian and US presidents" are the
 persons the article calls Russian and US presidents.
 
@@ -26,14 +31,17 @@ from kb.extract.gazetteer import (
     ACRONYMS,
     CAPITALS,
     COUNTRY_FORMS,
+    COUNTRY_NAMES,
     DEMONYMS,
     TITLE_HEADS,
 )
+from kb.extract.markets import market_and_product_mentions
 from kb.extract.types import Actor, Span
 
 __all__ = ["ActorIndex", "find_actors"]
 
-_KIND = {"PERSON": "person", "ORG": "organization", "GPE": "country", "NORP": "group"}
+_KIND = {"PERSON": "person", "ORG": "organization", "GPE": "country", "NORP": "group",
+         "LOC": "place", "FAC": "place", "PRODUCT": "product"}
 _LEADING = {"the", "a", "an"}
 _POSSESSIVE = ("'s", "’s", "'", "’")
 _TITLE_LINK = {"of", "to", "for", "the", "and", "on", "at", "'s", "’s"}
@@ -242,7 +250,9 @@ _ORG_WORDS = frozenset(
     navy force guard assembly parliament congress senate government administration
     kremlin nations organization organisation company corp inc ltd university institute
     foundation fund network press media tv radio association federation league club
-    board authority police security intelligence embassy""".split()
+    board authority police security intelligence embassy motors airlines airways
+    industries holdings systems technologies electric energy pharmaceuticals
+    communications entertainment aerospace automotive securities partners""".split()
 )
 _COUNTRIES = frozenset(DEMONYMS.values()) | frozenset(COUNTRY_FORMS.values())
 
@@ -346,6 +356,10 @@ def find_actors(doc: Doc) -> ActorIndex:
             c.add_title(title, set(), {title.split()[-1].lower()})
         b.titles_for(c, name_span)
 
+    # Products, market indices and currencies (the tagger has no label for most).
+    for name, kind, span, alias in market_and_product_mentions(doc, b.covered):
+        b.mention(name, kind, span, alias=alias)
+
     # Other entities; an entity that is a known person's name is that person.
     for span, label in ents:
         if label == "PERSON" or span.start in b.covered:
@@ -368,7 +382,10 @@ def find_actors(doc: Doc) -> ActorIndex:
         if kind == "country" and text in CAPITALS:
             b.mention(CAPITALS[text], "country", span, alias=text)
             continue
-        b.mention(_canonical(kind, text), kind, span, alias=text)
+        name = _canonical(kind, text)
+        if kind == "country" and name.lower() not in COUNTRY_NAMES:
+            kind = "place"  # a city or a region, not a country
+        b.mention(name, kind, span, alias=text)
 
     # Names the NER missed or split ("the Biden-Putin summit").
     for tok in doc:

@@ -6,7 +6,8 @@ They hold general knowledge only, never facts about a particular story.
 
 from __future__ import annotations
 
-__all__ = ["DEMONYMS", "ACRONYMS", "CAPITALS", "TITLE_HEADS", "PRONOUNS", "COUNTRY_FORMS"]
+__all__ = ["DEMONYMS", "ACRONYMS", "CAPITALS", "TITLE_HEADS", "PRONOUNS", "COUNTRY_FORMS",
+           "MARKET_INDICES", "CURRENCIES", "COUNTRY_NAMES"]
 
 #: Adjective or singular demonym -> country.
 DEMONYMS = {
@@ -74,3 +75,47 @@ PRONOUNS = {
     "they": "plural", "them": "plural", "their": "plural", "it": "thing", "its": "thing",
     "we": "plural", "i": "self",
 }
+
+#: Stock market indices as the news names them -> canonical name. Only multi-word or
+#: unambiguous forms: a bare "Dow" is an index only as "the Dow" (see actors.py).
+MARKET_INDICES = {
+    "dow jones industrial average": "Dow Jones Industrial Average",
+    "dow jones": "Dow Jones Industrial Average", "djia": "Dow Jones Industrial Average",
+    "s&p 500": "S&P 500", "standard & poor's 500": "S&P 500",
+    "nasdaq composite": "Nasdaq Composite", "nasdaq 100": "Nasdaq-100",
+    "ftse 100": "FTSE 100", "ftse": "FTSE 100", "dax": "DAX", "cac 40": "CAC 40",
+    "nikkei 225": "Nikkei 225", "nikkei": "Nikkei 225", "hang seng": "Hang Seng Index",
+    "shanghai composite": "Shanghai Composite", "sensex": "BSE Sensex",
+    "euro stoxx 50": "Euro Stoxx 50", "stoxx 600": "Stoxx Europe 600",
+    "russell 2000": "Russell 2000", "kospi": "KOSPI", "moex": "MOEX Russia Index",
+}
+
+#: Currency words (singular, as in "the dollar fell") -> canonical name; a demonym
+#: before a shared word names another currency ("the Canadian dollar").
+CURRENCIES = {
+    "dollar": "US dollar", "greenback": "US dollar", "euro": "euro", "yen": "Japanese yen",
+    "pound": "pound sterling", "sterling": "pound sterling", "yuan": "Chinese yuan",
+    "renminbi": "Chinese yuan", "rouble": "Russian rouble", "ruble": "Russian rouble",
+    "franc": "Swiss franc", "rupee": "Indian rupee", "hryvnia": "Ukrainian hryvnia",
+    "lira": "Turkish lira", "peso": "Mexican peso", "bitcoin": "bitcoin",
+}
+
+
+def _country_names() -> frozenset[str]:
+    """Every country's names, lower-cased: ISO 3166 (its short and common names) and
+    the forms above."""
+    import pycountry
+
+    names: set[str] = set()
+    for c in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(c, attr, None)
+            if value:
+                names.add(value.lower())
+                names.add(value.split(",")[0].lower())  # "Korea, Republic of"
+    names |= {v.lower() for v in (*DEMONYMS.values(), *COUNTRY_FORMS.values())}
+    names |= set(COUNTRY_FORMS)
+    return frozenset(names)
+
+
+COUNTRY_NAMES = _country_names()

@@ -46,7 +46,8 @@ GRANULARITIES = (
 #: "stated": the sentence (or its context) gives the time; "reported": the event has no
 #: time of its own and carries the article's published date.
 DATE_BASES = ("stated", "reported")
-ACTOR_KINDS = ("person", "organization", "country", "group", "unknown")
+ACTOR_KINDS = ("person", "organization", "country", "place", "group", "product",
+               "market_index", "currency", "unknown")
 ROLES = ("speaker", "agent", "addressee", "recipient", "target", "participant", "topic")
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb.errors import InputError
-from kb.ingest.readers import SUFFIXES, ReadFailure
+from kb.ingest.readers import ReadFailure, is_article_file
 
 __all__ = ["Found", "expand_paths"]
 
@@ -87,6 +87,6 @@ def _walk(folder: Path, on_error: object) -> list[Path]:
             child = base / name
             if name.startswith(".") or child.stem.upper() in _NOT_ARTICLES:
                 continue
-            if child.suffix.lower() in SUFFIXES:
+            if is_article_file(child):
                 files.append(child)
     return sorted(files)

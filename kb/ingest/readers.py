@@ -40,15 +40,34 @@ from kb.ingest.limits import Limits, megabytes
 
 __all__ = [
     "SUFFIXES",
+    "kind_of",
+    "is_article_file",
     "ReadFailure",
     "decode_text",
     "parse_date",
     "parse_plain_text",
     "read_path",
+    "record_article",
 ]
 
 SUFFIXES = {".txt": "text", ".md": "text", ".markdown": "text", ".jsonl": "jsonl",
-            ".html": "html", ".htm": "html"}
+            ".html": "html", ".htm": "html", ".json": "json", ".warc": "warc",
+            ".rss": "feed", ".atom": "feed"}
+
+
+def kind_of(path: Path) -> str:
+    """The reader for ``path``: by suffix (``.warc.gz`` is a WARC; an ``.xml`` file
+    named on the command line is read as a feed), plain text otherwise."""
+    name = path.name.lower()
+    if name.endswith(".warc.gz"):
+        return "warc"
+    suffix = path.suffix.lower()
+    return SUFFIXES.get(suffix) or ("feed" if suffix == ".xml" else "text")
+
+
+def is_article_file(path: Path) -> bool:
+    """Whether a file found inside a folder is read (the suffixes above, .warc.gz)."""
+    return path.suffix.lower() in SUFFIXES or path.name.lower().endswith(".warc.gz")
 
 _DATE_LINE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*")
 _CREDIT = re.compile(
@@ -240,36 +259,40 @@ def _read_jsonl(
         except json.JSONDecodeError as exc:
             yield ReadFailure(path, f"malformed JSON ({exc.msg} at column {exc.colno})", number)
             continue
-        if not isinstance(obj, dict):
-            yield ReadFailure(path, "a JSON Lines article must be an object", number)
-            continue
-        body = obj.get("text")
-        if not isinstance(body, str) or not body.strip():
-            yield ReadFailure(path, 'missing or empty "text" field', number)
-            continue
-        try:
-            published = parse_date(obj["published"], f"{path}:{number}") if obj.get(
-                "published") else None
-        except FormatError as exc:
-            yield ReadFailure(path, str(exc).split(": ", 1)[-1], number)
-            continue
-        # The body may itself be in the seed's form (date line, credit line).
-        try:
-            inner = parse_plain_text(body, f"{path}:{number}")
-        except InputError as exc:
-            yield ReadFailure(path, str(exc).split(": ", 1)[-1], number)
-            continue
-        yield Article(
-            text=inner.text,
-            published=published or inner.published,
-            title=_str(obj.get("title")),
-            publisher=_str(obj.get("publisher")),
-            url=_str(obj.get("url")),
-            credit=_str(obj.get("credit")) or inner.credit,
-            path=path,
-            line=number,
-            format="jsonl",
-        )
+        yield record_article(obj, path, number, "jsonl")
+
+
+def record_article(obj: object, path: str, number: int, fmt: str) -> Article | ReadFailure:
+    """One JSON record as an Article: kb's own fields (``text``, ``published``,
+    ``title``, ``publisher``, ``url``, ``credit``; schemas/article.schema.json) or those
+    common news crawlers write (``maintext``, ``date_publish``, ``title``, ``url``,
+    ``source_domain``); a ReadFailure naming record ``number`` otherwise."""
+    if not isinstance(obj, dict):
+        return ReadFailure(path, "an article record must be a JSON object", number)
+    body = obj.get("text") if obj.get("text") is not None else obj.get("maintext")
+    if not isinstance(body, str) or not body.strip():
+        return ReadFailure(path, 'missing or empty "text" (or "maintext") field', number)
+    stated = obj.get("published") or obj.get("date_publish")
+    try:
+        published = parse_date(stated, f"{path}:{number}") if stated else None
+    except FormatError as exc:
+        return ReadFailure(path, str(exc).split(": ", 1)[-1], number)
+    # The body may itself be in the seed's form (date line, credit line).
+    try:
+        inner = parse_plain_text(body, f"{path}:{number}")
+    except InputError as exc:
+        return ReadFailure(path, str(exc).split(": ", 1)[-1], number)
+    return Article(
+        text=inner.text,
+        published=published or inner.published,
+        title=_str(obj.get("title")),
+        publisher=_str(obj.get("publisher") or obj.get("source_domain")),
+        url=_str(obj.get("url")),
+        credit=_str(obj.get("credit")) or inner.credit,
+        path=path,
+        line=number,
+        format=fmt,
+    )
 
 
 def _str(value: object) -> str | None:
@@ -326,15 +349,17 @@ def read_path(
     published: str | None = None,
     limits: Limits | None = None,
 ) -> Iterator[Article | ReadFailure]:
-    """Read one file, yielding Articles, and a ReadFailure for each bad file or line.
+    """Read one file, yielding Articles, a ReadFailure for each bad file, line or
+    record, and for an archive one :class:`kb.ingest.archives.Skipped` counting the
+    records that are not articles.
 
     ``published`` (YYYY-MM-DD) overrides the date the file states. Nothing here raises
     for a bad file: an unreadable, special, too large, empty, binary or malformed file
-    (or JSON Lines line) is one ReadFailure naming it and the reason.
+    (or JSON Lines line, or archive record) is one ReadFailure naming it and the reason.
     """
     limits = limits or Limits()
     name = str(path)
-    kind = SUFFIXES.get(path.suffix.lower(), "text")
+    kind = kind_of(path)
     try:
         info = path.stat()
     except OSError as exc:
@@ -345,7 +370,11 @@ def read_path(
                                 "name an article file")
         return
     if kind == "jsonl":
-        items: Iterable[Article | ReadFailure] = _stream_jsonl(path, name, encoding, limits)
+        items: Iterable[Any] = _stream_jsonl(path, name, encoding, limits)
+    elif kind == "warc":
+        from kb.ingest.archives import read_warc
+
+        items = read_warc(path, name, limits)
     else:
         items = _read_single(path, name, kind, encoding, info.st_size, limits)
     for item in items:
@@ -356,7 +385,7 @@ def read_path(
 
 def _read_single(
     path: Path, name: str, kind: str, encoding: str, size: int, limits: Limits
-) -> Iterator[Article | ReadFailure]:
+) -> Iterator[Any]:
     if size > limits.max_bytes:
         yield ReadFailure(name, f"file too large ({megabytes(size)}; the limit for one "
                                 f"article is {megabytes(limits.max_bytes)}); raise --max-chars")
@@ -369,6 +398,11 @@ def _read_single(
         return
     if len(data) > limits.max_bytes:  # it grew since it was measured
         yield ReadFailure(name, f"file too large (over {megabytes(limits.max_bytes)})")
+        return
+    if kind in ("feed", "json"):
+        from kb.ingest.archives import read_feed, read_json
+
+        yield from read_feed(data, name) if kind == "feed" else read_json(data, name, encoding)
         return
     try:
         text = decode_text(data, name, encoding)

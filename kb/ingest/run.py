@@ -11,6 +11,7 @@ is reported by name with its reason and skipped; what was stored before stays in
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -53,6 +54,7 @@ class IngestSummary:
     unchanged: int = 0
     replaced: int = 0
     failed: list[ReadFailure] = field(default_factory=list)
+    skipped: int = 0
     events: int = 0
     statements: int = 0
     actors_added: int = 0
@@ -65,7 +67,7 @@ class IngestSummary:
     def to_dict(self) -> dict[str, Any]:
         return {
             "files": self.files, "new": self.new, "unchanged": self.unchanged,
-            "replaced": self.replaced, "failed": [
+            "replaced": self.replaced, "skipped": self.skipped, "failed": [
                 {"path": f.path, "line": f.line, "reason": f.reason} for f in self.failed],
             "events": self.events, "statements": self.statements,
             "actors_added": self.actors_added, "warnings": self.warnings,
@@ -91,6 +93,7 @@ def ingest(
     workers: int = 1,
     batch_size: int = 32,
     limits: Limits | None = None,
+    cluster: str | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> IngestSummary:
     """Read, parse and store every article under ``paths`` (files, folders, globs).
@@ -98,7 +101,9 @@ def ingest(
     ``published`` (YYYY-MM-DD) overrides every article's date; an article already stored
     is "unchanged" unless ``published`` gives it a different date, when it is re-parsed
     and its rows replaced. ``workers`` processes parse and extract in parallel (1: in
-    this process). ``limits`` bound the size of one article (see :mod:`kb.ingest.limits`).
+    this process). ``cluster`` (a Dask scheduler address, or ``local:N``) parses on a
+    Dask cluster's workers instead (see :mod:`kb.ingest.cluster`); writing stays here.
+    ``limits`` bound the size of one article (see :mod:`kb.ingest.limits`).
     ``progress(done_files, total_files)`` is called as files are stored.
 
     Each bad file, JSON Lines line or article (unreadable, too large, malformed, or one
@@ -112,13 +117,33 @@ def ingest(
     found = expand_paths(paths)
     files = found.files
     summary = IngestSummary(files=len(files), failed=list(found.failures))
-    nlp = get_nlp()  # load before forking: workers share it, and a missing model fails here
-    nlp.max_length = max(nlp.max_length, limits.max_chars + 1)
     pending = _pending(store, files, encoding, published, limits, summary)
-    if workers <= 1:
-        parsed = _parse_here(nlp, pending, batch_size)
-    else:
-        parsed = _parse_in_workers(pending, workers, batch_size, nlp.max_length)
+    with contextlib.ExitStack() as stack:
+        if cluster:
+            from kb.ingest.cluster import connect, parse_on_cluster
+
+            client = stack.enter_context(connect(cluster))
+            parsed = parse_on_cluster(client, pending, max(1, min(batch_size, CHUNK)),
+                                      limits.max_chars + 1)
+        else:
+            nlp = get_nlp()  # load before forking: workers share it; a missing model fails here
+            nlp.max_length = max(nlp.max_length, limits.max_chars + 1)
+            if workers <= 1:
+                parsed = _parse_here(nlp, pending, batch_size)
+            else:
+                parsed = _parse_in_workers(pending, workers, batch_size, nlp.max_length)
+        _store_all(store, parsed, summary, len(files), progress)
+    return summary
+
+
+def _store_all(
+    store: Store,
+    parsed: Iterable[tuple[_Item, ParsedArticle | str]],
+    summary: IngestSummary,
+    total: int,
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    """Write each parsed article (one transaction each), reporting progress by file."""
     reported = 0
     for item, result in parsed:
         if isinstance(result, str):
@@ -128,10 +153,9 @@ def ingest(
             _store(store, item.article, item.replace, result, summary)
         if progress and item.file_no - 1 > reported:
             reported = item.file_no - 1
-            progress(reported, len(files))
+            progress(reported, total)
     if progress:
-        progress(len(files), len(files))
-    return summary
+        progress(total, total)
 
 
 def _pending(
@@ -148,6 +172,9 @@ def _pending(
         for item in read_path(path, encoding=encoding, published=published, limits=limits):
             if isinstance(item, ReadFailure):
                 summary.failed.append(item)
+                continue
+            if not isinstance(item, Article):  # records of an archive that are not articles
+                summary.skipped += item.count
                 continue
             stored = store.get_article(item.id)
             replace = False

@@ -23,6 +23,7 @@ from sqlalchemy.engine import Engine, make_url
 
 from kb.config import database_url
 from kb.errors import StoreError
+from kb.extract import EXTRACTOR_VERSION
 from kb.extract.types import ParsedArticle
 from kb.ingest.article import Article
 from kb.store.actors import (
@@ -34,6 +35,7 @@ from kb.store.actors import (
     resolve_actor_names,
 )
 from kb.store.article_view import article_view, fact_article
+from kb.store.articles import article_count, load_article, stale_articles
 from kb.store.engine import make_engine, run_write
 from kb.store.errors import translated
 from kb.store.migrate import ensure_schema, upgrade
@@ -114,16 +116,24 @@ class Store:
 
     @_database_errors
     def add_article(
-        self, article: Article, parsed: ParsedArticle, replace: bool = False
+        self,
+        article: Article,
+        parsed: ParsedArticle,
+        replace: bool = False,
+        extractor: str = EXTRACTOR_VERSION,
     ) -> AddResult:
         """Store one article and its facts in one transaction (all rows or none).
 
         An article already stored (same :attr:`Article.id`) is left alone and reported
         "unchanged", unless ``replace`` is set: then its rows are replaced atomically
-        (used when re-ingesting with a different published date). Transient lock and
-        serialization failures are retried.
+        (used when re-ingesting with a different published date, and by ``kb
+        reprocess``). ``extractor`` is the version of the extractor that produced
+        ``parsed`` (recorded with the article). Transient lock and serialization
+        failures are retried.
         """
-        return run_write(self.engine, lambda conn: add_article(conn, article, parsed, replace))
+        return run_write(
+            self.engine, lambda conn: add_article(conn, article, parsed, replace, extractor)
+        )
 
     # -- reading -------------------------------------------------------------------
 
@@ -172,10 +182,12 @@ class Store:
         limit: int | None = None,
         offset: int = 0,
         newest_first: bool = False,
+        plover: str | Iterable[str] | None = None,
     ) -> list[dict[str, Any]]:
-        """Event records involving any of ``actors``, of any of ``types``, overlapping the
-        date window, from any of ``sources`` (article ids or paths); ordered and paged
-        like :meth:`statements`."""
+        """Event records involving any of ``actors``, of any of ``types`` and of any of
+        the PLOVER categories ``plover``, overlapping the date window, from any of
+        ``sources`` (article ids or paths); ordered and paged like :meth:`statements`,
+        events of one day in the order their article gives them."""
         with self.engine.connect() as conn:
             return event_records(
                 conn,
@@ -184,6 +196,7 @@ class Store:
                 since=since,
                 until=until,
                 sources=_as_list(sources),
+                plover=_as_list(plover),
                 limit=limit,
                 offset=offset,
                 newest_first=newest_first,
@@ -226,6 +239,27 @@ class Store:
         articles before parsing them."""
         with self.engine.connect() as conn:
             return article_summary(conn, article_id)
+
+    @_database_errors
+    def article_count(self) -> int:
+        """How many articles are stored."""
+        with self.engine.connect() as conn:
+            return article_count(conn)
+
+    @_database_errors
+    def stale_articles(self, current: str | None) -> list[dict[str, Any]]:
+        """``{"row", "id", "path", "line", "extractor"}`` of the articles whose facts
+        extractor version ``current`` did not produce (all of them for None), in the
+        order they were stored: what ``kb reprocess`` re-extracts."""
+        with self.engine.connect() as conn:
+            return stale_articles(conn, current)
+
+    @_database_errors
+    def load_article(self, row: int) -> Article | None:
+        """The stored article with row id ``row`` (from :meth:`stale_articles`), text and
+        published date as they were parsed, or None if it is no longer stored."""
+        with self.engine.connect() as conn:
+            return load_article(conn, row)
 
     @_database_errors
     def articles(self) -> list[dict[str, Any]]:

@@ -230,11 +230,12 @@ def _counterparts(conn: Connection, actor_id: int) -> list[dict[str, Any]]:
 def article_records(conn: Connection) -> list[dict[str, Any]]:
     """Every stored article with its counts of sentences, events, statements, mentions."""
 
-    def counts(model: Any) -> dict[int, int]:
-        query = select(model.article_id, func.count()).group_by(model.article_id)
+    def counts(model: Any, *where: Any) -> dict[int, int]:
+        query = select(model.article_id, func.count()).where(*where).group_by(model.article_id)
         return dict(conn.execute(query).all())
 
-    sentences, events = counts(SentenceRow), counts(EventRow)
+    sentences = counts(SentenceRow, SentenceRow.passage.is_(False))
+    events = counts(EventRow)
     statements, mentions = counts(StatementRow), counts(MentionRow)
     a = ArticleRow
     rows = conn.execute(

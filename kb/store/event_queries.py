@@ -43,6 +43,7 @@ def _event_ids(
     dialect: str,
     actors: bool,
     types: bool,
+    plover: bool,
     since: bool,
     until: bool,
     sources: bool,
@@ -58,6 +59,8 @@ def _event_ids(
         query = query.where(_E.id.in_(involved))
     if types:
         query = query.where(in_list(_E.type, "types", dialect, of_text=True))
+    if plover:
+        query = query.where(in_list(_E.plover, "plover", dialect, of_text=True))
     if sources:
         articles = select(_A.id).where(
             or_(
@@ -67,7 +70,7 @@ def _event_ids(
         )
         query = query.where(_E.article_id.in_(articles))
     branches = window(_E, since, until) if since or until else ()
-    return ordered(query, _E, dated, newest, limited, branches)
+    return ordered(query, _E, dated, newest, limited, branches, rank=_E.order_key)
 
 
 @lru_cache(maxsize=4)
@@ -99,6 +102,14 @@ def _event_rows(dialect: str) -> Select[Any]:
             _E.date_granularity,
             _E.date_basis,
             _E.statement_id,
+            _E.tml_class,
+            _E.polarity,
+            _E.tense,
+            _E.aspect,
+            _E.modality,
+            _E.plover,
+            _E.reported_by_statement_id,
+            _E.order_key,
             sentence.text,
             packed,
             *SOURCE_COLUMNS,
@@ -132,8 +143,10 @@ def event_records(
     actor_ids: Sequence[int] | None = None,
     offset: int = 0,
     newest_first: bool = False,
+    plover: Iterable[str] | None = None,
 ) -> list[dict[str, Any]]:
-    """Event records matching every given filter; ``sources`` are article ids or paths."""
+    """Event records matching every given filter; ``sources`` are article ids or paths;
+    ``plover`` PLOVER categories (case-insensitive: stored upper case, e.g. ASSAULT)."""
     params: dict[str, Any] = {}
     if actors is not None:
         found = match_actor_ids(conn, _names(actors))
@@ -142,6 +155,8 @@ def event_records(
         params["actor_ids"] = list(actor_ids)
     if types is not None:
         params["types"] = _names(types)
+    if plover is not None:
+        params["plover"] = [p.upper() for p in _names(plover)]
     if sources is not None:
         params["sources"] = _names(sources)
     if any(v == [] for v in params.values()) or limit == 0:
@@ -154,6 +169,7 @@ def event_records(
             dialect,
             actor_ids is not None,
             types is not None,
+            plover is not None,
             since is not None,
             until is not None,
             sources is not None,
@@ -183,6 +199,14 @@ def _records(rows: Sequence[Any]) -> list[dict[str, Any]]:
         granularity,
         basis,
         statement,
+        tml_class,
+        polarity,
+        tense,
+        aspect,
+        modality,
+        plover,
+        reported_by,
+        order,
         sentence,
         packed,
         *article,
@@ -210,6 +234,14 @@ def _records(rows: Sequence[Any]) -> list[dict[str, Any]]:
                 "date": date,
                 "actors": _actors(packed),
                 "statement": statement,
+                "tml_class": tml_class,
+                "polarity": polarity,
+                "tense": tense,
+                "aspect": aspect,
+                "modality": modality,
+                "plover": plover,
+                "reported_by": reported_by,
+                "order": order,
                 "sentence": sentence if sentence is not None else trigger,
                 "source": source.copy(),
             }

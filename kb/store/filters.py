@@ -160,29 +160,42 @@ def ordered(
     newest: bool,
     limited: bool,
     branches: tuple[Any, ...] = (),
+    rank: Any = None,
 ) -> Any:
     """``query`` (ids of the table with columns ``c``) in date (then id) order: only dated
     rows, only undated ones, or (``dated`` None) all, undated last; with
     ``:limit``/``:offset`` when ``limited``.
 
     With ``branches`` (a :func:`window`), the rows of each branch, as a ``UNION ALL``
-    (a window implies dated rows).
+    (a window implies dated rows). With ``rank`` (a column of ``c``), rows of one day
+    are ordered by it before their id, unranked (null) ones last; newest first reverses
+    that too.
     """
     if branches:
         # An expression, not the column: ordering by the column itself made SQLite walk
         # the whole (date_start, id) index instead of the window's ranges.
         query = query.add_columns(func.coalesce(c.date_start, c.date_end).label("day"))
+        if rank is not None:
+            query = query.add_columns(rank.label("rank"))
         compound: Any = union_all(*(query.where(branch) for branch in branches))
         day: Any = literal_column("day")
         key: Any = literal_column("id")
-        keys: tuple[Any, ...] = (day.desc(), key.desc()) if newest else (day, key)
+        ranks = _rank_keys(literal_column("rank") if rank is not None else None, newest)
+        keys: tuple[Any, ...] = (
+            (day.desc(), *ranks, key.desc()) if newest else (day, *ranks, key)
+        )
     elif dated is None:
         compound = query
         day = c.date_start.desc() if newest else c.date_start.asc()
-        keys = (day.nulls_last(), c.id.desc() if newest else c.id)
+        keys = (day.nulls_last(), *_rank_keys(rank, newest), c.id.desc() if newest else c.id)
     elif dated:
         compound = query.where(c.date_start.is_not(None))
-        keys = (c.date_start.desc(), c.id.desc()) if newest else (c.date_start, c.id)
+        ranks = _rank_keys(rank, newest)
+        keys = (
+            (c.date_start.desc(), *ranks, c.id.desc())
+            if newest
+            else (c.date_start, *ranks, c.id)
+        )
     else:
         compound = query.where(c.date_start.is_(None))
         keys = (c.id.desc(),) if newest else (c.id,)
@@ -191,6 +204,15 @@ def ordered(
         compound = compound.limit(bindparam("limit", type_=Integer))
         compound = compound.offset(bindparam("offset", type_=Integer))
     return compound
+
+
+def _rank_keys(rank: Any, newest: bool) -> tuple[Any, ...]:
+    """Order keys for a within-day ``rank``: nulls last, or first when reversed, so the
+    newest-first order is exactly the reverse of the oldest-first one on both databases
+    (PostgreSQL reads that straight off its index; SQLite sorts within each day)."""
+    if rank is None:
+        return ()
+    return (rank.desc().nulls_first(),) if newest else (rank.asc().nulls_last(),)
 
 
 def page_ids(

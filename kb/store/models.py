@@ -11,6 +11,10 @@ TIMEX3 value they were resolved from; ``date_basis`` says whether the text state
 time ("stated") or the article's published date stands in for it ("reported");
 ``date_long`` marks intervals longer than 31 days (see :data:`LONG_INTERVAL_DAYS`), so
 window queries can use an index range on ``date_start`` for all the others.
+
+Each article records the extractor version that produced its facts (``extractor``;
+null for facts stored before versions were recorded), so ``kb reprocess`` can find the
+articles an older extractor read.
 """
 
 from __future__ import annotations
@@ -83,6 +87,10 @@ class ArticleRow(Base):
     format: Mapped[str] = mapped_column(String(32))
     text: Mapped[str] = mapped_column(Text)
     ingested_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    #: kb.extract.EXTRACTOR_VERSION of the extractor that produced the article's facts.
+    extractor: Mapped[str | None] = mapped_column(String(32))
+
+    __table_args__ = (Index("ix_articles_extractor", "extractor", "id"),)
 
 
 class SentenceRow(Base):
@@ -93,6 +101,8 @@ class SentenceRow(Base):
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
+    #: A passage spans several sentences: the source of a quotation that runs over them.
+    passage: Mapped[bool] = mapped_column(Boolean, server_default=false())
 
     __table_args__ = (Index("ix_sentences_article_start", "article_id", "start"),)
 
@@ -202,7 +212,13 @@ class StatementAboutRow(Base):
 
 
 class EventRow(Base):
-    """A typed event; the date interval is null when neither stated nor reported."""
+    """A typed event; the date interval is null when neither stated nor reported.
+
+    ``tml_class``, ``polarity``, ``tense``, ``aspect``, ``modality`` and ``plover`` are
+    those of :class:`kb.extract.types.Event`; ``reported_by_statement_id`` is the
+    statement whose words contain the event (a claim of its speaker), ``order_key`` the
+    event's rank in its article by when it happened (equal or null: not ordered).
+    """
 
     __tablename__ = "events"
 
@@ -227,11 +243,22 @@ class EventRow(Base):
     date_granularity: Mapped[str | None] = mapped_column(String(32))
     date_basis: Mapped[str | None] = mapped_column(String(16))
     date_long: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    tml_class: Mapped[str | None] = mapped_column(String(32))
+    polarity: Mapped[str] = mapped_column(String(8), server_default="POS")
+    tense: Mapped[str | None] = mapped_column(String(32))
+    aspect: Mapped[str | None] = mapped_column(String(32))
+    modality: Mapped[str | None] = mapped_column(Text)
+    plover: Mapped[str | None] = mapped_column(String(64))
+    reported_by_statement_id: Mapped[int | None] = mapped_column(
+        ForeignKey("statements.id", ondelete="SET NULL")
+    )
+    order_key: Mapped[int | None] = mapped_column(Integer)
 
     __table_args__ = (
         Index("ix_events_type_date", "type", "date_start"),
+        Index("ix_events_plover_date", "plover", "date_start", "id"),
         Index("ix_events_date", "date_long", "date_start", "date_end", "id"),
-        Index("ix_events_date_order", "date_start", "id"),
+        Index("ix_events_date_order", "date_start", "order_key", "id"),
     )
 
 

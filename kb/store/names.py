@@ -3,7 +3,10 @@
 An actor's ``key`` is its name folded for comparison (Unicode NFKC, case-folded,
 whitespace collapsed, surrounding punctuation dropped); actors are unique on it, and
 aliases and titles are unique per actor on theirs. Lookups by name match canonical
-names and aliases, case-insensitively.
+names and aliases, case-insensitively; a name that matches neither matches the actors
+whose name ends with it as whole words, so "Blinken" finds Antony Blinken and
+"Security Council" the UN Security Council even when no article wrote the short form
+(two actors ending so are both found: a lookup never guesses between them).
 
 >>> name_key("  Antony\\tBLINKEN. ")
 'antony blinken'
@@ -21,7 +24,7 @@ from sqlalchemy.engine import Connection
 from kb.store.engine import insert_ignore
 from kb.store.models import ActorAliasRow, ActorRow
 
-__all__ = ["name_key", "match_actor_ids", "resolve_or_create_actor"]
+__all__ = ["name_key", "match_actor_ids", "expand_names", "resolve_or_create_actor"]
 
 _WS = re.compile(r"\s+")
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
@@ -39,15 +42,40 @@ def name_key(name: str) -> str:
 
 
 def match_actor_ids(conn: Connection, names: Iterable[str]) -> list[int]:
-    """Ids of actors whose canonical name or any alias matches one of ``names``."""
+    """Ids of actors whose canonical name or any alias matches one of ``names``, or,
+    for a name that matches none, whose canonical name ends with it as whole words."""
     keys = sorted({name_key(n) for n in names if n and n.strip()})
     if not keys:
         return []
     query = union(
-        select(ActorRow.id).where(ActorRow.key.in_(keys)),
-        select(ActorAliasRow.actor_id).where(ActorAliasRow.key.in_(keys)),
+        select(ActorRow.id, ActorRow.key).where(ActorRow.key.in_(keys)),
+        select(ActorAliasRow.actor_id, ActorAliasRow.key).where(ActorAliasRow.key.in_(keys)),
     )
-    return sorted({row[0] for row in conn.execute(query)})
+    found: dict[str, set[int]] = {}
+    for actor_id, key in conn.execute(query):
+        found.setdefault(key, set()).add(actor_id)
+    ids = set().union(*found.values()) if found else set()
+    for key in keys:
+        if key not in found:
+            ids |= _ending_with(conn, key)
+    return sorted(ids)
+
+
+def _ending_with(conn: Connection, key: str) -> set[int]:
+    escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    query = select(ActorRow.id).where(ActorRow.key.like(f"% {escaped}", escape="\\"))
+    return set(conn.execute(query).scalars())
+
+
+def expand_names(conn: Connection, names: Iterable[str]) -> list[str]:
+    """The canonical names of the actors :func:`match_actor_ids` finds for ``names``,
+    plus the names themselves (so an unknown name still matches nothing)."""
+    names = [n for n in names if n and n.strip()]
+    ids = match_actor_ids(conn, names)
+    if not ids:
+        return names
+    found = conn.execute(select(ActorRow.name).where(ActorRow.id.in_(ids))).scalars()
+    return sorted({*names, *found})
 
 
 def resolve_or_create_actor(conn: Connection, name: str, kind: str) -> tuple[int, bool]:

@@ -39,7 +39,7 @@ from kb.store.filters import (
     window_params,
 )
 from kb.store.models import ActorRow, ArticleRow, SentenceRow, StatementAboutRow, StatementRow
-from kb.store.names import name_key
+from kb.store.names import expand_names, name_key
 from kb.store.readsql import in_list
 
 __all__ = ["statement_records", "event_records", "fulltext_mode", "CHUNK"]
@@ -147,9 +147,9 @@ def statement_records(
     if speaker_ids is not None:
         params["speaker_ids"] = list(speaker_ids)
     if who is not None:
-        params["who_keys"] = _keys(who)
+        params["who_keys"] = _keys(expand_names(conn, who))
     if about is not None:
-        params["about_keys"] = _keys(about)
+        params["about_keys"] = _keys(expand_names(conn, about))
     if any(v == [] for v in params.values()) or limit == 0:
         return []
     window_params(params, since, until)

@@ -19,6 +19,7 @@ from sqlalchemy import delete, exists, insert, select, union, update
 from sqlalchemy.engine import Connection
 
 from kb.errors import StoreError
+from kb.extract import EXTRACTOR_VERSION
 from kb.extract.types import EventDate, ParsedArticle, Span
 from kb.ingest.article import Article
 from kb.store.engine import insert_ignore
@@ -76,9 +77,17 @@ def parse_iso_date(value: str | None) -> dt.date | None:
 
 
 def add_article(
-    conn: Connection, article: Article, parsed: ParsedArticle, replace: bool = False
+    conn: Connection,
+    article: Article,
+    parsed: ParsedArticle,
+    replace: bool = False,
+    extractor: str = EXTRACTOR_VERSION,
 ) -> AddResult:
-    """Write ``article`` and everything ``parsed`` found in it, inside ``conn``'s transaction."""
+    """Write ``article`` and everything ``parsed`` found in it, inside ``conn``'s transaction.
+
+    ``extractor`` is the version of the extractor that produced ``parsed``, recorded
+    with the article so ``kb reprocess`` can find facts an older extractor wrote.
+    """
     if parsed.text != article.text:
         where = article.path or article.id
         raise StoreError(
@@ -97,6 +106,7 @@ def add_article(
         "format": article.format,
         "text": article.text,
         "ingested_at": dt.datetime.now(dt.UTC),
+        "extractor": extractor,
     }
     claimed = insert_ignore(
         conn, _ARTICLES, {"hash": article.id, **fields}, ["hash"], [_ARTICLES.c.id]
@@ -130,13 +140,16 @@ def _write_rows(
 ) -> AddResult:
     text = parsed.text
     bounds = sorted(set(parsed.sentences))
-    sentence_ids = _insert_returning(
-        conn,
-        SentenceRow,
-        [{"article_id": article_id, "start": s, "end": e, "text": text[s:e]} for s, e in bounds],
-    )
+    # A quotation over several sentences cites them all: one passage row spanning them.
+    passages = sorted({q.sentence for q in parsed.quotes if q.sentence} - set(bounds))
+    rows = [{"article_id": article_id, "start": s, "end": e, "text": text[s:e],
+             "passage": False} for s, e in bounds]
+    rows += [{"article_id": article_id, "start": s, "end": e, "text": text[s:e],
+              "passage": True} for s, e in passages]
+    row_ids = _insert_returning(conn, SentenceRow, rows)
+    sentence_ids = row_ids[: len(bounds)]
     starts = [s for s, _ in bounds]
-    by_bounds = dict(zip(bounds, sentence_ids, strict=True))
+    by_bounds = dict(zip([*bounds, *passages], row_ids, strict=True))
 
     def sentence_of(offset: int | None, span: tuple[int, int] | None = None) -> int | None:
         if span is not None and span in by_bounds:
@@ -222,6 +235,9 @@ def _write_rows(
         statement_id = None
         if e.quote is not None and 0 <= e.quote < len(statement_ids):
             statement_id = statement_ids[e.quote]
+        reported_by = None
+        if e.reported_by is not None and 0 <= e.reported_by < len(statement_ids):
+            reported_by = statement_ids[e.reported_by]
         event_rows.append(
             {
                 "article_id": article_id,
@@ -235,6 +251,14 @@ def _write_rows(
                 "negated": e.negated,
                 "hypothetical": e.hypothetical,
                 **_date_columns(e.date, published, fallback=False),
+                "tml_class": e.tml_class,
+                "polarity": e.polarity or ("NEG" if e.negated else "POS"),
+                "tense": e.tense,
+                "aspect": e.aspect,
+                "modality": e.modality,
+                "plover": e.plover,
+                "reported_by_statement_id": reported_by,
+                "order_key": e.order,
             }
         )
     event_ids = _insert_returning(conn, EventRow, event_rows)

@@ -93,3 +93,17 @@ function formatDay(date, step) {
   if (step >= 28) return m + " " + y;
   return d + " " + m + " " + y;
 }
+
+// Legend entries are filters: each button hides or shows what it names; apply(hidden)
+// gets the set of names hidden now.
+function legendFilters(apply) {
+  const hidden = new Set();
+  document.querySelectorAll("#legend button.filter").forEach(button => {
+    button.addEventListener("click", () => {
+      const name = button.dataset.filter;
+      if (hidden.has(name)) hidden.delete(name); else hidden.add(name);
+      button.setAttribute("aria-pressed", String(!hidden.has(name)));
+      apply(hidden);
+    });
+  });
+}
