@@ -531,6 +531,30 @@ def show(
         out.print(_events_table(profile["events"]))
 
 
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[
+        str, typer.Option(help="Address to listen on; anything but 127.0.0.1 is warned about.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8080,
+) -> None:
+    """A local web application over the database: search, facets, actor and article
+    pages, live timeline and graph, CSV/JSON downloads, a JSON API under /api.
+
+    Read-only: nothing is ever written to the database (adding articles from the
+    browser, --allow-ingest, is planned for a later release). Stop it with Ctrl-C.
+    """
+    from kb.serve import serve as run_server
+
+    store = _run(lambda: _store(ctx))
+    err.print(f"kb serve: http://{host}:{port}/ (Ctrl-C stops it)", highlight=False)
+    try:
+        run_server(store, host=host, port=port, warn=partial(_report, "warning", "yellow"))
+    finally:
+        store.close()
+
+
 # --- demo and maintenance -------------------------------------------------------------
 
 

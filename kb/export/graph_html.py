@@ -24,7 +24,7 @@ from kb.errors import ExportError
 from kb.export.html import KIND_COLOURS, kind_colour, render_page, write_text
 from kb.graph import actor_projection, centrality, communities, item_actors, spring_positions
 
-__all__ = ["write_graph_html", "graph_items", "GRAPH_OPTIONS"]
+__all__ = ["write_graph_html", "graph_html", "graph_items", "GRAPH_OPTIONS"]
 
 GRAPH_OPTIONS: dict[str, Any] = {
     "autoResize": True,
@@ -141,6 +141,15 @@ def write_graph_html(
     G: nx.MultiDiGraph, out: Path, title: str = "kb: who is linked to whom"
 ) -> Path:
     """Write the relationship graph of ``G`` (from ``build_graph``) to ``out`` as HTML."""
+    return write_text(Path(out), graph_html(G, title=title))
+
+
+def graph_html(
+    G: nx.MultiDiGraph, title: str = "kb: who is linked to whom", nonce: str | None = None
+) -> str:
+    """The relationship graph page of ``G`` as HTML text (``kb serve`` shows it live);
+    ``nonce`` is the script nonce its Content-Security-Policy allows (a fresh one
+    when None)."""
     if not G.is_directed() or any("node_type" not in d for _, d in G.nodes(data=True)):
         raise ExportError(
             "write_graph_html needs the graph from kb.graph.build_graph (actor and event "
@@ -214,6 +223,6 @@ def write_graph_html(
         hint="Click an actor or a line to see its events and their source sentences.",
         page="graph",
         kinds=[(k, kind_colour(k)) for k in kinds],
-        nonce=secrets.token_urlsafe(16),
+        nonce=nonce or secrets.token_urlsafe(16),
     )
-    return write_text(Path(out), page)
+    return page

@@ -27,7 +27,13 @@ from kb.export.html import kind_colour, render_page, type_colour, write_text
 from kb.graph import DOER_ROLES, actor_id, build_graph
 from kb.graph.records import Record
 
-__all__ = ["write_timeline_html", "timeline_layout", "TIMELINE_OPTIONS", "STACK_GAP"]
+__all__ = [
+    "write_timeline_html",
+    "timeline_html",
+    "timeline_layout",
+    "TIMELINE_OPTIONS",
+    "STACK_GAP",
+]
 
 STACK_GAP = 56
 #: Where, below a lane's top, the participant dots and the first own item sit.
@@ -174,6 +180,19 @@ def write_timeline_html(
     in that order); the other lanes follow, busiest first. Undated items (no stated
     date, no article date) are counted, not drawn.
     """
+    return write_text(Path(out), timeline_html(events, statements, actors, title=title))
+
+
+def timeline_html(
+    events: Sequence[Record],
+    statements: Sequence[Record],
+    actors: Sequence[Record | str] | None = None,
+    *,
+    title: str = "kb: timeline",
+    nonce: str | None = None,
+) -> str:
+    """The timeline page of :func:`write_timeline_html` as HTML text (``kb serve``
+    shows it live); ``nonce`` is the script nonce its Content-Security-Policy allows."""
     records = [a for a in actors or () if not isinstance(a, str)]
     lane_order = [a for a in actors or () if isinstance(a, str)]
     G = build_graph(events, statements, records)
@@ -244,6 +263,6 @@ def write_timeline_html(
         page="timeline",
         types=[(t, type_colour(t, types)) for t in types],
         reported=reported,
-        nonce=secrets.token_urlsafe(16),
+        nonce=nonce or secrets.token_urlsafe(16),
     )
-    return write_text(Path(out), page)
+    return page

@@ -34,6 +34,7 @@ from kb.store.actors import (
     require_actor_names,
     resolve_actor_names,
 )
+from kb.store.article_view import article_view, fact_article
 from kb.store.articles import article_count, load_article, stale_articles
 from kb.store.engine import make_engine, run_write
 from kb.store.errors import translated
@@ -265,6 +266,19 @@ class Store:
         """Every stored article with its counts, by published date."""
         with self.engine.connect() as conn:
             return article_records(conn)
+
+    @_database_errors
+    def article(self, article_id: str) -> dict[str, Any] | None:
+        """The article ``article_id`` with its text and every fact found in it, each with
+        its offsets in the text (:func:`kb.store.article_view.article_view`), or None."""
+        with self.engine.connect() as conn:
+            return article_view(conn, article_id)
+
+    @_database_errors
+    def fact_article(self, kind: str, fact_id: int) -> str | None:
+        """The id of the article the statement or event (``kind``) ``fact_id`` is from."""
+        with self.engine.connect() as conn:
+            return fact_article(conn, kind, fact_id)
 
 
 def _require_sqlite_file(url: str, shown: str) -> None:
