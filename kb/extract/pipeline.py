@@ -23,6 +23,7 @@ from kb.extract.dates import find_times
 from kb.extract.events import attached_times, event_date, find_events
 from kb.extract.quotes import find_quotes
 from kb.extract.ranges import Ranges
+from kb.extract.triggers import find_triggers
 from kb.extract.types import EventDate, Mention, ParsedArticle, Quote, Span, TimeExpr
 
 if TYPE_CHECKING:
@@ -78,7 +79,7 @@ def parse_doc(doc: Doc, published: dt.date | None) -> ParsedArticle:
         """An event's pronoun subject ("He then signed decrees"), resolved like a speaker."""
         return resolve_mention(text, start, end, index, quoted, None, genders, subjects)
 
-    events = find_events(doc, index, times, quotes, pub_iso, resolve)
+    events = find_events(doc, index, times, quotes, pub_iso, resolve, find_triggers(doc))
     warnings = []
     if published is None:
         unresolved = sum(1 for t in times if not t.resolved)

@@ -47,7 +47,8 @@ GRANULARITIES = (
 #: time of its own and carries the article's published date.
 DATE_BASES = ("stated", "reported")
 ACTOR_KINDS = ("person", "organization", "country", "group", "unknown")
-ROLES = ("speaker", "agent", "addressee", "recipient", "target", "participant", "topic")
+ROLES = ("speaker", "agent", "addressee", "recipient", "target", "participant", "topic",
+         "location")
 
 
 @dataclass(frozen=True)
