@@ -18,6 +18,8 @@ Category(type='transaction', plover=None)
 Category(type='military_action', plover='ASSAULT')
 >>> category("file", "VERB", ("bankruptcy",))
 Category(type='legal_action', plover=None)
+>>> category("send", "VERB", ("aid",))
+Category(type='occurrence', plover='AID')
 >>> category("walk", "VERB")
 Category(type='occurrence', plover=None)
 """
@@ -48,7 +50,7 @@ VERB_TYPES: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in {
     "transaction": {"buy", "sell", "purchase", "acquire", "merge", "invest", "pay"},
     "financial_change": {"rise", "fall", "drop", "gain", "lose", "climb", "decline",
                          "increase", "decrease", "plunge", "soar", "jump", "slip", "tumble",
-                         "rally", "surge", "slump", "grow", "shrink", "dip"},
+                         "surge", "slump", "grow", "shrink", "dip"},
     "product_launch": {"launch", "unveil", "introduce", "release", "debut"},
     "legal_action": {"sue", "charge", "indict", "convict", "sentence", "settle"},
     "delivery": {"deliver", "ship"},
@@ -69,17 +71,18 @@ NOUN_TYPES: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in {
     "transaction": {"purchase", "acquisition", "sale", "merger", "takeover", "buyout",
                     "investment", "order"},
     "financial_change": {"rise", "fall", "drop", "gain", "loss", "decline", "increase",
-                         "decrease", "growth", "rally", "slump", "plunge", "surge"},
+                         "decrease", "growth", "slump", "plunge", "surge"},
     "product_launch": {"launch", "unveiling", "introduction", "release", "debut"},
     "legal_action": {"lawsuit", "suit", "trial", "ruling", "verdict", "indictment",
                      "bankruptcy", "settlement", "conviction"},
     "delivery": {"delivery", "shipment"},
     "production": {"production", "output", "manufacturing"},
 }.items()}
-#: "filed for bankruptcy", "filed a lawsuit": a verb whose type is the type of what it
-#: governs, when that is one of these.
-_LIGHT = frozenset({"file", "make", "hold", "have", "take", "launch", "announce", "complete",
-                    "finalize", "seal", "reach", "strike", "win", "face", "begin", "start"})
+#: "filed for bankruptcy", "filed a lawsuit", "sent aid": a verb whose category is that of
+#: the noun it governs, when the noun has one.
+_LIGHT = frozenset({"file", "make", "hold", "have", "take", "launch", "complete",
+                    "finalize", "seal", "reach", "strike", "win", "face",
+                    "send", "provide", "give", "offer"})
 
 #: The PLOVER categories.
 PLOVER = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
@@ -136,13 +139,14 @@ def category(lemma: str, pos: str, governed: Iterable[str] = ()) -> Category:
     """
     lemma = lemma.lower()
     table = _NOUN_TYPE if pos in ("NOUN", "PROPN") else _VERB_TYPE
-    etype = None
+    etype = plover = None
     if pos not in ("NOUN", "PROPN") and lemma in _LIGHT:
-        etype = next((_NOUN_TYPE[g] for g in (x.lower() for x in governed) if g in _NOUN_TYPE),
-                     None)
+        nouns = [x.lower() for x in governed]
+        etype = next((_NOUN_TYPE[g] for g in nouns if g in _NOUN_TYPE), None)
+        plover = next((LEMMA_PLOVER[g] for g in nouns if g in LEMMA_PLOVER), None)
     etype = etype or table.get(lemma)
     if etype is None:
-        return Category("occurrence", LEMMA_PLOVER.get(lemma))
+        return Category("occurrence", plover or LEMMA_PLOVER.get(lemma))
     if etype in _NOT_POLITICAL:
         return Category(etype, None)
     return Category(etype, LEMMA_PLOVER.get(lemma) or TYPE_PLOVER.get(etype))

@@ -128,8 +128,10 @@ def _governed(tok: Token) -> list[str]:
     return out
 
 
-def _statement_events(doc: Doc, quotes: Sequence[Quote], published: str | None,
-                      at_cue: dict[int, Trigger]) -> list[tuple[Event, int | None]]:
+def _statement_events(
+    doc: Doc, quotes: Sequence[Quote], published: str | None, at_cue: dict[int, Trigger],
+    index: ActorIndex, resolve: Resolver | None,
+) -> list[tuple[Event, int | None]]:
     out = []
     for qi, q in enumerate(quotes):
         trigger = q.cue or q.content
@@ -155,11 +157,15 @@ def _statement_events(doc: Doc, quotes: Sequence[Quote], published: str | None,
         etype, plover = statement_type(lemma), None
         if etype != "statement":
             plover = category(lemma, "VERB").plover
-        elif found is not None and found.event_class != "REPORTING" and cue is not None:
-            # "GM filed for bankruptcy", "officials agreed to ...": an act, told as one
-            cat = category(lemma, "VERB", _governed(cue.root))
-            etype, plover = (cat.type, cat.plover) if cat.type != "occurrence" else (
-                etype, None)
+        elif cue is not None and lemma not in _SPEECH_ONLY:
+            # "GM filed for bankruptcy", "Boeing delivered the 717": an act whose words
+            # name its kind, found as a statement; its doer is the agent, not a speaker
+            acts = found is not None and found.event_class != "REPORTING"
+            cat = category(lemma, "VERB", _governed(cue.root) if acts else ())
+            if cat.type != "occurrence":
+                etype, plover = cat.type, cat.plover
+                actors = list(event_arguments(index, cue.root, etype, resolve)) or [
+                    replace(a, role="agent") if a.role == "speaker" else a for a in actors]
         event = Event(etype, lemma, trigger, q.sentence or (trigger.start, trigger.end), date,
                       tuple(actors), qi, neg or polarity == "NEG",
                       hyp or (modality is not None and modality not in _FACTUAL),
@@ -172,9 +178,11 @@ def _statement_events(doc: Doc, quotes: Sequence[Quote], published: str | None,
 def _open_event(
     doc: Doc, tok: Token, trig: Trigger | None, index: ActorIndex, times: Sequence[TimeExpr],
     quotes: Sequence[Quote], published: str | None, resolve: Resolver | None, sent: SpacySpan,
+    governor_class: str | None = None,
 ) -> Event | None:
     """The event of one trigger word (``trig``), or of a word of kb's own type lists that
-    the tagger passed over (None: kept only when it has an actor, as kb always did)."""
+    the tagger passed over (None: kept only when it has an actor, as kb always did).
+    ``governor_class`` is the TimeML class of the trigger ``tok`` depends on, if any."""
     lemma = trig.lemma if trig else tok.lemma_.lower()
     cat = category(lemma, tok.pos_, _governed(tok))
     etype = cat.type
@@ -188,7 +196,9 @@ def _open_event(
         (trig.polarity, trig.tense, trig.aspect, trig.modality) if trig else grammar(tok))
     neg, hyp = _flags(tok)
     head = tok.head
-    if (modality is None and tok.dep_ == "xcomp" and head.pos_ in ("VERB", "AUX")
+    if tok.dep_ == "xcomp" and governor_class == "ASPECTUAL":
+        hyp = _flags(head)[1]  # "began to sell", "stopped producing": as real as the verb
+    elif (modality is None and tok.dep_ == "xcomp" and head.pos_ in ("VERB", "AUX")
             and hyp and head.lemma_.lower() not in _MODALS):
         modality = head.lemma_.lower()  # "agreed to purchase": a purchase agreed to
     hyp = hyp or (modality is not None and modality not in _FACTUAL)
@@ -234,7 +244,7 @@ def _inherit_dates(
         if tok is None or e.hypothetical or (e.date is not None and e.date.basis == "stated"):
             continue
         g = _governor(doc[tok], at)
-        if g is None or out[g].tml_class in _OWN_TIME or out[g].quote is not None:
+        if g is None or out[g].tml_class in _OWN_TIME:
             continue
         if out[g].date is not None and out[g].date.basis == "stated":
             out[i] = replace(e, date=out[g].date)
@@ -262,7 +272,7 @@ def find_events(
     cue_spans = [(q.cue.start, q.cue.end) for q in quotes if q.cue]
     at_cue = {doc[t.token].idx: t for t in triggers
               if any(s <= doc[t.token].idx < e for s, e in cue_spans)}
-    pairs = _statement_events(doc, quotes, published, at_cue)
+    pairs = _statement_events(doc, quotes, published, at_cue, index, resolve)
     cued = Ranges(cue_spans)
     sents = list(doc.sents)
     k = 0
@@ -276,8 +286,9 @@ def find_events(
                 (tok.pos_ == "VERB" and tok.lemma_.lower() in _RULE_VERBS)
                 or (tok.pos_ == "NOUN" and tok.lower_ in _RULE_NOUNS)):
             continue
+        gov = by_token.get(tok.head.i) if tok.head is not tok else None
         event = _open_event(doc, tok, trig, index, times, quotes, published, resolve,
-                            sents[k])
+                            sents[k], gov.event_class if gov else None)
         if event is not None:
             pairs.append((event, tok.i))
     pairs.sort(key=lambda p: (p[0].trigger.start, p[0].quote is None))
