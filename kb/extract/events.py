@@ -237,17 +237,18 @@ def _inherit_dates(
     that event reports, intends or believes it (its complement has its own time) or the
     event is hypothetical."""
     at = {t: i for i, t in enumerate(tokens) if t is not None}
+    words = {i: doc[t] for i, t in enumerate(tokens) if t is not None}
     out = list(events)
-    for i in sorted(range(len(events)), key=lambda k: len(list(doc[tokens[k]].ancestors))
-                    if tokens[k] is not None else 0):
-        e, tok = out[i], tokens[i]
-        if tok is None or e.hypothetical or (e.date is not None and e.date.basis == "stated"):
+    for i in sorted(words, key=lambda k: len(list(words[k].ancestors))):  # governors first
+        e, tok = out[i], words[i]
+        if e.hypothetical or (e.date is not None and e.date.basis == "stated"):
             continue
-        g = _governor(doc[tok], at)
+        g = _governor(tok, at)
         if g is None or out[g].tml_class in _OWN_TIME:
             continue
-        if out[g].date is not None and out[g].date.basis == "stated":
-            out[i] = replace(e, date=out[g].date)
+        gdate = out[g].date
+        if gdate is not None and gdate.basis == "stated":
+            out[i] = replace(e, date=gdate)
     return out
 
 
