@@ -55,16 +55,20 @@ def test_macron_talks_on_saturday_night(seed_parsed):
 )
 def test_seed_conditional_events_are_flagged(seed_parsed, phrase, trigger, negated,
                                              hypothetical):
-    """'if an invasion takes place' is no invasion; events inside statements are the
-    speaker's words and are not events at all."""
+    """'if an invasion takes place' is no invasion; an event inside a statement is the
+    speaker's claim: it is kept, with ``reported_by`` naming that statement."""
     text = seed_parsed.text
     at = text.index(phrase) + phrase.index(trigger)
     found = [e for e in seed_parsed.events if e.trigger.start == at]
-    inside_statement = any(q.content.start <= at < q.content.end for q in seed_parsed.quotes)
-    if inside_statement:
-        assert not found
-    for e in found:  # an event with no actor stated is not recorded at all
+    assert found, [(e.trigger.text, e.trigger.start) for e in seed_parsed.events]
+    holders = [i for i, q in enumerate(seed_parsed.quotes)
+               if q.content.start <= at < q.content.end]
+    for e in found:
         assert (e.negated, e.hypothetical) == (negated, hypothetical)
+        if holders:
+            assert e.reported_by in holders
+        else:
+            assert e.reported_by is None
 
 
 def test_nothing_from_the_credit_line(seed_parsed):

@@ -1,85 +1,53 @@
-"""Events: typed happenings in one sentence, with actor roles, a trigger and a date.
+"""Events: every event predicate of an article, typed, with actor roles and a date.
 
-Event types (the ``type`` field):
+Every trigger the trigger tagger finds (:func:`kb.extract.triggers.find_triggers`: verbs,
+nouns and adjectives that name something that happens, holds or is reported) is an
+event, and so is every statement the quote extractor finds; a trigger that is a
+statement's cue is that statement's event, not a second one. Each event has:
 
-================  =====================================================================
-statement         something said, written or believed (every statement found is one)
-warning           warn, caution
-accusation        accuse, blame, condemn, criticise
-denial            deny, reject, dismiss, refute
-threat            threaten
-appeal            urge, appeal, call on, demand
-meeting           meet, talk, speak with, call, visit; talks, summit, meeting
-agreement         agree, approve, sign, accept, endorse; agreement, deal, treaty
-military_action   invade, attack, strike, shell, bomb, deploy, occupy; invasion, attack
-sanction          sanction, impose sanctions, freeze assets; sanctions
-recognition       recognise (a state, a region)
-cancellation      cancel, call off, suspend, halt
-================  =====================================================================
-
-Roles: ``speaker`` (who said it), ``agent`` (who acted), ``addressee`` (to whom it was
-said), ``recipient``, ``target`` (whom it was against), ``participant`` (with whom),
-``topic`` (whom a statement is about).
-
-An event in a conditional ("if an invasion takes place"), under a modal ("would create")
-under a verb of prevention ("to prevent a war") or of intent ("is prepared to have
-talks"), or in the infinitive ("to be killed") is flagged ``hypothetical``; one under
-a negation ("did not meet") is flagged ``negated``. Events are not read from inside
-what a statement reports (direct or indirect): those words are the speaker's claims,
-kept as the statement.
+- ``type``, kb's category, and ``plover`` (:mod:`kb.extract.categories`, docs/events.md):
+  "statement", kb's twelve political types, six for business and markets, "occurrence";
+- ``tml_class``, ``polarity`` (``negated`` is polarity NEG), ``tense``, ``aspect`` and
+  ``modality`` from the tagger and the parse;
+- ``actors``: the article's actors in their roles (:mod:`kb.extract.arguments`);
+- ``reported_by``: the statement whose words hold it ("he said the army would invade":
+  the invasion is that speaker's claim, not a fact the article asserts);
+- ``hypothetical``: an event in a conditional ("if an invasion takes place"), under a
+  modal or a verb of intention ("would invade", "plans to buy"), of prevention ("to
+  prevent a war") or in an infinitive ("agreed to purchase");
+- ``date``: a time of its own clause, else its governing event's (the "flight" of "made
+  a test flight Tuesday"), else the published date as "reported"; never invented;
+- ``order``: its rank among the article's events (:mod:`kb.extract.order`).
 
 >>> from kb import parse_article
 >>> p = parse_article("On Saturday, Biden met Macron in Paris.", published="2022-02-21")
->>> [(e.type, e.date.value, [(a.name, a.role) for a in e.actors]) for e in p.events]
-[('meeting', '2022-02-19', [('Biden', 'agent'), ('Macron', 'participant')])]
+>>> [(e.type, e.plover, e.date.value) for e in p.events]
+[('meeting', 'CONSULT', '2022-02-19')]
+>>> [(a.name, a.role) for a in p.events[0].actors]  # Paris: a place, the capital of France
+[('Biden', 'agent'), ('Macron', 'participant'), ('France', 'location')]
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from dataclasses import replace
 
 from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from kb.extract.actors import ActorIndex
+from kb.extract.arguments import Resolver, event_arguments
+from kb.extract.categories import EVENT_TYPES, NOUN_TYPES, VERB_TYPES, category
+from kb.extract.order import event_order, textual_before
 from kb.extract.ranges import Ranges
+from kb.extract.triggers import Trigger, find_triggers, grammar
 from kb.extract.types import Event, EventActor, EventDate, Quote, Span, TimeExpr
 
 __all__ = ["EVENT_TYPES", "attached_times", "find_events", "statement_type", "event_date"]
 
-_VERBS = {
-    "warning": {"warn", "caution"},
-    "accusation": {"accuse", "blame", "condemn", "criticize", "criticise", "denounce"},
-    "denial": {"deny", "reject", "dismiss", "refute"},
-    "threat": {"threaten"},
-    "appeal": {"urge", "appeal", "demand", "implore"},
-    "meeting": {"meet", "talk", "speak", "confer", "visit", "host", "phone", "negotiate"},
-    "agreement": {"agree", "approve", "sign", "accept", "endorse", "ratify"},
-    "military_action": {"invade", "attack", "strike", "shell", "bomb", "deploy", "occupy",
-                        "mobilize", "mobilise", "bombard", "shoot", "kill", "capture"},
-    "sanction": {"sanction", "freeze", "embargo"},
-    "recognition": {"recognize", "recognise"},
-    "cancellation": {"cancel", "suspend", "halt", "postpone"},
-}
-_NOUNS = {
-    "meeting": {"talks", "meeting", "summit", "call", "visit", "negotiations", "conversation"},
-    "agreement": {"agreement", "deal", "accord", "treaty", "ceasefire"},
-    "military_action": {"invasion", "attack", "offensive", "strike", "assault", "bombardment",
-                        "incursion", "shelling", "airstrike"},
-    "sanction": {"sanctions", "sanction", "embargo"},
-    "warning": {"warning"},
-    "threat": {"threat"},
-    "accusation": {"accusation", "condemnation"},
-    "denial": {"denial"},
-}
-Resolver = Callable[[str, int, int], "str | None"]
-EVENT_TYPES = ("statement", *sorted(set(_VERBS) | set(_NOUNS)))
-_VERB_TYPE = {lemma: t for t, lemmas in _VERBS.items() for lemma in lemmas}
-_NOUN_TYPE = {word: t for t, words in _NOUNS.items() for word in words}
-_CUE_TYPE = {
-    **{k: v for k, v in _VERB_TYPE.items() if v in
-       ("warning", "accusation", "denial", "threat", "appeal")},
-}
 _MODALS = {"would", "could", "might", "may", "should"}
+#: Modalities that do not make an event hypothetical: the plain future.
+_FACTUAL = frozenset({"will", "shall"})
 _PREVENT = {"prevent", "avoid", "deter", "stop", "avert", "forestall"}
 #: Heads under which an event is only intended, offered or feared ("is prepared to have
 #: talks", "plans to invade").
@@ -87,13 +55,17 @@ _IRREALIS = {"prepare", "prepared", "ready", "willing", "want", "plan", "hope", 
              "propose", "seek", "intend", "expect", "aim", "try", "threaten", "fear",
              "consider", "idea", "possibility", "risk", "plot"}
 _SPEECH_ONLY = {"speak", "talk"}  # are meetings only with a partner ("spoke with Macron")
-_TARGET_TYPES = {"military_action", "accusation", "sanction", "threat", "warning",
-                 "recognition", "appeal"}
+#: TimeML classes whose complement happens at a time of its own, not theirs.
+_OWN_TIME = frozenset({"REPORTING", "I_ACTION", "I_STATE"})
+_RULE_VERBS = frozenset(x for v in VERB_TYPES.values() for x in v)
+_RULE_NOUNS = frozenset(x for v in NOUN_TYPES.values() for x in v)
+_CUE_TYPES = ("warning", "accusation", "denial", "threat", "appeal")
 
 
 def statement_type(cue_lemma: str | None) -> str:
     """The event type a statement's cue gives: 'warned' is a warning, 'said' a statement."""
-    return _CUE_TYPE.get((cue_lemma or "").lower(), "statement")
+    t = category(cue_lemma or "say", "VERB").type
+    return t if t in _CUE_TYPES else "statement"
 
 
 def event_date(
@@ -110,28 +82,6 @@ def event_date(
         return EventDate(published, published, published, "day", "reported", None)
     return None
 
-
-def _names(index: ActorIndex, tokens: list[Token]) -> list[str]:
-    out: list[str] = []
-    for tok in tokens:
-        start = tok.left_edge.idx
-        right = tok.right_edge
-        for n in index.names_within(start, right.idx + len(right.text)):
-            if n not in out:
-                out.append(n)
-    return out
-
-
-def _head_names(index: ActorIndex, tok: Token) -> list[str]:
-    """Actors a noun phrase refers to: its own mention and those of its conjuncts,
-    not actors nested in its modifiers ("the leader of France" is the leader)."""
-    out: list[str] = []
-    for t in (tok, *tok.conjuncts):
-        names = index.names_overlapping(t.idx, t.idx + len(t.text))
-        if not names:
-            names = tuple(_names(index, [t]))
-        out.extend(n for n in names if n not in out)
-    return out
 
 
 def _flags(tok: Token) -> tuple[bool, bool]:
@@ -162,67 +112,144 @@ def _flags(tok: Token) -> tuple[bool, bool]:
     return negated, hypothetical
 
 
-def _subject_names(index: ActorIndex, subj: Token, resolve: Resolver | None) -> list[str]:
-    """The actors a subject refers to; a pronoun subject through ``resolve``."""
-    names = _head_names(index, subj)
-    if not names and resolve is not None and subj.pos_ == "PRON":
-        found = resolve(subj.text, subj.idx, subj.idx + len(subj.text))
-        names = [found] if found else []
-    return names
+
+def _innermost(quotes: Sequence[Quote], pos: int, skip: int | None = None) -> int | None:
+    """The statement whose content holds ``pos`` (the shortest, if nested)."""
+    inside = [(q.content.end - q.content.start, i) for i, q in enumerate(quotes)
+              if i != skip and q.content.start <= pos < q.content.end]
+    return min(inside)[1] if inside else None
 
 
-def _verb_roles(
-    index: ActorIndex, tok: Token, etype: str, resolve: Resolver | None = None
-) -> list[EventActor]:
-    roles: list[EventActor] = []
-
-    def add(names: list[str], role: str) -> None:
-        for n in names:
-            if not any(r.name == n for r in roles):
-                roles.append(EventActor(n, role))
-
-    subj = [c for c in tok.children if c.dep_ in ("nsubj",)]
-    if not subj and tok.dep_ in ("conj", "xcomp") and tok.head.pos_ in ("VERB", "AUX"):
-        subj = [c for c in tok.head.children if c.dep_ == "nsubj"]
-    by = [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
-    add(_subject_names(index, subj[0], resolve) if subj else [], "agent")
-    add([n for t in by for n in _head_names(index, t)], "agent")
-    obj_role = "target" if etype in _TARGET_TYPES else "participant"
-    for c in tok.children:
-        if c.dep_ in ("dobj", "nsubjpass"):
-            add(_head_names(index, c), obj_role)
-        elif c.dep_ == "prep":
-            pobj = [g for g in c.children if g.dep_ == "pobj"]
-            role = {"with": "participant", "to": "recipient", "against": "target",
-                    "on": "target", "between": "participant"}.get(c.lower_)
-            if role and pobj:
-                add([n for p in pobj for n in _head_names(index, p)], role)
-    return roles
+def _governed(tok: Token) -> list[str]:
+    """Lemmas of the nouns a verb governs: its object and its prepositions' objects."""
+    out = [c.lemma_ for c in tok.children if c.dep_ in ("dobj", "attr")]
+    out += [g.lemma_ for c in tok.children if c.dep_ == "prep" for g in c.children
+            if g.dep_ == "pobj"]
+    return out
 
 
-def _noun_roles(index: ActorIndex, tok: Token, etype: str) -> list[EventActor]:
-    roles: list[EventActor] = []
-    agent_role = "participant" if etype == "meeting" else "agent"
-    for c in tok.children:
-        if c.dep_ in ("amod", "compound", "poss", "nmod"):
-            # the whole modifier: "the Biden-Putin summit" names both
-            for n in _names(index, [c]) or _head_names(index, c):
-                roles.append(EventActor(n, agent_role))
-        elif c.dep_ == "prep":
-            role = {"of": "target" if etype in _TARGET_TYPES else "participant",
-                    "with": "participant", "between": "participant", "against": "target",
-                    "on": "target", "by": "agent"}.get(c.lower_)
-            for g in c.children:
-                if role and g.dep_ == "pobj":
-                    roles.extend(EventActor(n, role) for n in _head_names(index, g))
-    unique: dict[str, EventActor] = {}
-    for r in roles:
-        unique.setdefault(r.name, r)
-    return list(unique.values())
+def _statement_events(
+    doc: Doc, quotes: Sequence[Quote], published: str | None, at_cue: dict[int, Trigger],
+    index: ActorIndex, resolve: Resolver | None,
+) -> list[tuple[Event, int | None]]:
+    out = []
+    for qi, q in enumerate(quotes):
+        trigger = q.cue or q.content
+        actors: list[EventActor] = []
+        if q.speaker and q.speaker.name:
+            actors.append(EventActor(q.speaker.name, "speaker"))
+        if q.addressee and q.addressee.name:
+            actors.append(EventActor(q.addressee.name, "addressee"))
+        actors += [EventActor(n, "topic") for n in q.about if all(a.name != n for a in actors)]
+        cue = doc.char_span(trigger.start, trigger.end, alignment_mode="expand") if q.cue else None
+        lemma = "say"
+        if cue is not None and q.cue:
+            lemma = cue.root.lemma_.lower() if len(cue) == 1 else q.cue.text.lower()
+        date = q.date or event_date([], [], published)
+        neg, hyp = _flags(cue.root) if cue is not None else (False, False)
+        found = next((t for i, t in at_cue.items() if trigger.start <= i < trigger.end), None)
+        if cue is not None:
+            polarity, tense, aspect, modality = (
+                (found.polarity, found.tense, found.aspect, found.modality) if found
+                else grammar(cue.root))
+        else:
+            polarity, tense, aspect, modality = "POS", None, None, None
+        etype, plover = statement_type(lemma), None
+        if etype != "statement":
+            plover = category(lemma, "VERB").plover
+        elif cue is not None and lemma not in _SPEECH_ONLY:
+            # "GM filed for bankruptcy", "Boeing delivered the 717": an act whose words
+            # name its kind, found as a statement; its doer is the agent, not a speaker
+            acts = found is not None and found.event_class != "REPORTING"
+            cat = category(lemma, "VERB", _governed(cue.root) if acts else ())
+            if cat.type != "occurrence":
+                etype, plover = cat.type, cat.plover
+                actors = list(event_arguments(index, cue.root, etype, resolve)) or [
+                    replace(a, role="agent") if a.role == "speaker" else a for a in actors]
+        event = Event(etype, lemma, trigger, q.sentence or (trigger.start, trigger.end), date,
+                      tuple(actors), qi, neg or polarity == "NEG",
+                      hyp or (modality is not None and modality not in _FACTUAL),
+                      found.event_class if found else "REPORTING", polarity, tense, aspect,
+                      modality, plover, _innermost(quotes, trigger.start, skip=qi))
+        out.append((event, cue.root.i if cue is not None else None))
+    return out
 
 
-def _inside(ranges: Ranges, pos: int) -> bool:
-    return pos in ranges
+def _open_event(
+    doc: Doc, tok: Token, trig: Trigger | None, index: ActorIndex, times: Sequence[TimeExpr],
+    quotes: Sequence[Quote], published: str | None, resolve: Resolver | None, sent: SpacySpan,
+    governor_class: str | None = None,
+) -> Event | None:
+    """The event of one trigger word (``trig``), or of a word of kb's own type lists that
+    the tagger passed over (None: kept only when it has an actor, as kb always did).
+    ``governor_class`` is the TimeML class of the trigger ``tok`` depends on, if any."""
+    lemma = trig.lemma if trig else tok.lemma_.lower()
+    cat = category(lemma, tok.pos_, _governed(tok))
+    etype = cat.type
+    roles = event_arguments(index, tok, etype, resolve)
+    if tok.pos_ == "VERB" and lemma in _SPEECH_ONLY and not any(
+            r.role == "participant" for r in roles):
+        etype = "occurrence"
+    if trig is None and not roles:
+        return None
+    polarity, tense, aspect, modality = (
+        (trig.polarity, trig.tense, trig.aspect, trig.modality) if trig else grammar(tok))
+    neg, hyp = _flags(tok)
+    head = tok.head
+    if tok.dep_ == "xcomp" and governor_class == "ASPECTUAL":
+        hyp = _flags(head)[1]  # "began to sell", "stopped producing": as real as the verb
+    elif (modality is None and tok.dep_ == "xcomp" and head.pos_ in ("VERB", "AUX")
+            and hyp and head.lemma_.lower() not in _MODALS):
+        modality = head.lemma_.lower()  # "agreed to purchase": a purchase agreed to
+    hyp = hyp or (modality is not None and modality not in _FACTUAL)
+    reporter = _innermost(quotes, tok.idx)
+    region = (quotes[reporter].content.start, quotes[reporter].content.end) if (
+        reporter is not None) else None
+    sent_times = [i for i, t in enumerate(times) if sent.start_char <= t.start < sent.end_char
+                  and _region(quotes, t.start) == region]
+    date = event_date(times, attached_times(doc, times, sent_times, tok), published)
+    start, end = (trig.start, trig.end) if trig else (tok.idx, tok.idx + len(tok.text))
+    predicate = lemma + (" with" if tok.pos_ == "VERB" and etype == "meeting" and any(
+        c.lower_ == "with" for c in tok.children) else "")
+    return Event(etype, predicate, Span(tok.text if trig is None else trig.text, start, end),
+                 (sent.start_char, sent.end_char), date, roles, None, neg or polarity == "NEG",
+                 hyp, trig.event_class if trig else "OCCURRENCE", polarity, tense, aspect,
+                 modality, cat.plover, reporter)
+
+
+def _region(quotes: Sequence[Quote], pos: int) -> tuple[int, int] | None:
+    i = _innermost(quotes, pos)
+    return None if i is None else (quotes[i].content.start, quotes[i].content.end)
+
+
+def _governor(tok: Token, at: dict[int, int]) -> int | None:
+    """The event whose clause or phrase holds the word ``tok`` (by the parse)."""
+    for a in tok.ancestors:
+        if a.i in at:
+            return at[a.i]
+    return None
+
+
+def _inherit_dates(
+    events: list[Event], tokens: list[int | None], doc: Doc
+) -> list[Event]:
+    """An event with no time of its own takes its governing event's stated date, unless
+    that event reports, intends or believes it (its complement has its own time) or the
+    event is hypothetical."""
+    at = {t: i for i, t in enumerate(tokens) if t is not None}
+    words = {i: doc[t] for i, t in enumerate(tokens) if t is not None}
+    out = list(events)
+    for i in sorted(words, key=lambda k: len(list(words[k].ancestors))):  # governors first
+        e, tok = out[i], words[i]
+        if e.hypothetical or (e.date is not None and e.date.basis == "stated"):
+            continue
+        g = _governor(tok, at)
+        if g is None or out[g].tml_class in _OWN_TIME:
+            continue
+        gdate = out[g].date
+        if gdate is not None and gdate.basis == "stated":
+            out[i] = replace(e, date=gdate)
+    return out
 
 
 def find_events(
@@ -232,63 +259,45 @@ def find_events(
     quotes: Sequence[Quote],
     published: str | None,
     resolve: Resolver | None = None,
+    triggers: Sequence[Trigger] | None = None,
 ) -> list[Event]:
-    """Statement events from ``quotes`` and typed events from verbs and nouns.
+    """Statement events from ``quotes`` and an event for every trigger, in text order.
 
-    ``resolve(text, start, end)`` names the actor a pronoun subject refers to (or None).
+    ``triggers`` are :func:`~kb.extract.triggers.find_triggers` of ``doc`` (found here
+    when not given); ``resolve(text, start, end)`` names the actor a pronoun subject
+    refers to (or None).
     """
-    events: list[Event] = []
-    cue_starts = set()
-    for qi, q in enumerate(quotes):
-        trigger = q.cue or q.content
-        cue_starts.add(trigger.start)
-        actors: list[EventActor] = []
-        if q.speaker and q.speaker.name:
-            actors.append(EventActor(q.speaker.name, "speaker"))
-        if q.addressee and q.addressee.name:
-            actors.append(EventActor(q.addressee.name, "addressee"))
-        actors += [EventActor(n, "topic") for n in q.about if all(a.name != n for a in actors)]
-        cue_tok = doc.char_span(trigger.start, trigger.end, alignment_mode="expand")
-        lemma = "say"
-        if cue_tok is not None and q.cue:
-            lemma = cue_tok.root.lemma_.lower() if len(cue_tok) == 1 else q.cue.text.lower()
-        where = q.sentence or (trigger.start, trigger.end)
-        date = q.date or event_date(times, [], published)
-        neg, hyp = _flags(cue_tok.root) if cue_tok is not None and q.cue else (False, False)
-        events.append(Event(statement_type(lemma), lemma, trigger, where, date, tuple(actors),
-                            qi, neg, hyp))
-
-    # Reported speech is the speaker's claim, kept as the statement: no events from inside.
-    quoted = Ranges((q.content.start, q.content.end) for q in quotes)
-    for sent in doc.sents:
-        sent_times = [i for i, t in enumerate(times) if sent.start_char <= t.start
-                      < sent.end_char and not _inside(quoted, t.start)]
-        for tok in sent:
-            if tok.idx in cue_starts or _inside(quoted, tok.idx):
-                continue
-            if tok.pos_ == "VERB" and tok.lemma_.lower() in _VERB_TYPE:
-                etype = _VERB_TYPE[tok.lemma_.lower()]
-                roles = _verb_roles(index, tok, etype, resolve)
-                if tok.lemma_.lower() in _SPEECH_ONLY and not any(
-                        r.role == "participant" for r in roles):
-                    continue
-                predicate = tok.lemma_.lower() + (
-                    " with" if any(c.lower_ == "with" for c in tok.children) else "")
-            elif tok.pos_ == "NOUN" and tok.lower_ in _NOUN_TYPE:
-                etype = _NOUN_TYPE[tok.lower_]
-                roles = _noun_roles(index, tok, etype)
-                predicate = tok.lemma_.lower()
-            else:
-                continue
-            if not roles:
-                continue
-            neg, hyp = _flags(tok)
-            date = event_date(times, attached_times(doc, times, sent_times, tok), published)
-            events.append(Event(etype, predicate, Span(tok.text, tok.idx, tok.idx + len(tok.text)),
-                                (sent.start_char, sent.end_char), date, tuple(roles), None,
-                                neg, hyp))
-    events.sort(key=lambda e: e.trigger.start)
-    return events
+    if triggers is None:
+        triggers = find_triggers(doc)
+    by_token = {t.token: t for t in triggers}
+    cue_spans = [(q.cue.start, q.cue.end) for q in quotes if q.cue]
+    at_cue = {doc[t.token].idx: t for t in triggers
+              if any(s <= doc[t.token].idx < e for s, e in cue_spans)}
+    pairs = _statement_events(doc, quotes, published, at_cue, index, resolve)
+    cued = Ranges(cue_spans)
+    sents = list(doc.sents)
+    k = 0
+    for tok in doc:
+        while tok.i >= sents[k].end:
+            k += 1
+        if tok.idx in cued:
+            continue
+        trig = by_token.get(tok.i)
+        if trig is None and not (
+                (tok.pos_ == "VERB" and tok.lemma_.lower() in _RULE_VERBS)
+                or (tok.pos_ == "NOUN" and tok.lower_ in _RULE_NOUNS)):
+            continue
+        gov = by_token.get(tok.head.i) if tok.head is not tok else None
+        event = _open_event(doc, tok, trig, index, times, quotes, published, resolve,
+                            sents[k], gov.event_class if gov else None)
+        if event is not None:
+            pairs.append((event, tok.i))
+    pairs.sort(key=lambda p: (p[0].trigger.start, p[0].quote is None))
+    events = [e for e, _ in pairs]
+    tokens = [t for _, t in pairs]
+    events = _inherit_dates(events, tokens, doc)
+    order = event_order(events, textual_before(doc, tokens))
+    return [replace(e, order=o) for e, o in zip(events, order, strict=True)]
 
 
 def _clause(tok: Token) -> Token:
@@ -301,6 +310,17 @@ def _clause(tok: Token) -> Token:
     return node
 
 
+def _modified_noun(root: Token) -> Token | None:
+    """The noun a time expression modifies ("Memorandum of 1994", "its 2009 report"), if
+    it modifies one."""
+    head = root.head
+    if root.dep_ in ("compound", "nmod", "amod", "poss") and head.pos_ in ("NOUN", "PROPN"):
+        return head
+    if (root.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ in ("NOUN", "PROPN")):
+        return head.head
+    return None
+
+
 def attached_times(
     doc: Doc, times: Sequence[TimeExpr], candidates: Sequence[int], trigger: Token
 ) -> list[int]:
@@ -308,7 +328,10 @@ def attached_times(
 
     "Blinken on Sunday said", "On Saturday night, both presidents spoke", "talks on
     Monday" attach; "described the calls as reports multiplied over the weekend" does not
-    date the description. A trigger coordinated with a dated verb shares its time.
+    date the description. A trigger coordinated with a dated verb shares its time. A
+    time that modifies a noun dates what the noun names, not the clause: "signed the
+    Memorandum of 1994" and "praised its 2009 report" say when the memorandum and the
+    report were made, not when they were signed or praised.
     """
     clause = _clause(trigger)
     heads = {clause, trigger}
@@ -320,6 +343,9 @@ def attached_times(
         if span is None:
             continue
         root = span.root
+        noun = _modified_noun(root)
+        if noun is not None and noun is not trigger:
+            continue
         if _clause(root.head if root.head is not root else root) in heads or any(
                 a is trigger for a in root.ancestors):
             out.append(i)

@@ -23,6 +23,7 @@ from kb.extract.dates import find_times
 from kb.extract.events import attached_times, event_date, find_events
 from kb.extract.quotes import find_quotes
 from kb.extract.ranges import Ranges
+from kb.extract.triggers import find_triggers
 from kb.extract.types import (
     Event,
     EventActor,
@@ -86,7 +87,9 @@ def parse_doc(doc: Doc, published: dt.date | None) -> ParsedArticle:
         """An event's pronoun subject ("He then signed decrees"), resolved like a speaker."""
         return resolve_mention(text, start, end, index, quoted, None, genders, subjects)
 
-    events = _with_co_speakers(find_events(doc, index, times, quotes, pub_iso, resolve), quotes)
+    events = _with_co_speakers(
+        find_events(doc, index, times, quotes, pub_iso, resolve, find_triggers(doc)), quotes
+    )
     warnings = []
     if published is None:
         unresolved = sum(1 for t in times if not t.resolved)

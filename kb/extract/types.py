@@ -48,7 +48,8 @@ GRANULARITIES = (
 DATE_BASES = ("stated", "reported")
 ACTOR_KINDS = ("person", "organization", "country", "place", "group", "product",
                "market_index", "currency", "unknown")
-ROLES = ("speaker", "agent", "addressee", "recipient", "target", "participant", "topic")
+ROLES = ("speaker", "agent", "addressee", "recipient", "target", "participant", "topic",
+         "location")
 
 
 @dataclass(frozen=True)

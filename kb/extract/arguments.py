@@ -1,0 +1,135 @@
+"""Event arguments: which of the article's actors take which part in an event.
+
+Read from the dependency parse around the event's trigger, and only for mentions that
+resolve to an actor of the article (:class:`~kb.extract.actors.ActorIndex`):
+
+- ``agent``: the subject ("Boeing delivered"), a passive's "by" phrase, the subject of
+  the verb an infinitive depends on ("Airbus agreed to buy"); for a noun, a possessor or
+  a modifier ("Russia's invasion", "the Airbus order"), or "by X";
+- ``target`` / ``participant``: the object, or a passive's subject, or a noun's "of X";
+  ``target`` for hostile types (an attack, an accusation), ``participant`` otherwise;
+  "with X" and "between X" are participants, "against X" and "on X" targets;
+- ``recipient``: "to X" and the indirect object ("sold Delta 20 jets");
+- ``location``: "in X", "at X" where X is an actor of kind country (a place).
+
+>>> from kb.nlp import get_nlp
+>>> from kb.extract.actors import find_actors
+>>> doc = get_nlp()("Boeing sold Delta Air Lines 20 jets at a show in France.")
+>>> index = find_actors(doc)
+>>> [(a.name, a.role) for a in event_arguments(index, doc[1], "transaction")]
+[('Boeing', 'agent'), ('Delta Air Lines', 'recipient'), ('France', 'location')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from spacy.tokens import Token
+
+from kb.extract.actors import ActorIndex
+from kb.extract.types import EventActor
+
+__all__ = ["HOSTILE_TYPES", "Resolver", "event_arguments", "head_names"]
+
+Resolver = Callable[[str, int, int], "str | None"]
+#: Types whose object is the one acted against.
+HOSTILE_TYPES = frozenset({"military_action", "accusation", "sanction", "threat", "warning",
+                           "recognition", "appeal", "legal_action"})
+_VERB_PREP = {"with": "participant", "to": "recipient", "against": "target", "on": "target",
+              "between": "participant"}
+_PLACE_PREP = frozenset({"in", "at"})
+
+
+def _names(index: ActorIndex, tok: Token) -> list[str]:
+    right = tok.right_edge
+    return list(index.names_within(tok.left_edge.idx, right.idx + len(right.text)))
+
+
+def head_names(index: ActorIndex, tok: Token) -> list[str]:
+    """Actors a noun phrase refers to: its own mention and those of its conjuncts,
+    not actors nested in its modifiers ("the leader of France" is the leader)."""
+    out: list[str] = []
+    for t in (tok, *tok.conjuncts):
+        names = index.names_overlapping(t.idx, t.idx + len(t.text)) or index.names_within(
+            t.left_edge.idx, t.idx + len(t.text))
+        out.extend(n for n in names if n not in out)
+    return out
+
+
+def _subject_names(index: ActorIndex, subj: Token, resolve: Resolver | None) -> list[str]:
+    """The actors a subject refers to; a pronoun subject through ``resolve``."""
+    names = head_names(index, subj)
+    if not names and resolve is not None and subj.pos_ == "PRON":
+        found = resolve(subj.text, subj.idx, subj.idx + len(subj.text))
+        names = [found] if found else []
+    return names
+
+
+def _places(index: ActorIndex, tok: Token) -> list[str]:
+    """The places a phrase names ("at a show in France" is in France)."""
+    return [n for n in _names(index, tok) if index.kinds.get(n) == "country"]
+
+
+def _verb_arguments(
+    index: ActorIndex, tok: Token, etype: str, resolve: Resolver | None
+) -> list[EventActor]:
+    roles: list[EventActor] = []
+
+    def add(names: list[str], role: str) -> None:
+        roles.extend(EventActor(n, role) for n in names if all(r.name != n for r in roles))
+
+    subj = [c for c in tok.children if c.dep_ == "nsubj"]
+    if not subj and tok.dep_ in ("conj", "xcomp") and tok.head.pos_ in ("VERB", "AUX"):
+        subj = [c for c in tok.head.children if c.dep_ == "nsubj"]
+    add(_subject_names(index, subj[0], resolve) if subj else [], "agent")
+    add([n for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"
+         for n in head_names(index, g)], "agent")
+    obj_role = "target" if etype in HOSTILE_TYPES else "participant"
+    for c in tok.children:
+        if c.dep_ == "dative":  # "sold Delta 20 jets", "sold 20 jets to Delta"
+            nps = [g for g in c.children if g.dep_ == "pobj"] if c.pos_ == "ADP" else [c]
+            add([n for p in nps for n in head_names(index, p)], "recipient")
+        elif c.dep_ in ("dobj", "nsubjpass"):
+            add(head_names(index, c), obj_role)
+        elif c.dep_ == "prep":
+            pobj = [g for g in c.children if g.dep_ == "pobj"]
+            if c.lower_ in _PLACE_PREP:
+                add([n for p in pobj for n in _places(index, p)], "location")
+            elif c.lower_ in _VERB_PREP:
+                add([n for p in pobj for n in head_names(index, p)], _VERB_PREP[c.lower_])
+    return roles
+
+
+def _noun_arguments(index: ActorIndex, tok: Token, etype: str) -> list[EventActor]:
+    roles: list[EventActor] = []
+    agent_role = "participant" if etype == "meeting" else "agent"
+    of_role = "target" if etype in HOSTILE_TYPES else "participant"
+    for c in tok.children:
+        if c.dep_ in ("amod", "compound", "poss", "nmod"):
+            # the whole modifier: "the Biden-Putin summit" names both
+            roles.extend(EventActor(n, agent_role) for n in _names(index, c) or
+                         head_names(index, c))
+        elif c.dep_ == "prep":
+            role = {"of": of_role, "with": "participant", "between": "participant",
+                    "against": "target", "on": "target", "by": "agent", "to": "recipient",
+                    "in": "location", "at": "location"}.get(c.lower_)
+            for g in c.children:
+                if role and g.dep_ == "pobj":
+                    names = _places(index, g) if role == "location" else head_names(index, g)
+                    roles.extend(EventActor(n, role) for n in names)
+    unique: dict[str, EventActor] = {}
+    for r in roles:
+        unique.setdefault(r.name, r)
+    return list(unique.values())
+
+
+def event_arguments(
+    index: ActorIndex, tok: Token, etype: str, resolve: Resolver | None = None
+) -> tuple[EventActor, ...]:
+    """The actors of the event whose trigger is ``tok`` and whose kb type is ``etype``.
+
+    ``resolve(text, start, end)`` names the actor a pronoun subject refers to (or None).
+    """
+    if tok.pos_ in ("NOUN", "PROPN"):
+        return tuple(_noun_arguments(index, tok, etype))
+    return tuple(_verb_arguments(index, tok, etype, resolve))
