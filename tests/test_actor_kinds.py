@@ -39,6 +39,7 @@ def test_actor_kinds(nlp, text, expected):
     ("He paid 500 dollars for it.", "US dollar"),  # an amount is not the currency
     ("Article 5 of the treaty applies in March 2022.", "Article 5"),
     ("eBay rose 2% on Monday.", "eBay"),  # a company, not a product
+    ("Boeing sold Delta Air Lines 20 jets.", "Lines 20"),  # a count, not a model
 ])
 def test_not_actors_of_those_kinds(nlp, text, absent):
     found = kinds(nlp, text)

@@ -87,6 +87,8 @@ def _model_after_brand(doc: Doc, i: int) -> bool:
     brand = doc[i - 1]
     if brand.pos_ != "PROPN" or not brand.text[:1].isupper() or _MODEL.match(brand.text):
         return False
+    if tok.dep_ == "nummod" and tok.head.i > i:
+        return False  # "Delta Air Lines 20 jets": a count of what follows, not a model
     if brand.ent_type_ in ("ORG", "PRODUCT"):
         return tok.ent_type_ not in ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY")
     mixed = any(c.isalpha() for c in tok.text) and any(c.isdigit() for c in tok.text)

@@ -172,20 +172,23 @@ def _resolve_quotes(
 
 
 def _with_co_speakers(events: list[Event], quotes: Sequence[Quote]) -> list[Event]:
-    """Every speaker of a joint subject ("Biden and Putin approved ...") is a speaker
-    of the statement event, not only the first."""
+    """Every speaker of a joint subject ("Biden and Putin approved ...") takes part in
+    the statement's event in the role of the first: "speaker" for what was said,
+    "agent" when the event is typed as the act itself (an agreement, a delivery)."""
     out = []
     for e in events:
         q = quotes[e.quote] if e.quote is not None else None
         if q is not None and q.co_speakers:
-            names = [a.name for a in e.actors if a.role == "speaker"]
+            main = q.speaker.name if q.speaker else None
+            role = next((a.role for a in e.actors if a.name == main), "speaker")
+            names = [a.name for a in e.actors if a.role == role]
             extra = [m.name for m in q.co_speakers if m.name and m.name not in names]
             if extra:
                 rest = tuple(a for a in e.actors if a.name not in extra)
-                speakers = tuple(a for a in rest if a.role == "speaker")
-                others = tuple(a for a in rest if a.role != "speaker")
-                added = tuple(EventActor(n, "speaker") for n in dict.fromkeys(extra))
-                e = replace(e, actors=speakers + added + others)
+                first = tuple(a for a in rest if a.role == role)
+                others = tuple(a for a in rest if a.role != role)
+                added = tuple(EventActor(n, role) for n in dict.fromkeys(extra))
+                e = replace(e, actors=first + added + others)
         out.append(e)
     return out
 
