@@ -347,3 +347,25 @@ def test_legend_entries_filter_the_view(exports, opened, kind, name, member):
     button.click()
     assert page.page.evaluate("window.kbNodes.get().filter(n => n.hidden).length") == 0
     page.check_clean()
+
+
+def test_a_crowded_day_is_one_node_that_lists_the_rest(opened, tmp_path):
+    """Nine events of one actor on one day: the lane shows MAX_STACK - 1 of them and a
+    "+5 more" node, whose real click lists those five in the panel."""
+    from kb.export.timeline_html import MAX_STACK
+
+    events, statements, actors = load_records("ukraine")
+    base = next(e for e in events if e["actors"] and e["date"])
+    crowd = [dict(base, id=1000 + n, predicate=f"act{n}", trigger=f"act{n}")
+             for n in range(9)]
+    path = write_timeline_html(crowd, [], tmp_path / "crowd.html", actors)
+    page = opened(path)
+    page.wait_ready()
+    groups = page.page.evaluate(
+        "window.kbNodes.get().filter(n => n.kb.group).map(n => [n.id, n.kb.group.length])")
+    assert len(groups) == 1 and groups[0][1] == 9 - (MAX_STACK - 1)
+    page.click_node(groups[0][0])
+    page.page.wait_for_selector("#panel .item")
+    assert page.page.locator("#panel .item").count() == groups[0][1]
+    assert page.panel().startswith(f"{groups[0][1]} more")
+    page.check_clean()

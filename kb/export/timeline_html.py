@@ -9,6 +9,12 @@ its role. Items whose only date is the article's (``basis == "reported"``) are d
 hollow with a dashed border; stated dates are filled. Date ticks and sticky lane names
 are painted on the canvas by the page (vis-network's ``beforeDrawing`` /
 ``afterDrawing``), choosing days, weeks, months or years to suit the zoom.
+
+To stay readable with many events, a lane shows at most :data:`MAX_STACK` items on one
+day: statements first, then events of kb's named categories, then the rest; the others
+of that day are one "+N more" node that lists them in the side panel. Events with no
+actor at all have no lane: they are counted in the subtitle, not drawn (statements
+with no known speaker keep the "(unknown speaker)" lane).
 """
 
 from __future__ import annotations
@@ -33,9 +39,12 @@ __all__ = [
     "timeline_layout",
     "TIMELINE_OPTIONS",
     "STACK_GAP",
+    "MAX_STACK",
 ]
 
 STACK_GAP = 56
+#: Items drawn one above the other in one lane on one day before the rest are grouped.
+MAX_STACK = 5
 #: Where, below a lane's top, the participant dots and the first own item sit.
 PARTICIPANT_STRIP = 26.0
 FIRST_ITEM = 62.0
@@ -78,6 +87,28 @@ def _main_actor(actors: list[list[str]]) -> str | None:
     return actors[0][0] if actors else None
 
 
+def _busy_days(dated: list[dict[str, Any]]) -> int:
+    """The days from the 5th to the 95th percentile of the items' days (all of them for
+    fewer than 20 items): the scale is set so that this stretch fills the view, and a
+    few far-off items do not squeeze the rest together."""
+    days = [date.fromisoformat(i["date"]).toordinal() for i in dated]
+    if len(days) < 20:
+        return days[-1] - days[0]
+    return days[-(len(days) // 20) - 1] - days[len(days) // 20]
+
+
+def _has_lane(item: dict[str, Any]) -> bool:
+    """Statements always have a lane; an event needs an actor to be drawn in one."""
+    return bool(item["actors"]) or item["type"] == "statement" or bool(item.get("quote"))
+
+
+def _priority(item: dict[str, Any]) -> tuple[int, int, str]:
+    """Which items of a crowded day stay in view: statements, then named categories,
+    then open events; more actors first."""
+    rank = 0 if item.get("quote") else 2 if item["type"] == "occurrence" else 1
+    return rank, -len(item["actors"]), item["id"]
+
+
 def timeline_layout(
     items: dict[str, dict[str, Any]], lane_order: Sequence[str] = ()
 ) -> dict[str, Any]:
@@ -88,12 +119,14 @@ def timeline_layout(
     each lane's strip of participant dots. Lanes follow ``lane_order``
     first, then the busiest actors, ties broken by who appears first.
     """
-    dated = sorted((i for i in items.values() if i.get("date")), key=lambda i: (i["date"], i["id"]))
+    dated = sorted((i for i in items.values() if i.get("date") and _has_lane(i)),
+                   key=lambda i: (i["date"], i["id"]))
     if not dated:
-        return {"origin": None, "px_per_day": 1.0, "days": 0, "lanes": [], "place": {}}
+        return {"origin": None, "px_per_day": 1.0, "days": 0, "lanes": [], "place": {},
+                "groups": {}}
     origin = date.fromisoformat(dated[0]["date"])
     days = (date.fromisoformat(dated[-1]["date"]) - origin).days
-    px_per_day = max(0.5, min(140.0, TARGET_WIDTH / max(days, 1)))
+    px_per_day = max(0.5, min(140.0, TARGET_WIDTH / max(_busy_days(dated), 1)))
 
     unknown = [["(unknown speaker)", "speaker"]]
     first_seen: dict[str, int] = {}
@@ -111,6 +144,13 @@ def timeline_layout(
     for item in dated:
         lane = _main_actor(item["actors"]) or "(unknown speaker)"
         stacks[(lane, item["date"])].append(item["id"])
+    groups: dict[str, list[str]] = {}
+    for (lane, day), ids in stacks.items():
+        if len(ids) > MAX_STACK:
+            ids.sort(key=lambda i: _priority(items[i]))
+            group = f"more:{lane}:{day}"
+            groups[group] = ids[MAX_STACK - 1:]
+            ids[MAX_STACK - 1:] = [group]
     depth: dict[str, int] = defaultdict(lambda: 1)
     for (lane, _day), ids in stacks.items():
         depth[lane] = max(depth[lane], len(ids))
@@ -138,6 +178,7 @@ def timeline_layout(
         "lanes": lanes,
         "place": place,
         "lane_y": lane_y,
+        "groups": groups,
     }
 
 
@@ -209,6 +250,12 @@ def timeline_html(
         lane["colour"] = kind_colour(lane["kind"])
         lane["titles"] = list(node.get("titles") or ())
     for ident, (x, y, lane) in sorted(layout["place"].items()):
+        if ident in layout["groups"]:
+            members = layout["groups"][ident]
+            net.add_node(ident, label=f"+{len(members)} more", shape="box", x=x, y=y,
+                         fixed=True, color={"background": "#f3f3f3", "border": "#999999"},
+                         font={"size": 11}, kb={"group": members, "lane": lane})
+            continue
         item = items[ident]
         net.add_node(
             ident, kb={"item": ident}, **_item_node(item, type_colour(item["type"], types), x, y)
@@ -235,13 +282,17 @@ def timeline_html(
     nodes, edges, *_ = net.get_network_data()
 
     undated = sum(1 for i in items.values() if not i.get("date"))
+    no_lane = sum(1 for i in items.values() if i.get("date") and not _has_lane(i))
     reported = sum(1 for i in items.values() if i.get("date") and i["basis"] != "stated")
-    subtitle = f"{len(items) - undated} events and statements · {len(layout['lanes'])} actors"
+    drawn = len(items) - undated - no_lane
+    subtitle = f"{drawn} events and statements · {len(layout['lanes'])} actors"
     if layout["origin"]:
         span = layout["days"] + 1
         subtitle += f" · from {layout['origin']} over {span} day{'s' if span > 1 else ''}"
     if undated:
         subtitle += f" · {undated} undated not shown"
+    if no_lane:
+        subtitle += f" · {no_lane} with no actor not shown"
     page = render_page(
         "timeline.html",
         data={
