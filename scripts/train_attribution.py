@@ -2,7 +2,8 @@
 
 Usage:
     python scripts/train_attribution.py ../shared/eval/polnear/train \
-        [--epochs 6] [--folds 5] [--cache /tmp/train.spacy] [--out kb/data/attribution.json]
+        [--learner perceptron|logistic] [--epochs 6] [--folds 5] [--cache /tmp/train.spacy]
+        [--out kb/data/attribution.json]
 
 For every cue anchor (verb, adjective, "according to", learnt noun, headline colon) the
 candidates of :mod:`kb.extract.attribution.candidates` are generated; the right one is
@@ -13,7 +14,12 @@ second perceptron learns to pick the speaker among the options of
 The number of epochs, the decision threshold and the speech-verb prior are chosen on
 held-out training articles (every ``--folds``-th article; the models are trained on the
 rest and the whole extraction is scored on them), then both models are retrained on
-the whole split. The weights are PolNeAR-derived (research data): see
+the whole split. With ``--learner logistic`` the content model is a cost-sensitive L2
+logistic regression instead (scikit-learn, training only; its C, the weight of the right
+option, the threshold and the prior chosen on the held-out fold, and the speaker model
+is the logistic one only when it beats the perceptron there). The script prints the
+candidate recall on train (gold attributions some candidate reaches) and every
+held-out figure behind a choice. The weights are PolNeAR-derived (research data): see
 benchmarks/ACCURACY.md.
 """
 
@@ -41,8 +47,25 @@ from kb.extract.attribution.extract import (  # noqa: E402
 )
 from kb.extract.attribution.marks import find_quote_spans  # noqa: E402
 from kb.extract.attribution.model import WEIGHTS_PATH, Perceptron  # noqa: E402
-from kb.extract.attribution.speakers import speaker_options  # noqa: E402
+from kb.extract.attribution.speakers import (  # noqa: E402
+    SPEAKER_PREFIX,
+    SPEAKER_THRESHOLD_KEY,
+    speaker_options,
+)
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from attribution_learner import (  # noqa: E402
+    accuracy,
+    best_f1_threshold,
+    choice_scores,
+    fit_logistic,
+)
+
+#: Version of the weights file's layout and learner (2: logistic regression, settings
+#: with the speaker threshold).
+WEIGHTS_VERSION = 2
+#: Settings the extractor reads at run time (as ``@name`` entries of the table).
+DECISION_SETTINGS = ("threshold", "speech_bonus", "speaker_threshold")
 #: Epochs of the speaker model (a small, easy problem: it converges fast).
 SPEAKER_EPOCHS = 5
 from kb.nlp import get_nlp  # noqa: E402
@@ -168,9 +191,9 @@ def heldout_score(gold_docs, docs, cands, weights) -> tuple[float, float]:
 
 
 def select_settings(gold_docs, docs, cands, epochs, seed, folds, runs=1):
-    """Epochs, threshold and speech-verb prior with the best mean of content and pair
-    F1 on held-out articles (every ``folds``-th article held out, for the first ``runs``
-    of the ``folds`` ways to do so, averaged)."""
+    """Perceptron: epochs, threshold and speech-verb prior with the best mean of content
+    and pair F1 on held-out articles (every ``folds``-th article held out, for the first
+    ``runs`` of the ``folds`` ways to do so, averaged)."""
     thresholds = (-10.0, -8.0, -6.0, -5.0, -4.0, -3.0, -2.0, -1.0, 0.0)
     bonuses = (0.0, 2.0)
     epoch_list = tuple(sorted({2, 3, epochs, epochs + 3}))
@@ -204,6 +227,81 @@ def select_settings(gold_docs, docs, cands, epochs, seed, folds, runs=1):
     return best
 
 
+#: Grids of the logistic learner's settings, searched on a held-out fold of train.
+LOGISTIC_C = (0.1, 0.3, 1.0)
+LOGISTIC_POS_WEIGHT = (1.0, 2.0)
+SPEAKER_C = (0.1, 0.3, 1.0, 3.0)
+LOGISTIC_THRESHOLDS = (-1.5, -1.0, -0.5, 0.0, 0.5)
+LOGISTIC_BONUSES = (0.0, 1.0, 2.0)
+
+
+def _split_fold(gold_docs, cands, folds, k=0):
+    """Anchor and speaker examples of the fold's training and held-out articles."""
+    parts = {True: ([], []), False: ([], [])}
+    for i in range(len(gold_docs)):
+        ex, _, sp = examples(gold_docs[i], cands[i][1])
+        parts[i % folds == k][0].extend(ex)
+        parts[i % folds == k][1].extend(sp)
+    return parts[False], parts[True]
+
+
+def select_logistic(gold_docs, docs, cands, seed, folds):
+    """Logistic learner: the content model's C and weight of the right option by the
+    best anchor-decision F1 on the held-out fold (every ``folds``-th article); the
+    speaker model's C and threshold (against the perceptron) by held-out speaker
+    accuracy; then the decision threshold and speech-verb prior by the mean of content
+    and pair F1 of the whole extraction on the held-out articles."""
+    (data, spk), (data_ho, spk_ho) = _split_fold(gold_docs, cands, folds)
+    best = None
+    for c in LOGISTIC_C:
+        for pw in LOGISTIC_POS_WEIGHT:
+            w = fit_logistic(data, c, pw)
+            f1, th = best_f1_threshold(choice_scores(data_ho, w))
+            print(
+                f"  content C {c} positive weight {pw}: anchor F1 {f1:.4f} at {th:.2f}"
+                f" ({time.strftime('%H:%M:%S')})",
+                flush=True,
+            )
+            if best is None or f1 > best[0]:
+                best = (f1, c, pw, w)
+    _, c, pw, w = best
+    spk_best = None
+    pw_spk, _ = train(spk, SPEAKER_EPOCHS, seed)
+    for sc in (None, *SPEAKER_C):
+        sw = (
+            pw_spk
+            if sc is None
+            else fit_logistic(spk, sc, 1.0, bias_feature=SPEAKER_PREFIX + "bias")
+        )
+        for sth in (0.0,) if sc is None else (-1.0, -0.5, 0.0, 0.5, 1.0):
+            acc = accuracy(spk_ho, sw, sth)
+            name = "perceptron" if sc is None else f"logistic C {sc} threshold {sth}"
+            print(f"  speaker {name}: held-out accuracy {acc:.4f}", flush=True)
+            if spk_best is None or acc > spk_best[0]:
+                spk_best = (acc, sc, sth, sw)
+    _, sc, sth, sw = spk_best
+    held = [i for i in range(len(docs)) if i % folds == 0]
+    totals = {}
+    for th in LOGISTIC_THRESHOLDS:
+        for bo in LOGISTIC_BONUSES:
+            ww = dict(w, **sw, **{THRESHOLD_KEY: th, BONUS_KEY: bo, SPEAKER_THRESHOLD_KEY: sth})
+            cf, pf = heldout_score(
+                [gold_docs[i] for i in held], [docs[i] for i in held], [cands[i] for i in held], ww
+            )
+            totals[(th, bo)] = ((cf + pf) / 2, cf, pf)
+    for key, v in sorted(totals.items(), key=lambda x: -x[1][0])[:8]:
+        print(f"  threshold {key[0]} prior {key[1]}: content F1 {v[1]:.4f} pair F1 {v[2]:.4f}")
+    th, bo = max(totals, key=lambda k: totals[k][0])
+    return {
+        "c": c,
+        "positive_weight": pw,
+        "threshold": th,
+        "speech_bonus": bo,
+        "speaker_c": sc,
+        "speaker_threshold": sth,
+    }
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("split", type=Path)
@@ -212,6 +310,13 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=WEIGHTS_PATH)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--runs", type=int, default=1, help="held-out folds to average (with --folds)")
+    ap.add_argument(
+        "--learner",
+        choices=("logistic", "perceptron"),
+        default="perceptron",
+        help="the content model's learner (logistic: the speaker model too, if it wins on "
+        "the held-out fold)",
+    )
     ap.add_argument("--no-nouns", dest="nouns", action="store_false", help="verbs only")
     ap.add_argument("--noun-count", type=int, default=2, help="least gold cues of a noun cue")
     ap.add_argument(
@@ -238,6 +343,7 @@ def main() -> None:
     )
     print(f"{len(nouns)} noun cues")
     cands = doc_candidates(docs, nouns)
+    print(f"candidates generated ({time.time() - t0:.0f}s)", flush=True)
     data, spk, covered = [], [], 0
     for g, (_, cc) in zip(gold_docs, cands, strict=True):
         ex, hit, sp = examples(g, cc)
@@ -246,25 +352,57 @@ def main() -> None:
         covered += hit
     total = sum(len(g.attributions) for g in gold_docs)
     print(f"{len(data)} anchors; candidates reach {covered}/{total} gold attributions", flush=True)
-    settings = {"threshold": THRESHOLD, "speech_bonus": SPEECH_BONUS}
-    epochs = args.epochs
-    if args.folds:
-        epochs, th, bo = select_settings(
-            gold_docs, docs, cands, args.epochs, args.seed, args.folds, args.runs
-        )
-        settings = {"threshold": th, "speech_bonus": bo}
-    print(f"training {epochs} epochs; settings {settings}", flush=True)
-    weights, _ = train(data, epochs, args.seed)
-    if args.speakers:
-        print(f"speaker model: {len(spk)} statements", flush=True)
-        weights.update(train(spk, SPEAKER_EPOCHS, args.seed)[0])
+    print(
+        f"candidate recall (train): {covered}/{total} = {covered / max(total, 1):.3f}", flush=True
+    )
+    if args.learner == "logistic":
+        settings = select_logistic(gold_docs, docs, cands, args.seed, args.folds or 5)
+        print(f"chosen on the held-out fold: {settings}", flush=True)
+        weights = fit_logistic(data, settings["c"], settings["positive_weight"])
+        if args.speakers:
+            print(f"speaker model: {len(spk)} statements", flush=True)
+            if settings["speaker_c"] is None:
+                weights.update(train(spk, SPEAKER_EPOCHS, args.seed)[0])
+            else:
+                weights.update(
+                    fit_logistic(
+                        spk, settings["speaker_c"], 1.0, bias_feature=SPEAKER_PREFIX + "bias"
+                    )
+                )
+        epochs = None
+    else:
+        settings = {"threshold": THRESHOLD, "speech_bonus": SPEECH_BONUS, "speaker_threshold": 0.0}
+        epochs = args.epochs
+        if args.folds:
+            epochs, th, bo = select_settings(
+                gold_docs, docs, cands, args.epochs, args.seed, args.folds, args.runs
+            )
+            settings = {"threshold": th, "speech_bonus": bo, "speaker_threshold": 0.0}
+        print(f"training {epochs} epochs; settings {settings}", flush=True)
+        weights, _ = train(data, epochs, args.seed)
+        if args.speakers:
+            print(f"speaker model: {len(spk)} statements", flush=True)
+            weights.update(train(spk, SPEAKER_EPOCHS, args.seed)[0])
     weights.update({"noun_cue=" + w: 1.0 for w in nouns})
     args.out.parent.mkdir(parents=True, exist_ok=True)
+    learner = (
+        "cost-sensitive L2 logistic regression"
+        if args.learner == "logistic"
+        else "averaged perceptron"
+    )
     payload = {
-        "about": "attribution candidate scorer; averaged perceptron trained on PolNeAR "
+        "version": WEIGHTS_VERSION,
+        "about": f"attribution candidate scorer; {learner} trained on PolNeAR "
         "v1.0.0 train (research data) by scripts/train_attribution.py",
+        "learner": args.learner,
+        "seed": args.seed,
         "epochs": epochs,
-        "settings": settings,
+        "settings": {k: v for k, v in settings.items() if k in DECISION_SETTINGS},
+        "training": {
+            "candidate_recall": [covered, total],
+            "noun_cues": len(nouns),
+            **{k: v for k, v in settings.items() if k in ("c", "positive_weight", "speaker_c")},
+        },
         "weights": dict(sorted(weights.items())),
     }
     args.out.write_text(json.dumps(payload, indent=0, ensure_ascii=False) + "\n", "utf-8")

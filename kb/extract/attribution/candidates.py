@@ -16,9 +16,17 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from kb.extract.attribution.roles import is_medium
+from kb.extract.attribution.roles import doc_ents, is_medium
 
-__all__ = ["Candidate", "anchors", "candidates", "continues", "sentence_bounds", "trim"]
+__all__ = [
+    "Candidate",
+    "anchors",
+    "candidates",
+    "continues",
+    "sentence_bounds",
+    "span_features",
+    "trim",
+]
 
 #: Dependents whose subtree can be what the anchor reports.
 CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "attr", "oprd", "advcl", "parataxis", "acomp", "acl")
@@ -254,9 +262,14 @@ def _near_quotes(
 
 
 def candidates(
-    doc: Doc, quotes: list[tuple[int, int]], nouns: frozenset[str] = frozenset()
+    doc: Doc,
+    quotes: list[tuple[int, int]],
+    nouns: frozenset[str] = frozenset(),
+    shape: bool = True,
 ) -> list[Candidate]:
-    """Every (anchor, content) candidate of ``doc`` with its features."""
+    """Every (anchor, content) candidate of ``doc`` with its features; ``shape`` adds
+    the :func:`span_features` (left out for a model that has no weights for them, which
+    saves their cost)."""
     text = doc.text
     bounds = sentence_bounds(doc)
     first_line_end = text.find("\n") if "\n" in text else len(text)
@@ -357,6 +370,8 @@ def candidates(
                 "lemma_first=" + lemma + "|" + fw,
                 "dist=" + _bucket(abs(len(text[min(e, t.idx) : max(s, t.idx)].split()))),
             ]
+            if shape:
+                feats += span_features(text, s, e, kind, bounds[t.i])
             if ch is not None:
                 feats += [
                     "child_tag=" + kind + "|" + ch.tag_,
@@ -368,6 +383,43 @@ def candidates(
     out.extend(_colon_candidates(doc, text))
     out.extend(_dash_candidates(doc, text, quotes))
     return out
+
+
+def _char_class(ch: str) -> str:
+    """A character's kind for the span features: quote, punctuation mark, end, word."""
+    if not ch:
+        return "end"
+    if ch in _QUOTE_CHARS:
+        return "q"
+    if ch.isspace():
+        return "nl" if ch == "\n" else "sp"
+    if ch.isalnum():
+        return "w"
+    return ch if ch in ".,;:?!—–-()" else "p"
+
+
+def span_features(text: str, s: int, e: int, kind: str, sent: tuple[int, int]) -> list[str]:
+    """Features of a content span's own shape: the characters at and around its edges,
+    whether it is a whole quotation, its commas, whether it reaches past its cue's
+    sentence or stops short of the sentence's end.
+
+    >>> span_features("He said “we won”, smiling.", 8, 16, "dobj", (0, 26))[:3]
+    ['last=q', 'next=,', 'prev=sp']
+    """
+    seg = text[s:e]
+    nxt = text[e : e + 1]
+    k = kind.split("+")[0]
+    rest = text[e : sent[1]].strip()
+    shape = [
+        "last=" + _char_class(seg[-1:]),
+        "next=" + _char_class(nxt),
+        "prev=" + _char_class(text[s - 1 : s] if s > 0 else ""),
+        "quoted=" + str(seg[:1] in _QUOTE_CHARS and seg[-1:] in _QUOTE_CHARS),
+        "commas=" + str(min(3, seg.count(","))),
+        "past_sent=" + str(s < sent[0] or e > sent[1]),
+        "sent_rest=" + ("0" if not rest or rest in ".?!\"”'" else _bucket(len(rest.split()))),
+    ]
+    return shape + [k + "|" + f for f in shape[:2] + shape[5:]]
 
 
 _SIGNATURE = re.compile(r"[ \t\u00a0]*([―—–]|--?)[ \t\u00a0]*([^\n]{1,60}?)[ \t\u00a0.]*(?=\n|$)")
@@ -397,7 +449,7 @@ def _name_words(doc: Doc, skip: tuple[int, int]) -> frozenset[str]:
     """Words of the person and organisation names found outside the line ``skip``."""
     return frozenset(
         w.lower_
-        for e in doc.ents
+        for e in doc_ents(doc)
         if e.label_ in ("PERSON", "ORG") and not skip[0] <= e.start_char < skip[1]
         for w in e
         if not w.is_punct
@@ -429,15 +481,19 @@ def _colon_candidates(doc: Doc, text: str) -> list[Candidate]:
             ("colon_before", before, after),
         ):
             names = [x for x in name if not x.is_punct]
-            if not 1 <= len(names) <= 4 or not all(
-                x.pos_ == "PROPN" or (kind == "colon_after" and x.text[:1].isupper()) for x in names
-            ):
+            if len(content) < 3 or not names:
                 continue
-            if len(content) < 3:
+            shaped = len(names) <= 4 and all(
+                x.pos_ == "PROPN" or (kind == "colon_after" and x.text[:1].isupper()) for x in names
+            )
+            loose = kind == "colon_before" and _loose_name(names)
+            if not shaped and not loose:
                 continue
             if (ls, le) not in known:
                 known[(ls, le)] = _name_words(doc, (ls, le))
-            if not all(x.lower_ in known[(ls, le)] for x in names):
+            if not shaped or not all(x.lower_ in known[(ls, le)] for x in names):
+                if loose:
+                    out.append(_loose_colon(t, text, name, content, names, known[(ls, le)], ls))
                 continue
             s, e = trim(text, content.start_char, content.end_char)
             ns, ne = trim(text, name.start_char, name.end_char)
@@ -451,6 +507,42 @@ def _colon_candidates(doc: Doc, text: str) -> list[Candidate]:
                 feats.append("transcript")  # "PENCE: Well, look, ..."
             out.append(Candidate(t, kind, s, e, feats, None, (ns, ne)))
     return out
+
+
+def _loose_name(names: list[Token]) -> bool:
+    """A line opening that may name a speaker though not every word is a known name
+    ("Clinton camp:", "NY Daily News:", "OK Gov Fallin:"): at most five words, the
+    first capitalised, none a verb."""
+    return (
+        len(names) <= 5
+        and names[0].text[:1].isupper()
+        and not any(x.pos_ in ("VERB", "AUX") for x in names)
+    )
+
+
+def _loose_colon(
+    t: Token, text: str, name, content, names: list[Token], known: frozenset[str], ls: int
+) -> Candidate:
+    """A "Name: content" line whose name is not sure: scored by the model (never the
+    fixed headline score), with how much of the name the article names elsewhere."""
+    s, e = trim(text, content.start_char, content.end_char)
+    ns, ne = trim(text, name.start_char, name.end_char)
+    while ns < ne and text[ns] in _QUOTE_CHARS:
+        ns += 1
+    n_known = sum(x.lower_ in known for x in names)
+    propn = sum(x.pos_ == "PROPN" for x in names)
+    feats = [
+        "bias",
+        "kind=colon_loose",
+        "len=" + _bucket(len(text[s:e].split())),
+        "title=" + str(ls == 0),
+        "loose_known=" + ("all" if n_known == len(names) else "some" if n_known else "none"),
+        "loose_propn=" + ("all" if propn == len(names) else "some" if propn else "none"),
+        "loose_caps=" + str(all(x.text.isupper() for x in names)),
+        "loose_words=" + str(len(names)),
+        "loose_quoted=" + str(text[s : s + 1] in _QUOTE_CHARS),
+    ]
+    return Candidate(t, "colon_loose", s, e, feats, None, (ns, ne))
 
 
 _FIRST_WORDS = {

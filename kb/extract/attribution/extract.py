@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Token
 
 from kb.extract.attribution.candidates import Candidate, candidates, continues, sentence_bounds
 from kb.extract.attribution.marks import find_quote_spans
-from kb.extract.attribution.model import load_weights, noun_cues, score
+from kb.extract.attribution.model import load_weights, noun_cues, score, uses_shape
 from kb.extract.attribution.nonstatements import not_statement
 from kb.extract.attribution.roles import (
     addressed_name,
@@ -224,7 +224,8 @@ def find_quotes(doc: Doc, weights: dict[str, float] | None = None) -> list[Quote
     """
     weights = weights if weights is not None else load_weights()
     quotes = find_quote_spans(doc.text)
-    return assemble(doc, quotes, candidates(doc, quotes, noun_cues(weights)), weights)
+    cands = candidates(doc, quotes, noun_cues(weights), uses_shape(weights))
+    return assemble(doc, quotes, cands, weights)
 
 
 def assemble(

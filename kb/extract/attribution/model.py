@@ -1,5 +1,9 @@
 """The linear model that scores candidate attributions, and its averaged-perceptron trainer.
 
+The table may come from either learner of ``scripts/train_attribution.py`` (averaged
+perceptron, or cost-sensitive logistic regression whose log-odds are written the same
+way); the file says which (``learner``) and carries its layout ``version``.
+
 Weights are a plain ``{feature: weight}`` table shipped as JSON in ``kb/data/``
 (trained by ``scripts/train_attribution.py`` on the PolNeAR train split), with the
 decision settings chosen on held-out training articles (``settings``: threshold and
@@ -16,7 +20,7 @@ from pathlib import Path
 
 from kb.errors import ModelError
 
-__all__ = ["WEIGHTS_PATH", "load_weights", "noun_cues", "score", "Perceptron"]
+__all__ = ["WEIGHTS_PATH", "load_weights", "noun_cues", "uses_shape", "score", "Perceptron"]
 
 WEIGHTS_PATH = Path(__file__).resolve().parent.parent.parent / "data" / "attribution.json"
 
@@ -47,6 +51,13 @@ def noun_cues(weights: dict[str, float]) -> frozenset[str]:
         nouns = frozenset(k[9:] for k in weights if k.startswith("noun_cue="))
         _NOUNS_CACHE[0], _NOUNS_CACHE[1] = weights, nouns
     return _NOUNS_CACHE[1]
+
+
+def uses_shape(weights: dict[str, float]) -> bool:
+    """Whether the table has weights for the content spans' shape features
+    (:func:`kb.extract.attribution.candidates.span_features`); tables trained before
+    them do not, and extraction then skips computing them."""
+    return "quoted=True" in weights or "quoted=False" in weights
 
 
 def score(weights: dict[str, float], features: list[str]) -> float:

@@ -25,10 +25,18 @@ from spacy.tokens import Token
 from kb.extract.attribution.roles import doc_ents, mention_of, speaker_token
 from kb.extract.types import Mention
 
-__all__ = ["SpeakerOption", "speaker_options", "choose_speaker", "SPEAKER_PREFIX"]
+__all__ = [
+    "SpeakerOption",
+    "speaker_options",
+    "choose_speaker",
+    "SPEAKER_PREFIX",
+    "SPEAKER_THRESHOLD_KEY",
+]
 
 #: Prefix of the speaker model's entries in the weights table.
 SPEAKER_PREFIX = "spk|"
+#: Key of the least score of a speaker (settings of the weights file; "none" below it).
+SPEAKER_THRESHOLD_KEY = "@speaker_threshold"
 _ENTS = ("PERSON", "ORG", "GPE", "NORP")
 _PRONOUNS = frozenset("he she they i we it you who".split())
 #: Most options per statement (nearest first beyond the structural ones).
@@ -116,6 +124,7 @@ def speaker_options(cue: Token) -> list[SpeakerOption]:
         is_rule = rule is not None and tok.i == rule.i
         kind = "pron:" + tok.lower_ if tok.pos_ == "PRON" else tok.ent_type_ or tok.pos_
         feats = [
+            "bias",
             "rel=" + rel,
             "rule=" + str(is_rule),
             "rel_rule=" + rel + "|" + str(is_rule),
@@ -137,7 +146,8 @@ def choose_speaker(
     cue: Token, weights: dict[str, float], content: tuple[int, int] | None = None
 ) -> Mention | None:
     """The best-scoring speaker of ``cue`` (None when no option scores above 0); the
-    rule's choice when the weights hold no speaker model. No word of ``content`` (the
+    rule's choice when the weights hold no speaker model. The least score is the
+    table's ``@speaker_threshold`` (0 when it has none). No word of ``content`` (the
     statement's own words, "I" of a quotation) is its speaker."""
 
     def inside(m: Mention) -> bool:
@@ -147,7 +157,7 @@ def choose_speaker(
         sp = speaker_token(cue)
         m = mention_of(sp) if sp is not None else None
         return None if m is None or inside(m) else m
-    best, best_s = None, 0.0
+    best, best_s = None, weights.get(SPEAKER_THRESHOLD_KEY, 0.0)
     for o in speaker_options(cue):
         if inside(o.mention):
             continue
