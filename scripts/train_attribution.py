@@ -68,24 +68,7 @@ WEIGHTS_VERSION = 2
 DECISION_SETTINGS = ("threshold", "speech_bonus", "speaker_threshold")
 #: Epochs of the speaker model (a small, easy problem: it converges fast).
 SPEAKER_EPOCHS = 5
-from kb.nlp import get_nlp  # noqa: E402
-
-
-def parse(texts: list[str], cache: Path | None):
-    from spacy.tokens import DocBin
-
-    nlp = get_nlp()
-    if cache and cache.is_file():
-        docs = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
-        if len(docs) == len(texts) and all(d.text == t for d, t in zip(docs, texts, strict=True)):
-            return docs
-    docs = list(nlp.pipe(texts, batch_size=8))
-    if cache:
-        db = DocBin()
-        for d in docs:
-            db.add(d)
-        db.to_disk(cache)
-    return docs
+from kb.nlp import parse_cached  # noqa: E402
 
 
 def learn_noun_cues(gold_docs, docs, min_count: int = 2, min_ratio: float = 0.02):
@@ -334,7 +317,7 @@ def main() -> None:
     args = ap.parse_args()
     t0 = time.time()
     gold_docs = read_split(args.split)
-    docs = parse([g.text for g in gold_docs], args.cache)
+    docs = parse_cached([g.text for g in gold_docs], args.cache)
     print(f"parsed {len(docs)} articles in {time.time() - t0:.0f}s", flush=True)
     nouns = (
         learn_noun_cues(gold_docs, docs, args.noun_count, args.noun_ratio)

@@ -51,7 +51,7 @@ from kb.extract.triggers import (  # noqa: E402
     find_triggers,
     token_features,
 )
-from kb.nlp import get_nlp  # noqa: E402
+from kb.nlp import get_nlp, parse_cached  # noqa: E402
 
 SEED = 13
 #: The licence of WordNet 3.0, which must go with the word-kind table derived from it.
@@ -125,24 +125,6 @@ def read_events(path: Path) -> tuple[str, list[GoldEvent]]:
     end = _walk_events(text_elem, 0, found, instances)
     assert end == len(text), path
     return text, sorted(found, key=lambda g: g.start)
-
-
-def parse(texts: list[str], cache: Path | None):
-    """The parsed documents, cached on disk (a DocBin) when ``cache`` is given."""
-    from spacy.tokens import DocBin
-
-    nlp = get_nlp()
-    if cache and cache.is_file():
-        docs = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
-        if len(docs) == len(texts) and all(d.text == t for d, t in zip(docs, texts, strict=True)):
-            return docs
-    docs = list(nlp.pipe(texts, batch_size=8))
-    if cache:
-        db = DocBin()
-        for d in docs:
-            db.add(d)
-        db.to_disk(cache)
-    return docs
 
 
 def gold_roots(doc, events: list[GoldEvent]) -> tuple[dict[int, str], set[int]]:
@@ -385,7 +367,7 @@ def main() -> None:
     held = [read_events(p) for p in held_paths]
     print(f"train: {len(train)} documents, {sum(len(g) for _, g in train)} events; "
           f"held-out: {len(held)} documents (not used until the end)")
-    docs = parse([t for t, _ in train], args.cache)
+    docs = parse_cached([t for t, _ in train], args.cache)
 
     pos_count: Counter = Counter()
     for doc, (_, events) in zip(docs, train, strict=True):
