@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,23 @@ PEOPLE = ("Olena Kovalenko", "Marek Nowak", "Ingrid Larsen", "Tomas Berg", "Amir
           "Jonas Weber", "Sofia Marin", "Pavel Dvorak", "Lucia Romano", "Erik Holm")
 PLACES = ("Warsaw", "Vilnius", "Berlin", "Oslo", "Prague", "Riga", "Vienna", "Tallinn")
 
+
+
+def kill_when(proc: subprocess.Popen, count: Callable[[], int], at_least: int, what: str,
+              timeout: float = 180) -> None:
+    """SIGKILL ``proc`` as soon as ``count()`` reaches ``at_least``, and check that it
+    was still running then (a run that finished first proves nothing)."""
+    deadline = time.monotonic() + timeout
+    try:
+        while count() < at_least and proc.poll() is None:
+            assert time.monotonic() < deadline, f"the {what} stored nothing in time"
+            time.sleep(0.05)
+        proc.kill()
+        proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == -9, f"the {what} finished before it could be killed"
 
 def small_article(i: int) -> str:
     """A short dated article of its own: one meeting, one quote, one warning."""
@@ -151,17 +169,7 @@ def test_killed_ingest_leaves_whole_articles_and_a_rerun_completes_it(db_url, tm
     total = len(articles)
     proc = subprocess.Popen(kb_cmd(db_url, "ingest", str(folder)), stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True, env=kb_env())
-    deadline = time.monotonic() + 180
-    try:
-        while article_count(db_url) < 12 and proc.poll() is None:
-            assert time.monotonic() < deadline, "no article was stored in time"
-            time.sleep(0.05)
-        proc.kill()
-        proc.communicate(timeout=30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-    assert proc.returncode == -9, "the ingest finished before it could be killed"
+    kill_when(proc, lambda: article_count(db_url), 12, "ingest")
 
     before = stored_counts(db_url)
     assert 12 <= len(before) < total

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import time
 
 import pytest
 from sqlalchemy import text
@@ -22,7 +21,7 @@ from kb.jsonschema_util import validate
 from kb.store import Store
 
 from .conftest import run
-from .test_ingest_concurrency import kb_cmd, kb_env, small_article, sql_engine
+from .test_ingest_concurrency import kb_cmd, kb_env, kill_when, small_article, sql_engine
 
 OLD = "1"
 assert OLD != EXTRACTOR_VERSION
@@ -137,17 +136,7 @@ def test_killed_reprocess_then_rerun_leaves_every_article_once_and_current(
 
     proc = subprocess.Popen(kb_cmd(db_url, "reprocess"), stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True, env=kb_env())
-    deadline = time.monotonic() + 180
-    try:
-        while current_count() < 12 and proc.poll() is None:
-            assert time.monotonic() < deadline, "no article was re-extracted in time"
-            time.sleep(0.05)
-        proc.kill()
-        proc.communicate(timeout=30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-    assert proc.returncode == -9, "the run finished before it could be killed"
+    kill_when(proc, current_count, 12, "re-extraction")
 
     before = stored(db_url)
     assert set(before) == set(expected)
