@@ -99,11 +99,12 @@ def _products(doc: Doc) -> Iterator[tuple[str, Span]]:
     """Brand + model (+ name) spans and camel-case product lines ("iPhone 4")."""
     seen: set[int] = set()
     for tok in doc:
-        if tok.i in seen:
-            continue
+        text = tok.text
+        if tok.i in seen or not (_MODEL.match(text) or _CAMEL.match(text)):
+            continue  # most tokens: one pattern test, no other look-up
         if _model_after_brand(doc, tok.i):
             start, end = tok.i - 1, tok.i + 1
-        elif _CAMEL.match(tok.text) and tok.pos_ in ("PROPN", "NOUN"):
+        elif _CAMEL.match(text) and tok.pos_ in ("PROPN", "NOUN"):
             start, end = tok.i, tok.i + 1
             if end < len(doc) and _MODEL.match(doc[end].text):
                 end += 1  # "iPhone 4", "iPhone 3G"
