@@ -85,10 +85,15 @@ def _day(value: str | None, end: bool, option: str) -> dt.date | None:
     return parse_day(value, option, end=end)
 
 
+def _check_choice(option: str, value: str, allowed: Sequence[str]) -> str:
+    """``value`` of ``option`` when it is one of ``allowed``; else one error line."""
+    if value not in allowed:
+        _fail(f"{option} {value!r} is not one of: {', '.join(allowed)}")
+    return value
+
+
 def _check_format(fmt: str, allowed: Sequence[str] = FORMATS) -> str:
-    if fmt not in allowed:
-        _fail(f"--format {fmt!r} is not one of: {', '.join(allowed)}")
-    return fmt
+    return _check_choice("--format", fmt, allowed)
 
 
 def _store(ctx: typer.Context, create: bool = False) -> Any:
@@ -700,8 +705,7 @@ def eval_events(
     from kb.eval.splits import SPLITS
 
     _check_format(fmt, ("text", "json"))
-    if split not in SPLITS:
-        _fail(f"--split {split!r} is not one of: {', '.join(SPLITS)}")
+    _check_choice("--split", split, SPLITS)
     _print_evaluation(
         label="scoring", fmt=fmt, show_errors=show_errors, format_report=format_report,
         evaluate=lambda progress: evaluate_events(list(paths), split=split, progress=progress),
@@ -728,8 +732,7 @@ def eval_timeline(
     from kb.export.semeval import REPORTED
 
     _check_format(fmt, ("text", "json"))
-    if reported not in REPORTED:
-        _fail(f"--reported {reported!r} is not one of: {', '.join(REPORTED)}")
+    _check_choice("--reported", reported, REPORTED)
     _print_evaluation(
         label="parsing", fmt=fmt, show_errors=show_errors, format_report=format_report,
         evaluate=lambda progress: evaluate_timeline(path, reported=reported, progress=progress),

@@ -37,7 +37,6 @@ the Doc and the cached weights and changes neither.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -46,6 +45,7 @@ from typing import Any
 from spacy.tokens import Doc, Token
 
 from kb.errors import ModelError
+from kb.extract.weights import read_weights
 
 __all__ = [
     "EVENT_CLASSES",
@@ -147,13 +147,7 @@ class TriggerModel:
 def load_model(path: str | None = None) -> TriggerModel:
     """The trigger and class weights of ``path`` (default: the shipped file), cached."""
     p = Path(path) if path else WEIGHTS_PATH
-    try:
-        data = json.loads(p.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ModelError(
-            f"{p}: cannot read the event trigger weights ({exc}); reinstall kb or run "
-            "scripts/train_triggers.py"
-        ) from exc
+    data = read_weights(p, "event trigger weights", "scripts/train_triggers.py")
     if data.get("version") != WEIGHTS_VERSION:
         raise ModelError(
             f"{p}: event trigger weights of version {data.get('version')!r}, this kb reads "

@@ -13,12 +13,11 @@ weights, so extraction runs at parsing speed with no numeric library.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
 
-from kb.errors import ModelError
+from kb.extract.weights import read_weights
 
 __all__ = ["WEIGHTS_PATH", "load_weights", "noun_cues", "uses_shape", "score", "Perceptron"]
 
@@ -29,13 +28,7 @@ WEIGHTS_PATH = Path(__file__).resolve().parent.parent.parent / "data" / "attribu
 def load_weights(path: str | None = None) -> dict[str, float]:
     """The shipped feature weights (cached)."""
     p = Path(path) if path else WEIGHTS_PATH
-    try:
-        data = json.loads(p.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ModelError(
-            f"{p}: cannot read the attribution weights ({exc}); reinstall kb or run "
-            "scripts/train_attribution.py"
-        ) from exc
+    data = read_weights(p, "attribution weights", "scripts/train_attribution.py")
     out = {str(k): float(v) for k, v in data["weights"].items()}
     out.update({"@" + str(k): float(v) for k, v in data.get("settings", {}).items()})
     return out
