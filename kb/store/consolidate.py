@@ -306,21 +306,28 @@ def _group_events(conn: Connection, ids: Sequence[int]) -> None:
         return
     actors = sorted({a for s in seeds for a in s.actors.everyone})
     predicates = sorted({s.predicate for s in seeds})
+    claims = sorted({s.claim for s in seeds if s.claim is not None})
     sharing = select(_R.event_id).where(_R.actor_id.in_(actors))
+    alike = and_(_E.id.in_(sharing), _E.predicate.in_(predicates))
+    if claims:  # acts of speech of the same claim, whatever verb each article used
+        alike = or_(alike, _SPEECH.c.claim_id.in_(claims))
     found = conn.execute(
         select(*_EVENT_COLUMNS).select_from(_EVENTS).where(
-            _E.id.in_(sharing), _E.predicate.in_(predicates), _E.date_start.is_not(None),
-            _E.hypothetical == false(), _near(_E, seeds),
+            alike, _E.date_start.is_not(None), _E.hypothetical == false(), _near(_E, seeds),
         )
     ).all()
     cand_actors = _roles(conn, [r[0] for r in found])
     by_predicate: dict[str, list[_Event]] = defaultdict(list)
+    by_claim: dict[int, list[_Event]] = defaultdict(list)
     for row in found:
         cand = _event(row, cand_actors)
         by_predicate[cand.predicate].append(cand)
+        if cand.claim is not None:
+            by_claim[cand.claim].append(cand)
     links = []
     for seed in seeds:
-        for cand in by_predicate[seed.predicate]:
+        alike = by_claim[seed.claim] if seed.claim is not None else by_predicate[seed.predicate]
+        for cand in alike:
             if cand.id != seed.id and cand.group != seed.group and _same_event(seed, cand):
                 links.append((seed.group, cand.group))
     _merge_groups(conn, links, _event_heads, _E.cluster_id)

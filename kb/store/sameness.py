@@ -58,6 +58,8 @@ SYMMETRIC_PLOVER = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 
 _ELLIPSIS = re.compile(r"\s*(?:\[\s*(?:\.\s*){3}\]|\.\s*\.\s*\.|…)\s*")
 _WORD = re.compile(r"\w+")
+#: Words that turn a statement into its opposite ("t" is what "don't" leaves).
+_NEGATIONS = frozenset({"not", "no", "never", "nor", "none", "nobody", "nothing", "t"})
 _STOP = frozenset(
     "a an the of to in on at for with by as from and or but that this these those is are "
     "was were be been being has have had do does did will would shall should can could "
@@ -81,6 +83,11 @@ def _pieces(text: str) -> list[list[str]]:
     return [w for w in (words(p) for p in _ELLIPSIS.split(text)) if w]
 
 
+def _negations(tokens: list[str]) -> int:
+    """How many negations the words hold, counted mod 2 ("not", "never", "n't"...)."""
+    return sum(t in _NEGATIONS for t in tokens) % 2
+
+
 def _content(tokens: list[str]) -> set[str]:
     return {t[:5] for t in tokens if t not in _STOP}
 
@@ -96,6 +103,8 @@ def same_words(a: str, b: str) -> bool:
         return False
     if wa == wb:
         return True
+    if _negations(wa) != _negations(wb):
+        return False  # "we will impose sanctions" is not "we will not impose sanctions"
     (short_text, short), (_, long_) = sorted(((a, wa), (b, wb)), key=lambda p: len(p[1]))
     if len(short) < MIN_PIECE:
         return False
