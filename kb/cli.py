@@ -727,6 +727,26 @@ def eval_timex(
     )
 
 
+@eval_app.command("consolidation")
+def eval_consolidation(
+    folder: Annotated[Path, typer.Argument(
+        help="A folder with gold.json and articles/ (e.g. tests/data/stories).")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+) -> None:
+    """Score consolidation across sources: pairwise P/R of claims and events.
+
+    Ingests the folder's articles into a new temporary database and compares the
+    claims and events kb groups with the gold's.
+    """
+    from kb.eval.consolidation import evaluate_consolidation, format_report
+
+    _check_format(fmt, ("text", "json"))
+    _print_evaluation(
+        label="ingesting", fmt=fmt, show_errors=False, format_report=format_report,
+        evaluate=lambda progress: evaluate_consolidation(folder, progress=progress),
+    )
+
+
 @eval_app.command("attribution")
 def eval_attribution(
     path: Annotated[Path, typer.Argument(help="A brat split folder (e.g. polnear/dev).")],

@@ -38,12 +38,12 @@ STORY = {
     "daily.md": ("The Morning Daily", "2022-02-21", (
         "Antony Blinken, the US Secretary of State, spoke to CNN on Sunday.\n\n"
         f'"{QUOTE.replace(", but", " ... but")}," Blinken said on Sunday.\n\n'
-        "Blinken met Dmytro Kuleba in Munich on Saturday, officials said.")),
+        "Blinken met Dmytro Kuleba in Munich at the weekend, officials said.")),
     "radio.md": ("City Radio", "2022-02-21", (
         "Russia has massed troops on the border with Ukraine.\n\n"
         "US Secretary of State Antony Blinken said on Sunday that the United States was "
         "ready to meet Russian officials at any time.\n\n"
-        "Blinken met Dmytro Kuleba in Munich on Friday, the ministry said.")),
+        "Blinken met Dmytro Kuleba in Munich on Sunday, the ministry said.")),
 }
 
 
@@ -110,8 +110,9 @@ def test_one_meeting_in_three_outlets_is_one_event_and_the_dates_they_give(db_ur
     assert meeting["sources"] == 3
     assert {r["source"] for r in meeting["reports"]} == {
         "Capital Wire", "The Morning Daily", "City Radio"}
-    # two outlets say Saturday, one Friday: the reports disagree and the record says so
-    assert meeting["disputed_dates"] == ["2022-02-18", "2022-02-19"]
+    # one outlet says Saturday, one Sunday, one the weekend: the weekend holds both, the
+    # reports disagree on the day, and the record says so
+    assert meeting["disputed_dates"] == ["2022-02-19", "2022-02-20"]
     every = events(db_url, "--actor", "Kuleba", "--reports")
     assert len([e for e in every if e["predicate"] == "meet"]) == 3
 
@@ -239,3 +240,29 @@ def test_same_actors(a, b, plover, same) -> None:
 
     assert same_actors(actors(a), actors(b), plover) is same
     assert same_actors(actors(b), actors(a), plover) is same
+
+
+def test_the_story_corpus_scores_as_measured():
+    """`kb eval consolidation` on the invented five-outlet story (tests/data/stories):
+    every gold report is extracted and the groups are precise. Floors as measured on
+    2026-12-03 (claims P 1.000 R 0.671, events P 0.913 R 0.212); the issue's target of
+    0.9 recall is not met yet: most misses are speakers and actors resolved apart
+    ("Ms Marchetti" and "Elena Marchetti") and events reported without their actors."""
+    from .conftest import ROOT
+
+    out = run("eval", "consolidation", str(ROOT / "tests" / "data" / "stories"), "-f", "json")
+    score = json.loads(out.stdout)
+    assert score["claim_found"] == score["claim_reports"] == 57
+    assert score["event_found"] == score["event_reports"] == 39
+    assert score["claims"]["precision"] >= 0.95 and score["claims"]["recall"] >= 0.65
+    assert score["events"]["precision"] >= 0.9 and score["events"]["recall"] >= 0.2
+
+
+def test_pairwise_scores_only_what_both_hold():
+    from kb.eval.consolidation import pairwise
+
+    gold = {"a": 1, "b": 1, "c": 2, "d": 2}
+    assert pairwise(gold, {"a": 9, "b": 9, "c": 8, "d": 8}).f1 == 1.0
+    lumped = pairwise(gold, {"a": 9, "b": 9, "c": 9, "d": 9})
+    assert (lumped.precision, lumped.recall) == (2 / 6, 1.0)
+    assert pairwise(gold, {"a": 1, "c": 2}).reports == 2  # b and d not found: not scored

@@ -35,6 +35,8 @@ from kb.store.models import (
     ArticleRow,
     EventActorRow,
     EventRow,
+    MentionRow,
+    SentenceRow,
     StatementRow,
 )
 from kb.store.sameness import (
@@ -59,6 +61,8 @@ _S = StatementRow.__table__.c
 _E = EventRow.__table__.c
 _A = ArticleRow.__table__.c
 _R = EventActorRow.__table__.c
+_M = MentionRow.__table__.c
+_T = SentenceRow.__table__.c
 #: Candidates are looked for this many days around a report's date interval.
 _REACH = 3
 _FAR = dt.date.max
@@ -261,32 +265,55 @@ class _Event:
     end: dt.date | None
     stated: bool
     actors: Actors
-    claim: int | None  # the claim of the statement this event is the speech act of
+    claim: int | None  # the claim of the words this event is the act of saying
+    sentence: str
+
+    @property
+    def kind(self) -> str:
+        """What happened: kb's category ("meeting" for "met" and "talks"), or for the
+        broad ones the predicate itself ("march")."""
+        return f"{self.type}:{self.predicate}" if self.type in _GENERIC else self.type
 
 
+#: Categories too broad to say two reports are of one kind of happening: the verb must.
+_GENERIC = ("occurrence", "statement")
 _SPEECH = StatementRow.__table__.alias("speech")
 _EVENT_COLUMNS = (
     _E.id, _E.cluster_id, _E.type, _E.predicate, _E.negated, _E.hypothetical, _E.plover,
-    _E.date_start, _E.date_end, _E.date_basis, _SPEECH.c.claim_id,
+    _E.date_start, _E.date_end, _E.date_basis, _SPEECH.c.claim_id, _T.text, _E.tml_class,
 )
-_EVENTS = EventRow.__table__.outerjoin(_SPEECH, _SPEECH.c.id == _E.statement_id)
+_EVENTS = EventRow.__table__.outerjoin(_SPEECH, _SPEECH.c.id == _E.statement_id).outerjoin(
+    SentenceRow.__table__, _T.id == _E.sentence_id)
 #: Days a later article's undated report of an event may follow it.
 _EVENT_SLACK = 1
 
 
 def _event(row: Sequence[Any], actors: dict[int, Actors]) -> _Event:
-    eid, group, type_, predicate, negated, hypothetical, plover, start, end, basis, claim = row
+    (eid, group, type_, predicate, negated, hypothetical, plover, start, end, basis, claim,
+     sentence, tml_class) = row
+    if type_ != "statement" and tml_class != "REPORTING":
+        claim = None  # the event carries a quotation but is not the act of saying it
     return _Event(eid, group or eid, type_, predicate, bool(negated), bool(hypothetical),
                   plover, _day(start), _day(end), basis == "stated",
-                  actors.get(eid, no_actors()), claim)
+                  actors.get(eid, no_actors()), claim, sentence or "")
 
 
 def _roles(conn: Connection, ids: Sequence[int]) -> dict[int, Actors]:
+    """The actors of each event: its roles, or for an event with none ("the talks",
+    "the march") the actors its sentence names, none of them an agent."""
     pairs: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for eid, actor, role in conn.execute(
         select(_R.event_id, _R.actor_id, _R.role).where(_R.event_id.in_(ids))
     ):
         pairs[eid].append((actor, role))
+    bare = [i for i in ids if i not in pairs]
+    if bare:
+        for eid, actor in conn.execute(
+            select(_E.id, _M.actor_id)
+            .join(MentionRow.__table__, _M.sentence_id == _E.sentence_id)
+            .where(_E.id.in_(bare))
+        ):
+            pairs[eid].append((actor, "context"))
     return {eid: as_actors(found) for eid, found in pairs.items()}
 
 
@@ -304,30 +331,31 @@ def _group_events(conn: Connection, ids: Sequence[int]) -> None:
     seeds = [e for e in (_event(r, seed_actors) for r in rows) if e.actors.everyone]
     if not seeds:
         return
-    actors = sorted({a for s in seeds for a in s.actors.everyone})
-    predicates = sorted({s.predicate for s in seeds})
+    types = sorted({s.type for s in seeds if s.type not in _GENERIC})
+    predicates = sorted({s.predicate for s in seeds if s.type in _GENERIC})
     claims = sorted({s.claim for s in seeds if s.claim is not None})
-    sharing = select(_R.event_id).where(_R.actor_id.in_(actors))
-    alike = and_(_E.id.in_(sharing), _E.predicate.in_(predicates))
-    if claims:  # acts of speech of the same claim, whatever verb each article used
-        alike = or_(alike, _SPEECH.c.claim_id.in_(claims))
+    alike = or_(
+        _E.type.in_(types),
+        and_(_E.type.in_(_GENERIC), _E.predicate.in_(predicates)),
+        *([_SPEECH.c.claim_id.in_(claims)] if claims else []),  # acts of one claim's speech
+    )
     found = conn.execute(
         select(*_EVENT_COLUMNS).select_from(_EVENTS).where(
             alike, _E.date_start.is_not(None), _E.hypothetical == false(), _near(_E, seeds),
         )
     ).all()
     cand_actors = _roles(conn, [r[0] for r in found])
-    by_predicate: dict[str, list[_Event]] = defaultdict(list)
+    by_kind: dict[str, list[_Event]] = defaultdict(list)
     by_claim: dict[int, list[_Event]] = defaultdict(list)
     for row in found:
         cand = _event(row, cand_actors)
-        by_predicate[cand.predicate].append(cand)
+        by_kind[cand.kind].append(cand)
         if cand.claim is not None:
             by_claim[cand.claim].append(cand)
     links = []
     for seed in seeds:
-        alike = by_claim[seed.claim] if seed.claim is not None else by_predicate[seed.predicate]
-        for cand in alike:
+        same_kind = by_claim[seed.claim] if seed.claim is not None else by_kind[seed.kind]
+        for cand in same_kind:
             if cand.id != seed.id and cand.group != seed.group and _same_event(seed, cand):
                 links.append((seed.group, cand.group))
     _merge_groups(conn, links, _event_heads, _E.cluster_id)
@@ -336,13 +364,18 @@ def _group_events(conn: Connection, ids: Sequence[int]) -> None:
 def _same_event(a: _Event, b: _Event) -> bool:
     if a.claim is not None or b.claim is not None:
         return a.claim == b.claim  # an act of speech is the same when its words are
-    return (
-        a.type == b.type
-        and a.negated == b.negated
-        and dates_compatible(
-            (a.start, a.end, a.stated), (b.start, b.end, b.stated), _EVENT_SLACK
-        )
-        and same_actors(a.actors, b.actors, a.plover)
+    if a.type != b.type or a.negated != b.negated or not same_actors(
+        a.actors, b.actors, a.plover
+    ):
+        return False
+    when_a, when_b = (a.start, a.end, a.stated), (b.start, b.end, b.stated)
+    if a.stated and b.stated:
+        return dates_compatible(when_a, when_b, _EVENT_SLACK, 0)
+    # Dated only by its article, a report could be of the happening of any day before:
+    # the talks on Monday or the talks on Tuesday. Only the same sentence (a wire copy,
+    # lightly edited) says which; otherwise it would join, and so merge, both days.
+    return dates_compatible(when_a, when_b, _EVENT_SLACK, 0) and same_words(
+        a.sentence, b.sentence
     )
 
 

@@ -9,9 +9,10 @@ Two statements are one claim when they have the same speaker (both unknown only 
 identical, long wording), compatible dates and the same words: equal up to
 punctuation, case, accents and quotation marks; one a cut of the other (an ellipsis
 or a truncated quotation, each piece at least :data:`MIN_PIECE` words); nearly equal
-spelling (a re-punctuated or lightly edited wire copy); or, for an indirect report of
-a quotation, the same content words (first five letters, so "believe" and "believed"
-agree).
+spelling (a re-punctuated or lightly edited wire copy); a passage one of them puts
+in quotation marks ("said the union would “close the port ourselves”") found word for
+word in the other; or, for an indirect report of a quotation, the same content words
+(first five letters, so "believe" and "believed" agree).
 
 >>> same_words("We believe President Putin has made the decision.",
 ...            "“We believe President Putin has made the decision”")
@@ -58,6 +59,7 @@ SYMMETRIC_PLOVER = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 
 _ELLIPSIS = re.compile(r"\s*(?:\[\s*(?:\.\s*){3}\]|\.\s*\.\s*\.|…)\s*")
 _WORD = re.compile(r"\w+")
+_QUOTED = re.compile(r"[\"“”«»]([^\"“”«»]+)[\"“”«»]")
 #: Words that turn a statement into its opposite ("t" is what "don't" leaves).
 _NEGATIONS = frozenset({"not", "no", "never", "nor", "none", "nobody", "nothing", "t"})
 _STOP = frozenset(
@@ -83,6 +85,11 @@ def _pieces(text: str) -> list[list[str]]:
     return [w for w in (words(p) for p in _ELLIPSIS.split(text)) if w]
 
 
+def _quoted(text: str) -> list[list[str]]:
+    """The words of each passage ``text`` puts in quotation marks."""
+    return [words(q) for q in _QUOTED.findall(text)]
+
+
 def _negations(tokens: list[str]) -> int:
     """How many negations the words hold, counted mod 2 ("not", "never", "n't"...)."""
     return sum(t in _NEGATIONS for t in tokens) % 2
@@ -103,6 +110,10 @@ def same_words(a: str, b: str) -> bool:
         return False
     if wa == wb:
         return True
+    for text, other in ((a, wb), (b, wa)):
+        within = f" {' '.join(other)} "
+        if any(len(q) >= MIN_PIECE and _inside(q, within) for q in _quoted(text)):
+            return True  # a report quoting a piece of the other's words, word for word
     if _negations(wa) != _negations(wb):
         return False  # "we will impose sanctions" is not "we will not impose sanctions"
     (short_text, short), (_, long_) = sorted(((a, wa), (b, wb)), key=lambda p: len(p[1]))
@@ -126,11 +137,13 @@ def dates_compatible(
     a: tuple[dt.date | None, dt.date | None, bool],
     b: tuple[dt.date | None, dt.date | None, bool],
     slack: int = _REPORTED_SLACK,
+    stated_slack: int = _STATED_SLACK,
 ) -> bool:
     """True when two date intervals ``(start, end, stated)`` can be the same time.
 
-    Two stated intervals may be a day apart (a late-night event, a time zone). A report
-    dated only by its article's publication can be from the day before a stated
+    Two stated intervals may be ``stated_slack`` days apart (words said late at night,
+    a time zone; events pass 0: a meeting on Monday is not the one on Tuesday). A
+    report dated only by its article's publication can be from the day before a stated
     interval to ``slack`` days after it (a later article repeating the news), and two
     such reports at most ``slack`` days apart. An undated side is compatible.
     """
@@ -139,7 +152,7 @@ def dates_compatible(
         return True
     ea, eb = ea or sa, eb or sb
     if stated_a and stated_b:
-        days = dt.timedelta(days=_STATED_SLACK)
+        days = dt.timedelta(days=stated_slack)
         return sa - days <= eb and sb - days <= ea
     if not stated_a and not stated_b:
         return abs((sa - sb).days) <= slack

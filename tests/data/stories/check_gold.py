@@ -25,7 +25,7 @@ def main():
 
     def article(name):
         if name not in texts:
-            path = HERE / name
+            path = HERE / "articles" / name
             if not path.is_file():
                 errors.append(f"missing article {name}")
                 texts[name] = None
@@ -79,7 +79,7 @@ def main():
         claims = sorted(s for s in items if s[2].startswith("c"))
         events = sorted(s for s in items if s[2].startswith("e"))
         for group in (claims, events):
-            for (s1, e1, g1), (s2, e2, g2) in zip(group, group[1:]):
+            for (_s1, e1, g1), (s2, _e2, g2) in zip(group, group[1:], strict=False):
                 if s2 < e1:
                     errors.append(f"{name}: reports of {g1} and {g2} overlap")
 
@@ -88,7 +88,7 @@ def main():
             if n not in actors:
                 errors.append(f"different: {n!r} is not a gold actor")
 
-    for path in sorted(HERE.glob("*.txt")):
+    for path in sorted((HERE / "articles").glob("*.txt")):
         lines = path.read_text(encoding="utf-8").splitlines()
         if not re.fullmatch(r"date \d{4}-\d{2}-\d{2}", lines[0]) or not lines[1].strip():
             errors.append(f"{path.name}: no `date YYYY-MM-DD` line and headline")
@@ -102,8 +102,9 @@ def main():
         print("ERROR", e)
     multi_c = sum(len({r["article"] for r in c["reports"]}) > 1 for c in gold["claims"])
     multi_e = sum(len({r["article"] for r in e["reports"]}) > 1 for e in gold["events"])
-    outlets = {p.name.split("_")[0] for p in HERE.glob("*.txt")}
-    print(f"{len(list(HERE.glob('*.txt')))} articles, {len(outlets)} outlets, "
+    outlets = {p.name.split("_")[0] for p in (HERE / "articles").glob("*.txt")}
+    count = len(list((HERE / "articles").glob("*.txt")))
+    print(f"{count} articles, {len(outlets)} outlets, "
           f"{len(gold['claims'])} claims ({multi_c} from 2+ articles), "
           f"{len(gold['events'])} events ({multi_e} from 2+ articles), "
           f"{len(gold['actors'])} actors, {len(gold['different'])} pairs kept apart")

@@ -4,7 +4,8 @@
 report that represents it; see :mod:`kb.store.consolidate`); a report alone is its own
 head. The date and speaker indexes end with the group column, so listing only the heads
 (one row per claim or event) still reads ids off an index alone. Existing reports start
-alone: ``kb reconsolidate`` groups them (``kb db upgrade`` says so).
+alone: ``kb reconsolidate`` groups them (``kb db upgrade`` says so). Events of a broad
+category are matched by their verb: an index on ``(predicate, date_start)`` finds them.
 
 Revision ID: 0008
 Revises: 0006
@@ -43,9 +44,12 @@ def upgrade() -> None:
     for name, (table, columns) in _INDEXES.items():
         op.drop_index(name, table_name=table)
         op.create_index(name, table, [*columns, _GROUP[table]])
+    # candidates of an event of a broad category are found by its verb and date
+    op.create_index("ix_events_predicate_date", "events", ["predicate", "date_start", "id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_events_predicate_date", table_name="events")
     for name, (table, columns) in _INDEXES.items():
         op.drop_index(name, table_name=table)
         op.create_index(name, table, columns)
