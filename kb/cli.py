@@ -670,8 +670,28 @@ def db_upgrade(ctx: typer.Context) -> None:
     from kb.store.migrate import upgrade
 
     url = _run(lambda: database_url((ctx.obj or {}).get("db")))
+    before = _run(lambda: _revision(url))
     revision = _run(lambda: upgrade(url))
     _print(f"database at revision {revision}")
+    if before is not None and before < _CONSOLIDATION_REVISION <= revision:
+        _report("note", "yellow", "reports stored before are not grouped into claims and "
+                "events yet; run `kb reconsolidate`")
+
+
+#: The schema revision that brought claims and consolidated events.
+_CONSOLIDATION_REVISION = "0008"
+
+
+def _revision(url: str) -> str | None:
+    from kb.store.engine import make_engine
+    from kb.store.migrate import current_revision
+
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return current_revision(conn)
+    finally:
+        engine.dispose()
 
 
 # --- evaluation -----------------------------------------------------------------------
