@@ -266,3 +266,34 @@ def test_pairwise_scores_only_what_both_hold():
     lumped = pairwise(gold, {"a": 9, "b": 9, "c": 9, "d": 9})
     assert (lumped.precision, lumped.recall) == (2 / 6, 1.0)
     assert pairwise(gold, {"a": 1, "c": 2}).reports == 2  # b and d not found: not scored
+
+
+def test_the_report_is_the_story_with_every_report(db_url, tmp_path):
+    """`kb report`: each fact once, with how many sources carry it and every other
+    report's sentence; --min-sources keeps only what several outlets carry."""
+    run("ingest", *map(str, write_story(tmp_path / "in")), db=db_url)
+    md = tmp_path / "story.md"
+    run("report", "--out", str(md), db=db_url)
+    text = md.read_text(encoding="utf-8")
+    # the claim once, with the other outlet's report under it; the events inside its
+    # words are not listed apart (they are the claim)
+    assert text.count("made the decision") == 3  # the words, their sentence, the other
+    assert "2 sources" in text and "3 sources" in text
+    assert "- Also: daily.md, The Morning Daily, 2022-02-21:" in text
+    sunday = text[text.index("### Sunday"):]
+    first = sunday.split("\n- ")[1]
+    assert "2 sources" in first  # the day's best-carried fact comes first
+    few = tmp_path / "few.html"
+    run("report", "--out", str(few), "--min-sources", "2", db=db_url)
+    page = few.read_text(encoding="utf-8")
+    assert "<details><summary>All 2 reports</summary>" in page
+    assert "sanctions" not in page  # said by one outlet only
+
+
+@pytest.mark.parametrize("a, b", [
+    ("talks go on 0", "talks go on 1"),
+    ("about 1,200 dockworkers marched through Kerrin",
+     "about 2,000 dockworkers marched through Kerrin"),
+])
+def test_different_numbers_are_different_words(a, b):
+    assert not same_words(a, b)

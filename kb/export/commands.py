@@ -159,8 +159,11 @@ def report(
     until: UntilOpt = None,
     type_: TypeOpt = None,
     source: SourceOpt = None,
+    min_sources: Annotated[int, typer.Option(
+        min=1, help="Only facts at least this many outlets carry.")] = 1,
 ) -> None:
-    """Write the day-by-day report with sources and an actor table (.md or .html)."""
+    """Write the story day by day: each day's facts, those most sources carry first,
+    with every report's sentence, and an actor table (.md or .html)."""
     events, statements, actors = _records(ctx)
     kept_events, kept_statements = filter_records(
         events,
@@ -172,7 +175,7 @@ def report(
         types=type_,
         sources=source,
     )
-    path = write_report(kept_events, kept_statements, actors, out)
+    path = write_report(kept_events, kept_statements, actors, out, min_sources=min_sources)
     typer.echo(f"wrote {path}")
 
 
