@@ -297,3 +297,13 @@ def test_the_report_is_the_story_with_every_report(db_url, tmp_path):
 ])
 def test_different_numbers_are_different_words(a, b):
     assert not same_words(a, b)
+
+
+def test_timeline_story_is_the_chronology_page(db_url, tmp_path):
+    run("ingest", *map(str, write_story(tmp_path / "in")), db=db_url)
+    page = tmp_path / "story.html"
+    run("timeline", "--story", "--min-sources", "2", "--out", str(page), db=db_url)
+    html = page.read_text(encoding="utf-8")
+    assert "3 sources" in html and "<details><summary>All 3 reports</summary>" in html
+    bad = run("timeline", "--story", "--out", str(tmp_path / "story.md"), db=db_url, check=2)
+    assert ".html" in bad.stderr
