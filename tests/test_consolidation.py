@@ -307,3 +307,24 @@ def test_timeline_story_is_the_chronology_page(db_url, tmp_path):
     assert "3 sources" in html and "<details><summary>All 3 reports</summary>" in html
     bad = run("timeline", "--story", "--out", str(tmp_path / "story.md"), db=db_url, check=2)
     assert ".html" in bad.stderr
+
+
+def test_served_statement_page_lists_every_report(db_url, tmp_path):
+    """kb serve: a claim's page lists every outlet's report, its words marked in its
+    sentence and linked to its article."""
+    from starlette.testclient import TestClient
+
+    from kb.serve import create_app
+    from kb.store import Store
+
+    run("ingest", *map(str, write_story(tmp_path / "in")), db=db_url)
+    (putin,) = [c for c in said(db_url, "--who", "Blinken") if "made the decision" in c["content"]]
+    with Store.open(db_url, create=False) as store:
+        client = TestClient(create_app(store, allowed_hosts=["testserver"]))
+        for report in putin["reports"]:  # the same list from either report's page
+            page = client.get(f"/statement/{report['id']}").text
+            assert "Reported by 2 sources, in 2 articles" in page
+            assert page.count("<mark>We believe President Putin has made the decision") == 2
+            assert "The Morning Daily" in page and "Capital Wire" in page
+        lone = next(c for c in said(db_url, "--who", "Blinken") if c["sources"] == 1)
+        assert "Reported by" not in client.get(f"/statement/{lone['id']}").text
