@@ -24,10 +24,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import and_, false, func, or_, select, true, update
+from sqlalchemy import and_, exists, false, func, or_, select, true, update
 from sqlalchemy.engine import Connection
 
 from kb.store.models import (
@@ -344,44 +344,57 @@ def _group_events(conn: Connection, ids: Sequence[int]) -> None:
         and_(_E.type.in_(_GENERIC), _E.predicate.in_(predicates)),
         *([_SPEECH.c.claim_id.in_(claims)] if claims else []),  # acts of one claim's speech
     )
+    # sharing an actor, as a role or named in the sentence: checked per row by index
+    actors = sorted({a for s in seeds for a in s.actors.everyone})
+    sharing = or_(
+        exists().where(_R.event_id == _E.id, _R.actor_id.in_(actors)),
+        exists().where(_M.sentence_id == _E.sentence_id, _M.actor_id.in_(actors)),
+    )
     found = conn.execute(
         select(*_EVENT_COLUMNS).select_from(_EVENTS).where(
-            alike, _E.date_start.is_not(None), _E.hypothetical == false(), _near(_E, seeds),
+            alike, sharing, _E.date_start.is_not(None), _E.hypothetical == false(),
+            _near(_E, seeds),
         )
     ).all()
-    cand_actors = _roles(conn, [r[0] for r in found])
     by_kind: dict[str, list[_Event]] = defaultdict(list)
     by_claim: dict[int, list[_Event]] = defaultdict(list)
     for row in found:
-        cand = _event(row, cand_actors)
+        cand = _event(row, {})  # actors later, for the candidates that pass the rest
         by_kind[cand.kind].append(cand)
         if cand.claim is not None:
             by_claim[cand.claim].append(cand)
-    links = []
+    pairs = []
     for seed in seeds:
         same_kind = by_claim[seed.claim] if seed.claim is not None else by_kind[seed.kind]
-        for cand in same_kind:
-            if cand.id != seed.id and cand.group != seed.group and _same_event(seed, cand):
-                links.append((seed.group, cand.group))
+        pairs += [(seed, c) for c in same_kind
+                  if c.id != seed.id and c.group != seed.group and _same_when(seed, c)]
+    cand_actors = _roles(conn, sorted({c.id for _, c in pairs}))
+    links = [
+        (seed.group, cand.group)
+        for seed, cand in pairs
+        if _same_event(seed, replace(cand, actors=cand_actors.get(cand.id, no_actors())))
+    ]
     _merge_groups(conn, links, _event_heads, _E.cluster_id)
+
+
+def _same_when(a: _Event, b: _Event) -> bool:
+    """The checks that need no actors: polarity and dates."""
+    return a.negated == b.negated and dates_compatible(
+        (a.start, a.end, a.stated), (b.start, b.end, b.stated), _EVENT_SLACK, 0
+    )
 
 
 def _same_event(a: _Event, b: _Event) -> bool:
     if a.claim is not None or b.claim is not None:
         return a.claim == b.claim  # an act of speech is the same when its words are
-    if a.type != b.type or a.negated != b.negated or not same_actors(
+    if a.type != b.type or not _same_when(a, b) or not same_actors(
         a.actors, b.actors, a.plover
     ):
         return False
-    when_a, when_b = (a.start, a.end, a.stated), (b.start, b.end, b.stated)
-    if a.stated and b.stated:
-        return dates_compatible(when_a, when_b, _EVENT_SLACK, 0)
     # Dated only by its article, a report could be of the happening of any day before:
     # the talks on Monday or the talks on Tuesday. Only the same sentence (a wire copy,
     # lightly edited) says which; otherwise it would join, and so merge, both days.
-    return dates_compatible(when_a, when_b, _EVENT_SLACK, 0) and same_words(
-        a.sentence, b.sentence
-    )
+    return (a.stated and b.stated) or same_words(a.sentence, b.sentence)
 
 
 def _event_heads(conn: Connection, groups: Sequence[int]) -> dict[int, int]:

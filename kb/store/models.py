@@ -153,7 +153,10 @@ class MentionRow(Base):
     end: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
 
-    __table_args__ = (Index("ix_mentions_actor_article", "actor_id", "article_id"),)
+    __table_args__ = (
+        Index("ix_mentions_actor_article", "actor_id", "article_id"),
+        Index("ix_mentions_sentence_id", "sentence_id", "actor_id"),
+    )
 
 
 class StatementRow(Base):

@@ -29,6 +29,7 @@ import re
 import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -73,13 +74,20 @@ _STOP = frozenset(
 
 
 def _fold(text: str) -> str:
+    if text.isascii():
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+@lru_cache(maxsize=8192)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(_fold(text)))
+
+
 def words(text: str) -> list[str]:
     """The words of ``text``: case, accents, punctuation and quotation marks dropped."""
-    return _WORD.findall(_fold(text))
+    return list(_words(text))
 
 
 def _pieces(text: str) -> list[list[str]]:
@@ -111,7 +119,9 @@ def _inside(piece: list[str], whole: str) -> bool:
 
 def same_words(a: str, b: str) -> bool:
     """True when ``a`` and ``b`` report the same words (see the module docstring)."""
-    wa, wb = words(a), words(b)
+    if a == b:
+        return bool(_words(a))
+    wa, wb = _words(a), _words(b)
     if not wa or not wb:
         return False
     if wa == wb:

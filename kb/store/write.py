@@ -83,11 +83,14 @@ def add_article(
     parsed: ParsedArticle,
     replace: bool = False,
     extractor: str = EXTRACTOR_VERSION,
+    consolidate: bool = True,
 ) -> AddResult:
     """Write ``article`` and everything ``parsed`` found in it, inside ``conn``'s transaction.
 
     ``extractor`` is the version of the extractor that produced ``parsed``, recorded
     with the article so ``kb reprocess`` can find facts an older extractor wrote.
+    ``consolidate=False`` leaves the new reports alone, ungrouped: only for measuring
+    what grouping costs (benchmarks/consolidation.py); ``kb reconsolidate`` mends it.
     """
     if parsed.text != article.text:
         where = article.path or article.id
@@ -128,7 +131,8 @@ def add_article(
     else:
         article_id = claimed[0]
     result = _write_rows(conn, article_id, article.id, status, parsed, published)
-    consolidate_article(conn, article_id)
+    if consolidate:
+        consolidate_article(conn, article_id)
     if old_actors:
         _delete_orphans(conn, old_actors)
     return result
