@@ -210,10 +210,12 @@ _last: list[_Columns] = []
 
 
 def _columns(doc: Doc) -> _Columns:
-    """The columns of ``doc``, kept for the last Doc asked about (the training script and
-    :func:`token_features` ask about one Doc's tokens in turn)."""
-    if _last and _last[0].doc is doc and _last[0].n == len(doc):
-        return _last[0]
+    """The columns of ``doc``, kept for the last Doc asked about (the extractors of one
+    article, and :func:`token_features` in the training script, ask about one Doc in
+    turn). A Doc is read, never changed, by the extractors, so the columns stay true."""
+    cached = _last[0] if _last else None
+    if cached is not None and cached.doc is doc and cached.n == len(doc):
+        return cached
     cols = _Columns(doc)
     _last[:] = [cols]
     return cols
