@@ -67,6 +67,18 @@ def test_undated_events_unplaced_or_at_the_published_date(boeing_db, tmp_path):
     )
 
 
+def test_the_filters_of_every_export_apply(boeing_db, tmp_path):
+    db, doc = boeing_db
+    out = tmp_path / "787.txt"
+    run("timeline", "--actor", "787", "--format", "semeval", "--since", "2010",
+        "--out", str(out), db=db)
+    assert out.read_text(encoding="utf-8") == (
+        f"Boeing 787 Dreamliner\n1\t2010\t{doc}-3-delivered\n")
+    run("timeline", "--actor", "787", "--format", "semeval", "--type", "delivery",
+        "--out", str(out), db=db)
+    assert out.read_text(encoding="utf-8").splitlines()[1:] == [f"1\t2010\t{doc}-3-delivered"]
+
+
 @pytest.mark.parametrize(
     "args, message",
     [

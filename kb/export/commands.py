@@ -153,7 +153,8 @@ def timeline(
     if fmt not in TIMELINE_FORMATS:
         raise ExportError(f"--format {fmt!r} is not one of: {', '.join(TIMELINE_FORMATS)}")
     if fmt == "semeval":
-        _semeval_timeline(ctx, out or Path("exports/timeline.semeval.txt"), actor, reported)
+        _semeval_timeline(ctx, out or Path("exports/timeline.semeval.txt"), actor, reported,
+                          since=since, until=until, types=type_, sources=source)
         return
     out = out or Path("exports/timeline.html")
     events, statements, actors = _records(ctx)
@@ -173,7 +174,7 @@ def timeline(
 
 
 def _semeval_timeline(ctx: typer.Context, out: Path, actor: list[str] | None,
-                      reported: str) -> None:
+                      reported: str, **filters: Any) -> None:
     from kb.export.semeval import REPORTED, store_timeline
 
     if len(actor or ()) != 1:
@@ -182,7 +183,7 @@ def _semeval_timeline(ctx: typer.Context, out: Path, actor: list[str] | None,
         raise ExportError(f"--reported {reported!r} is not one of: {', '.join(REPORTED)}")
     store = _open_store(ctx)
     try:
-        text = store_timeline(store, actor[0], reported)  # type: ignore[index]
+        text = store_timeline(store, actor[0], reported, **filters)  # type: ignore[index]
     finally:
         store.close()
     write_text(out, text)

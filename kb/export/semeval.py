@@ -166,21 +166,27 @@ def _sentence_starts(store: Any, article_hash: str) -> list[int]:
         return list(conn.execute(query).scalars())
 
 
-def store_timeline(store: Any, actor: str, reported: str = "unplaced") -> str:
+def store_timeline(store: Any, actor: str, reported: str = "unplaced",
+                   **filters: Any) -> str:
     """The SemEval-2015 Task 4 timeline file of the actor ``actor`` names in ``store``
     (a :class:`kb.store.Store`), as text: its events, ranked by date.
 
     Each event is named by the article's identity, its sentence number (from 1) and the
     first word of its trigger; an event whose trigger or sentence was not stored is
     left out. ``reported`` places the events with no stated date as
-    :func:`task_date` does.
+    :func:`task_date` does. ``filters`` (``since``, ``until``, ``types``, ``sources``)
+    keep events as every export does (:func:`kb.graph.filter_records`).
     """
+    from kb.graph import filter_records
+
     task_date(None, reported)  # refuses an unknown value before any query
     entity = _entity(store, actor)
     records = [
         r for r in store.events(actors=[entity], limit=None)
         if any(a["name"] == entity and a["role"] in TAKING_PART for a in r["actors"])
     ]
+    if any(v for v in filters.values()):
+        records = filter_records(records, [], **filters)[0]
     mentions: dict[int, str] = {}
     for article_hash in dict.fromkeys(r["source"]["id"] for r in records):
         view = store.article(article_hash)
