@@ -139,8 +139,11 @@ def test_weights_load_with_the_declared_version():
     assert raw["version"] == WEIGHTS_VERSION == 1
     model = load_model()
     assert model.version == WEIGHTS_VERSION
-    assert {"threshold", "trigger_epochs", "class_epochs", "candidate_pos", "seed"} <= set(
+    assert {"threshold", "trigger_epochs", "candidate_pos", "seed", "class_learner"} <= set(
         model.settings)
+    # the class model: an averaged perceptron (its epochs) or a logistic regression (its C)
+    assert {"perceptron": "class_epochs", "logistic": "class_C"}[
+        model.settings["class_learner"]] in model.settings
     assert {"VERB", "NOUN"} <= model.candidate_pos
     assert model.trigger and model.senses
     assert all(len(v) == len(EVENT_CLASSES) for v in model.classes.values())

@@ -35,7 +35,13 @@ from kb.eval.temporal import (
     temporal_awareness,
     timeline_graph,
 )
-from kb.export.semeval import REPORTED, TimelineLine, format_timeline, timeline_lines
+from kb.export.semeval import (
+    REPORTED,
+    TAKING_PART,
+    TimelineLine,
+    format_timeline,
+    timeline_lines,
+)
 
 __all__ = [
     "EntityResult",
@@ -46,8 +52,6 @@ __all__ = [
     "format_report",
 ]
 
-#: Roles in which an actor takes part in an event (all of kb's roles but "topic").
-TAKING_PART = ("speaker", "agent", "addressee", "recipient", "target", "participant")
 _WORD = re.compile(r"\w+")
 
 

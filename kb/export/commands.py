@@ -16,9 +16,10 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from kb.errors import KBError
+from kb.errors import ExportError, KBError
 from kb.export.formats import FORMATS, export_data
 from kb.export.graph_html import write_graph_html
+from kb.export.html import write_text
 from kb.export.report import write_report
 from kb.export.timeline_html import write_timeline_html
 from kb.graph import build_graph, filter_records
@@ -120,11 +121,16 @@ def graph(
     typer.echo(f"wrote {path} ({G.number_of_nodes()} nodes)")
 
 
+TIMELINE_FORMATS = ("html", "semeval")
+
+
 def timeline(
     ctx: typer.Context,
-    out: Annotated[Path, typer.Option("--out", help="HTML file to write.")] = Path(
-        "exports/timeline.html"
-    ),
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="File to write (exports/timeline.html, or "
+                     "exports/timeline.semeval.txt with --format semeval)."),
+    ] = None,
     actor: ActorOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
@@ -136,9 +142,27 @@ def timeline(
         "sources carry first, each with every report's sentence.")] = False,
     min_sources: Annotated[int, typer.Option(
         min=1, help="Only facts at least this many outlets carry (with --story).")] = 1,
+    fmt: Annotated[
+        str,
+        typer.Option("--format", help="html (interactive page) or semeval (one --actor's "
+                     "events in the SemEval-2015 Task 4 TimeLine format)."),
+    ] = "html",
+    reported: Annotated[
+        str,
+        typer.Option(help="semeval: events with no stated date are 'unplaced' (rank 0) "
+                     "or placed at their article's date ('published')."),
+    ] = "unplaced",
 ) -> None:
     """Write the interactive timeline, one lane per actor (one self-contained HTML file);
-    with --story, the story's chronology (the report's page)."""
+    with --story, the story's chronology (the report's page); or one actor's timeline
+    in the SemEval-2015 Task 4 format (--format semeval)."""
+    if fmt not in TIMELINE_FORMATS:
+        raise ExportError(f"--format {fmt!r} is not one of: {', '.join(TIMELINE_FORMATS)}")
+    if fmt == "semeval":
+        _semeval_timeline(ctx, out or Path("exports/timeline.semeval.txt"), actor, reported,
+                          since=since, until=until, types=type_, sources=source)
+        return
+    out = out or Path("exports/timeline.html")
     events, statements, actors = _records(ctx)
     kept_events, kept_statements = filter_records(
         events,
@@ -160,6 +184,23 @@ def timeline(
     lanes: list[Any] = [*canonical_names(actor or (), actors), *actors]
     path = write_timeline_html(kept_events, kept_statements, out, lanes, title=title)
     typer.echo(f"wrote {path}")
+
+
+def _semeval_timeline(ctx: typer.Context, out: Path, actor: list[str] | None,
+                      reported: str, **filters: Any) -> None:
+    from kb.export.semeval import REPORTED, store_timeline
+
+    if len(actor or ()) != 1:
+        raise ExportError("--format semeval writes one actor's timeline: pass one --actor")
+    if reported not in REPORTED:
+        raise ExportError(f"--reported {reported!r} is not one of: {', '.join(REPORTED)}")
+    store = _open_store(ctx)
+    try:
+        text = store_timeline(store, actor[0], reported, **filters)  # type: ignore[index]
+    finally:
+        store.close()
+    write_text(out, text)
+    typer.echo(f"wrote {out} ({len(text.splitlines()) - 1} events)")
 
 
 def report(

@@ -15,6 +15,12 @@ date, coarser dates first ("2010" before "2010-06"), text order within a rank.
 Works over event records as dicts with a ``date`` of the shape kb uses everywhere
 (``{value, start, end, granularity, basis}``: :meth:`kb.extract.types.Event.to_dict`
 and the store's event records); ``mention`` names each record's word.
+:func:`store_timeline` writes one actor's timeline from a store (``kb timeline --actor X
+--format semeval``): the events the actor takes part in (any role but ``topic``), in the
+store's order (date, then the article's own order), each named
+``ARTICLEID-SENTENCE-word``: the article's identity (the hash of its text), the number
+of the trigger's sentence among the article's stored sentences (from 1, in text order,
+as kb split them) and the trigger's first word in lower case.
 
 >>> day = {"value": "2010-06-07", "start": "2010-06-07", "end": "2010-06-07",
 ...        "granularity": "day", "basis": "stated"}
@@ -33,14 +39,15 @@ iPhone 4
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from kb.errors import ExportError
 
-__all__ = ["NO_DATE", "REPORTED", "TimelineLine", "format_timeline", "task_date",
-           "timeline_lines"]
+__all__ = ["NO_DATE", "REPORTED", "TAKING_PART", "TimelineLine", "format_timeline",
+           "store_timeline", "task_date", "timeline_lines"]
 
 #: The task's "no date".
 NO_DATE = "XXXX-XX-XX"
@@ -48,6 +55,9 @@ NO_DATE = "XXXX-XX-XX"
 #: (at its article's published date).
 REPORTED = ("unplaced", "published")
 _FINE = ("minute", "hour", "part_of_day", "day")
+#: Roles in which an actor takes part in an event (all of kb's roles but "topic": a
+#: statement merely about an actor is not an event the actor takes part in).
+TAKING_PART = ("speaker", "agent", "addressee", "recipient", "target", "participant")
 
 
 @dataclass(frozen=True)
@@ -122,3 +132,75 @@ def format_timeline(entity: str, lines: Iterable[TimelineLine]) -> str:
     """The timeline file's text: the entity, then one tab-separated line per event."""
     rows = [entity] + [f"{ln.rank}\t{ln.date}\t" + "\t".join(ln.mentions) for ln in lines]
     return "\n".join(rows) + "\n"
+
+
+def _entity(store: Any, actor: str) -> str:
+    """The one canonical actor ``actor`` names (name or alias, case aside)."""
+    store.require_actors([actor])  # NotFoundError with the nearest names
+    names = sorted(set(store.resolve_actor(actor)))
+    if not names:  # found as the end of a longer name ("787")
+        tail = " " + " ".join(actor.lower().split())
+        names = sorted(a["name"] for a in store.actors() if a["name"].lower().endswith(tail))
+    if len(names) != 1:
+        raise ExportError(
+            f"--actor {actor!r} names {len(names)} actors ({', '.join(names) or 'none'}); "
+            "a SemEval timeline is one actor's: pass one of these names"
+        )
+    return names[0]
+
+
+def _sentence_starts(store: Any, article_hash: str) -> list[int]:
+    """Start offsets of the article's stored sentences (not passages), in text order."""
+    from sqlalchemy import select
+
+    from kb.store.models import ArticleRow, SentenceRow
+
+    s = SentenceRow
+    query = (
+        select(s.start)
+        .join(ArticleRow, ArticleRow.id == s.article_id)
+        .where(ArticleRow.hash == article_hash, s.passage.is_(False))
+        .order_by(s.start)
+    )
+    with store.engine.connect() as conn:
+        return list(conn.execute(query).scalars())
+
+
+def store_timeline(store: Any, actor: str, reported: str = "unplaced",
+                   **filters: Any) -> str:
+    """The SemEval-2015 Task 4 timeline file of the actor ``actor`` names in ``store``
+    (a :class:`kb.store.Store`), as text: its events, ranked by date.
+
+    Each event is named by the article's identity, its sentence number (from 1) and the
+    first word of its trigger; an event whose trigger or sentence was not stored is
+    left out. ``reported`` places the events with no stated date as
+    :func:`task_date` does. ``filters`` (``since``, ``until``, ``types``, ``sources``)
+    keep events as every export does (:func:`kb.graph.filter_records`).
+    """
+    from kb.graph import filter_records
+
+    task_date(None, reported)  # refuses an unknown value before any query
+    entity = _entity(store, actor)
+    records = [
+        r for r in store.events(actors=[entity], limit=None)
+        if any(a["name"] == entity and a["role"] in TAKING_PART for a in r["actors"])
+    ]
+    if any(v for v in filters.values()):
+        records = filter_records(records, [], **filters)[0]
+    mentions: dict[int, str] = {}
+    for article_hash in dict.fromkeys(r["source"]["id"] for r in records):
+        view = store.article(article_hash)
+        if view is None:
+            continue
+        starts = _sentence_starts(store, article_hash)
+        text = view["text"]
+        for e in view["events"]:
+            trigger = e["spans"]["trigger"]
+            if trigger is None:
+                continue
+            k = bisect.bisect_right(starts, trigger[0])
+            words = text[trigger[0]:trigger[1]].split()
+            if k and words:
+                mentions[e["id"]] = f"{article_hash}-{k}-{words[0].lower()}"
+    return format_timeline(entity, timeline_lines(records, lambda r: mentions.get(r["id"]),
+                                                  reported))

@@ -29,6 +29,7 @@ statement's cue is that statement's event, not a second one. Each event has:
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -40,7 +41,7 @@ from kb.extract.arguments import Resolver, event_arguments
 from kb.extract.categories import EVENT_TYPES, NOUN_TYPES, VERB_TYPES, category
 from kb.extract.order import event_order, textual_before
 from kb.extract.ranges import Ranges
-from kb.extract.triggers import Trigger, find_triggers, grammar
+from kb.extract.triggers import Trigger, _columns, find_triggers, grammar
 from kb.extract.types import Event, EventActor, EventDate, Quote, Span, TimeExpr
 
 __all__ = ["EVENT_TYPES", "attached_times", "find_events", "statement_type", "event_date"]
@@ -60,6 +61,9 @@ _OWN_TIME = frozenset({"REPORTING", "I_ACTION", "I_STATE"})
 _RULE_VERBS = frozenset(x for v in VERB_TYPES.values() for x in v)
 _RULE_NOUNS = frozenset(x for v in NOUN_TYPES.values() for x in v)
 _CUE_TYPES = ("warning", "accusation", "denial", "threat", "appeal")
+#: Dependencies along which a word's modal and conditional context is looked for above it.
+_CLIMB = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "xcomp", "advcl", "ccomp", "acomp",
+                    "prep"})
 
 
 def statement_type(cue_lemma: str | None) -> str:
@@ -85,32 +89,33 @@ def event_date(
 
 
 def _flags(tok: Token) -> tuple[bool, bool]:
-    negated = any(c.dep_ == "neg" for c in tok.children)
-    hypothetical = any(c.lower_ in _MODALS for c in tok.children if c.dep_ == "aux")
+    """(negated, hypothetical) of the event word ``tok``, from its dependents and the
+    words it depends on (up to six steps)."""
+    c = _columns(tok.doc)
+    dep, lower, kids = c.dep, c.lower, c.children
+    i = tok.i
+    negated = any(dep[k] == "neg" for k in kids[i])
+    hypothetical = any(lower[k] in _MODALS for k in kids[i] if dep[k] == "aux")
     # An infinitive states no actual event ("lists of Ukrainians to be killed").
-    hypothetical = hypothetical or any(c.tag_ == "TO" for c in tok.children
-                                       if c.dep_ in ("aux", "auxpass"))
-    node = tok
+    hypothetical = hypothetical or any(c.tag[k] == "TO" for k in kids[i]
+                                       if dep[k] in ("aux", "auxpass"))
+    node = i
     for _ in range(6):
-        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in node.children):
+        if any(dep[k] == "mark" and lower[k] in ("if", "unless", "whether") for k in kids[node]):
             hypothetical = True
-        if node is not tok and (node.lemma_ in _PREVENT or node.lemma_ in _IRREALIS
-                                or node.lower_ in _IRREALIS):
+        if node != i and (c.raw_lemma[node] in _PREVENT or c.raw_lemma[node] in _IRREALIS
+                          or lower[node] in _IRREALIS):
             hypothetical = True
-        if node.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "xcomp", "advcl", "ccomp",
-                         "acomp", "prep"):
-            if node.head is node:
-                break
-            node = node.head
-            if node.pos_ in ("VERB", "AUX"):
-                negated = negated or (tok.pos_ == "NOUN" and any(
-                    c.dep_ == "neg" for c in node.children))
+        if dep[node] in _CLIMB:
+            node = c.head[node]
+            if c.pos[node] in ("VERB", "AUX"):
+                negated = negated or (c.pos[i] == "NOUN" and any(
+                    dep[k] == "neg" for k in kids[node]))
                 hypothetical = hypothetical or any(
-                    c.lower_ in _MODALS for c in node.children if c.dep_ == "aux")
+                    lower[k] in _MODALS for k in kids[node] if dep[k] == "aux")
             continue
         break
     return negated, hypothetical
-
 
 
 def _innermost(quotes: Sequence[Quote], pos: int, skip: int | None = None) -> int | None:
@@ -178,11 +183,12 @@ def _statement_events(
 def _open_event(
     doc: Doc, tok: Token, trig: Trigger | None, index: ActorIndex, times: Sequence[TimeExpr],
     quotes: Sequence[Quote], published: str | None, resolve: Resolver | None, sent: SpacySpan,
-    governor_class: str | None = None,
+    governor_class: str | None = None, regions: Sequence[tuple[int, int] | None] | None = None,
 ) -> Event | None:
     """The event of one trigger word (``trig``), or of a word of kb's own type lists that
     the tagger passed over (None: kept only when it has an actor, as kb always did).
-    ``governor_class`` is the TimeML class of the trigger ``tok`` depends on, if any."""
+    ``governor_class`` is the TimeML class of the trigger ``tok`` depends on, if any;
+    ``regions[i]``, the statement content that holds time i (:func:`_region`)."""
     lemma = trig.lemma if trig else tok.lemma_.lower()
     cat = category(lemma, tok.pos_, _governed(tok))
     etype = cat.type
@@ -205,8 +211,10 @@ def _open_event(
     reporter = _innermost(quotes, tok.idx)
     region = (quotes[reporter].content.start, quotes[reporter].content.end) if (
         reporter is not None) else None
-    sent_times = [i for i, t in enumerate(times) if sent.start_char <= t.start < sent.end_char
-                  and _region(quotes, t.start) == region]
+    if regions is None:
+        regions = [_region(quotes, t.start) for t in times]
+    lo, hi = sent.start_char, sent.end_char
+    sent_times = [i for i, t in enumerate(times) if lo <= t.start < hi and regions[i] == region]
     date = event_date(times, attached_times(doc, times, sent_times, tok), published)
     start, end = (trig.start, trig.end) if trig else (tok.idx, tok.idx + len(tok.text))
     predicate = lemma + (" with" if tok.pos_ == "VERB" and etype == "meeting" and any(
@@ -271,25 +279,29 @@ def find_events(
         triggers = find_triggers(doc)
     by_token = {t.token: t for t in triggers}
     cue_spans = [(q.cue.start, q.cue.end) for q in quotes if q.cue]
-    at_cue = {doc[t.token].idx: t for t in triggers
-              if any(s <= doc[t.token].idx < e for s, e in cue_spans)}
-    pairs = _statement_events(doc, quotes, published, at_cue, index, resolve)
     cued = Ranges(cue_spans)
+    at_cue = {idx: t for t in triggers if (idx := doc[t.token].idx) in cued}
+    pairs = _statement_events(doc, quotes, published, at_cue, index, resolve)
     sents = list(doc.sents)
-    k = 0
-    for tok in doc:
-        while tok.i >= sents[k].end:
-            k += 1
+    ends = [sent.end for sent in sents]
+    regions = [_region(quotes, t.start) for t in times]
+    c = _columns(doc)
+    # the event words: the triggers, and the words of kb's own type lists
+    words = sorted(set(by_token) | {
+        i for i, p in enumerate(c.pos)
+        if (p == "VERB" and c.lemma[i] in _RULE_VERBS)
+        or (p == "NOUN" and c.lower[i] in _RULE_NOUNS)
+    })
+    for i in words:
+        tok = doc[i]
         if tok.idx in cued:
             continue
-        trig = by_token.get(tok.i)
-        if trig is None and not (
-                (tok.pos_ == "VERB" and tok.lemma_.lower() in _RULE_VERBS)
-                or (tok.pos_ == "NOUN" and tok.lower_ in _RULE_NOUNS)):
-            continue
-        gov = by_token.get(tok.head.i) if tok.head is not tok else None
+        trig = by_token.get(i)
+        head = c.head[i]
+        gov = by_token.get(head) if head != i else None
         event = _open_event(doc, tok, trig, index, times, quotes, published, resolve,
-                            sents[k], gov.event_class if gov else None)
+                            sents[bisect_right(ends, i)], gov.event_class if gov else None,
+                            regions)
         if event is not None:
             pairs.append((event, tok.i))
     pairs.sort(key=lambda p: (p[0].trigger.start, p[0].quote is None))

@@ -21,12 +21,14 @@ from graphlib import TopologicalSorter
 
 from spacy.tokens import Doc, Token
 
+from kb.extract.triggers import _columns
 from kb.extract.types import Event
 
 __all__ = ["event_order", "textual_before", "same_day_tier"]
 
 _AFTER = frozenset({"after", "following", "since"})
 _BEFORE = frozenset({"before", "until", "prior"})
+_CUES = _AFTER | _BEFORE | {"then"}
 
 
 def same_day_tier(e: Event) -> tuple[int, int]:
@@ -68,8 +70,9 @@ def textual_before(doc: Doc, tokens: Sequence[int | None]) -> list[tuple[int, in
     """
     at = {t: i for i, t in enumerate(tokens) if t is not None}
     pairs: list[tuple[int, int]] = []
-    for tok in doc:
-        word = tok.lower_
+    lower = _columns(doc).lower
+    for k in [k for k, w in enumerate(lower) if w in _CUES]:
+        tok, word = doc[k], lower[k]
         if word in _AFTER or word in _BEFORE:
             if tok.dep_ not in ("prep", "mark"):
                 continue

@@ -38,10 +38,24 @@ the Doc and the cached weights and changes neither.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
+from spacy.attrs import (
+    DEP,
+    ENT_TYPE,
+    HEAD,
+    IS_TITLE,
+    LEMMA,
+    LOWER,
+    MORPH,
+    POS,
+    SENT_START,
+    SHAPE,
+    TAG,
+)
 from spacy.tokens import Doc, Token
 
 from kb.errors import ModelError
@@ -138,7 +152,7 @@ class TriggerModel:
     def threshold(self) -> float:
         return float(self.settings["threshold"])
 
-    @property
+    @cached_property
     def candidate_pos(self) -> frozenset[str]:
         return frozenset(self.settings["candidate_pos"])
 
@@ -156,9 +170,61 @@ def load_model(path: str | None = None) -> TriggerModel:
     return TriggerModel.from_dict(data)
 
 
+class _Columns:
+    """The token attributes the features read, as plain per-Doc lists built in one pass
+    over the Doc's arrays: reading them per token through spaCy's Token objects (made
+    anew on every access) was most of the trigger finder's time."""
+
+    __slots__ = ("doc", "n", "raw_lemma", "lemma", "lower", "pos", "tag", "dep", "ent",
+                 "shape", "morph", "title", "start", "head", "children")
+
+    def __init__(self, doc: Doc) -> None:
+        strings = doc.vocab.strings
+        self.doc = doc
+        self.n = n = len(doc)
+        array = doc.to_array([LEMMA, LOWER, POS, TAG, DEP, ENT_TYPE, SHAPE, MORPH, IS_TITLE,
+                              HEAD])
+        cols = array.tolist()  # string hashes (unsigned)
+        heads = array[:, 9].astype("int64").tolist() if n else []  # relative, signed
+        starts = doc.to_array([SENT_START]).astype("int64").tolist() if n else []
+        self.raw_lemma = [strings[r[0]] for r in cols]
+        self.lemma = [x.lower() for x in self.raw_lemma]
+        self.lower = [strings[r[1]] for r in cols]
+        self.pos = [strings[r[2]] for r in cols]
+        self.tag = [strings[r[3]] for r in cols]
+        self.dep = [strings[r[4]] for r in cols]
+        self.ent = [strings[r[5]] if r[5] else "" for r in cols]
+        self.shape = [strings[r[6]][:4] for r in cols]
+        self.morph = [strings[r[7]] if r[7] else "" for r in cols]
+        self.morph = [m if m != "_" else "" for m in self.morph]  # "_": no features
+        self.title = [bool(r[8]) for r in cols]
+        self.start = [x == 1 for x in starts]
+        self.head = [i + h for i, h in enumerate(heads)]
+        self.children: list[list[int]] = [[] for _ in range(n)]
+        for i, h in enumerate(self.head):
+            if h != i:
+                self.children[h].append(i)
+
+
+_last: list[_Columns] = []
+
+
+def _columns(doc: Doc) -> _Columns:
+    """The columns of ``doc``, kept for the last Doc asked about (the extractors of one
+    article, and :func:`token_features` in the training script, ask about one Doc in
+    turn). A Doc is read, never changed, by the extractors, so the columns stay true."""
+    cached = _last[0] if _last else None
+    if cached is not None and cached.doc is doc and cached.n == len(doc):
+        return cached
+    cols = _Columns(doc)
+    _last[:] = [cols]
+    return cols
+
+
 def candidate_tokens(doc: Doc, pos: frozenset[str]) -> list[Token]:
     """The tokens that may be triggers: those whose part of speech is in ``pos``."""
-    return [t for t in doc if t.pos_ in pos]
+    tags = _columns(doc).pos
+    return [doc[i] for i in range(len(doc)) if tags[i] in pos]
 
 
 def token_features(tok: Token, senses: dict[str, str]) -> list[str]:
@@ -169,34 +235,38 @@ def token_features(tok: Token, senses: dict[str, str]) -> list[str]:
     "invasion", an act and an event): what kind of thing a word names, for words the
     training data never showed.
     """
-    lemma, lower, pos, tag, dep = tok.lemma_.lower(), tok.lower_, tok.pos_, tok.tag_, tok.dep_
-    head = tok.head
-    hl, hp = (head.lemma_.lower(), head.pos_) if head is not tok else ("ROOT", "ROOT")
-    doc = tok.doc
-    prev = doc[tok.i - 1] if tok.i > 0 else None
-    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    return _features(_columns(tok.doc), tok.i, senses)
+
+
+_CHILD_WORD = frozenset({"aux", "auxpass", "det", "prep", "neg", "mark", "poss", "case", "prt"})
+
+
+def _features(c: _Columns, i: int, senses: dict[str, str]) -> list[str]:
+    lemma, lower, pos, tag, dep = c.lemma[i], c.lower[i], c.pos[i], c.tag[i], c.dep[i]
+    h = c.head[i]
+    hl, hp = c.lemma[h], c.pos[h]
+    pl, pt = (c.lemma[i - 1], c.tag[i - 1]) if i > 0 else ("<s>", "<s>")
+    nl, nt = (c.lemma[i + 1], c.tag[i + 1]) if i + 1 < c.n else ("</s>", "</s>")
     f = [
         "bias", "l=" + lemma, "w=" + lower, "p=" + pos, "t=" + tag, "d=" + dep,
         "pd=" + pos + dep, "lp=" + lemma + pos, "s2=" + lower[-2:], "s3=" + lower[-3:],
         "s4=" + lower[-4:], "hl=" + hl, "hp=" + hp, "dhl=" + dep + hl, "dhp=" + dep + hp,
-        "hd=" + head.dep_, "e=" + (tok.ent_type_ or "-"), "sh=" + tok.shape_[:4],
-        "pl=" + (prev.lemma_.lower() if prev is not None else "<s>"),
-        "pt=" + (prev.tag_ if prev is not None else "<s>"),
-        "nl=" + (nxt.lemma_.lower() if nxt is not None else "</s>"),
-        "nt=" + (nxt.tag_ if nxt is not None else "</s>"),
-        "tt=" + (prev.tag_ if prev is not None else "<s>") + tag,
+        "hd=" + c.dep[h], "e=" + (c.ent[i] or "-"), "sh=" + c.shape[i],
+        "pl=" + pl, "pt=" + pt, "nl=" + nl, "nt=" + nt, "tt=" + pt + tag,
         "ld=" + lemma + "|" + dep,
     ]
-    f.extend("m=" + m for m in str(tok.morph).split("|") if m)
-    for c in tok.children:
-        cd = c.dep_
+    morph = c.morph[i]
+    if morph:
+        f.extend("m=" + m for m in morph.split("|") if m)
+    for k in c.children[i]:
+        cd = c.dep[k]
         f.append("cd=" + cd)
-        if cd in ("aux", "auxpass", "det", "prep", "neg", "mark", "poss", "case", "prt"):
-            f.append("cl=" + cd + c.lower_)
+        if cd in _CHILD_WORD:
+            f.append("cl=" + cd + c.lower[k])
         elif cd in _CORE:
-            f.append("cp=" + cd + c.pos_)
+            f.append("cp=" + cd + c.pos[k])
             f.append("lc=" + lemma + "|" + cd)
-    if tok.is_title and not tok.is_sent_start:
+    if c.title[i] and not c.start[i]:
         f.append("title")
     kind = "n" if pos in ("NOUN", "PROPN") else "v" if pos in ("VERB", "AUX") else ""
     if kind:
@@ -210,18 +280,22 @@ def class_features(tok: Token, triggers: set[int]) -> list[str]:
     """What the class model reads besides :func:`token_features`: which of the token's
     dependents and head are triggers themselves ("agreed to purchase": the complement
     "purchase" is an event, so "agreed" is an intention, I_ACTION)."""
-    lemma = tok.lemma_.lower()
+    return _class_features(_columns(tok.doc), tok.i, triggers)
+
+
+def _class_features(c: _Columns, i: int, triggers: set[int]) -> list[str]:
+    lemma = c.lemma[i]
     f = []
-    for c in tok.children:
-        if c.i in triggers:
-            f.append("ec=" + c.dep_)
-            f.append("el=" + lemma + "|" + c.dep_)
-        elif c.dep_ == "prep":
-            if any(g.i in triggers for g in c.children):
-                f.append("ep=" + c.lower_)
-                f.append("epl=" + lemma + "|" + c.lower_)
-    if tok.head.i in triggers and tok.head is not tok:
-        f.append("eh=" + tok.dep_)
+    for k in c.children[i]:
+        if k in triggers:
+            f.append("ec=" + c.dep[k])
+            f.append("el=" + lemma + "|" + c.dep[k])
+        elif c.dep[k] == "prep":
+            if any(g in triggers for g in c.children[k]):
+                f.append("ep=" + c.lower[k])
+                f.append("epl=" + lemma + "|" + c.lower[k])
+    if c.head[i] in triggers:  # the root is its own head: a trigger root reads "eh=ROOT"
+        f.append("eh=" + c.dep[i])
     return list(dict.fromkeys(f))
 
 
@@ -298,7 +372,7 @@ def grammar(tok: Token) -> tuple[str, str, str, str | None]:
 
 
 def _score(weights: dict[str, float], feats: list[str]) -> float:
-    return sum(weights.get(f, 0.0) for f in feats)
+    return sum(map(weights.get, feats, repeat(0.0)))
 
 
 def _best_class(classes: dict[str, tuple[float, ...]], feats: list[str]) -> str:
@@ -319,22 +393,31 @@ def find_triggers(doc: Doc, model: TriggerModel | None = None) -> list[Trigger]:
     model = model or load_model()
     out: list[Trigger] = []
     threshold = model.threshold
-    text_of = doc.text  # built from the tokens on every access: once per call
     found = []
-    for tok in candidate_tokens(doc, model.candidate_pos):
-        feats = token_features(tok, model.senses)
-        margin = _score(model.trigger, feats) - threshold
+    cols = _columns(doc)
+    pos, weights, senses = model.candidate_pos, model.trigger, model.senses
+    for i, p in enumerate(cols.pos):
+        if p not in pos:
+            continue
+        feats = _features(cols, i, senses)
+        margin = _score(weights, feats) - threshold
         if margin > 0:
-            found.append((tok, feats, margin))
+            found.append((doc[i], feats, margin))
     triggers = {tok.i for tok, _, _ in found}
     for tok, feats, margin in found:
-        start, end = trigger_span(tok)
+        i = tok.i
+        if (i > 0 and cols.lower[i - 1] == "-") or (i + 1 < cols.n and cols.lower[i + 1] == "-"):
+            start, end = trigger_span(tok)
+            text = doc.text[start:end] if end - start != len(tok.text) else tok.text
+        else:  # no hyphen beside it: the token alone
+            text = tok.text
+            start = tok.idx
+            end = start + len(text)
         if out and start < out[-1].end:
             continue  # another piece of a hyphenated trigger already found
-        text = text_of[start:end]
         lemma = tok.lemma_.lower() if end - start == len(tok.text) else text.lower()
         polarity, tense, aspect, modality = grammar(tok)
-        cls = _best_class(model.classes, feats + class_features(tok, triggers))
+        cls = _best_class(model.classes, feats + _class_features(cols, tok.i, triggers))
         out.append(Trigger(text, start, end, lemma, cls, polarity, tense, aspect, modality,
                            tok.i, round(margin, 3)))
     return out
