@@ -756,11 +756,29 @@ def eval_consolidation(
     """Score consolidation across sources: pairwise P/R of claims and events.
 
     Ingests the folder's articles into a new temporary database and compares the
-    claims and events kb groups with the gold's.
+    claims and events kb groups with the gold's. Given the SemEval-2015 Task 4 trial
+    folder instead (no gold.json), scores kb's events against the cross-document
+    coreference of its timelines (mentions one gold line lists together).
     """
-    from kb.eval.consolidation import evaluate_consolidation, format_report
+    from kb.eval.consolidation import (
+        Pairwise,
+        evaluate_consolidation,
+        event_coreference,
+        format_report,
+    )
 
     _check_format(fmt, ("text", "json"))
+    if not (folder / "gold.json").exists():
+
+        def coreference_text(p: Pairwise, show_errors: bool = False) -> str:
+            return (f"event mentions found: {p.reports}\n"
+                    f"pairwise P {p.precision:.3f}  R {p.recall:.3f}  F1 {p.f1:.3f}")
+
+        _print_evaluation(
+            label="parsing", fmt=fmt, show_errors=False, format_report=coreference_text,
+            evaluate=lambda progress: event_coreference(folder, progress),
+        )
+        return
     _print_evaluation(
         label="ingesting", fmt=fmt, show_errors=False, format_report=format_report,
         evaluate=lambda progress: evaluate_consolidation(folder, progress=progress),

@@ -37,6 +37,7 @@ __all__ = [
     "score_consolidation",
     "load_gold",
     "evaluate_consolidation",
+    "event_coreference",
     "format_report",
 ]
 
@@ -49,6 +50,9 @@ class Pairwise:
     precision: float
     recall: float
     f1: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -187,3 +191,56 @@ def format_report(score: ConsolidationScore, show_errors: bool = False) -> str:
     for name, p in (("claims", score.claims), ("events", score.events)):
         lines.append(f"{name:8}{p.reports:>8}{p.precision:>8.3f}{p.recall:>8.3f}{p.f1:>8.3f}")
     return "\n".join(lines)
+
+
+def event_coreference(
+    folder: Path, progress: Callable[[int, int], None] | None = None
+) -> Pairwise:
+    """Pairwise P/R of kb's consolidated events against the cross-document coreference
+    of the SemEval-2015 Task 4 timelines: mentions one gold line lists together (in any
+    entity's timeline) are one event. The task's documents are stored in a new
+    temporary SQLite database, each dated by its creation time; every kb event report
+    is named by the task id of its trigger's first token."""
+    import kb
+    from kb.eval.semeval import read_task
+    from kb.ingest.article import Article
+    from kb.nlp import get_nlp
+    from kb.store import Store
+
+    task = read_task(folder)
+    gold: dict[str, int] = {}
+    parent: dict[int, int] = {}
+
+    def root(i: int) -> int:
+        while parent.setdefault(i, i) != i:
+            i = parent[i]
+        return i
+
+    lines = [line.mentions for t in task.timelines for line in t.lines if line.mentions]
+    for n, mentions in enumerate(lines):
+        for mention in mentions:  # a mention on two entities' lines joins them
+            if mention in gold:
+                parent[root(n)] = root(gold[mention])
+            else:
+                gold[mention] = n
+    gold = {m: root(n) for m, n in gold.items()}
+    nlp = get_nlp()
+    found: dict[str, int] = {}
+    with tempfile.TemporaryDirectory(prefix="kb-eval-") as tmp:
+        with Store.open(f"sqlite:///{Path(tmp) / 'kb.sqlite'}") as store:
+            by_hash = {}
+            for done, doc in enumerate(task.documents, 1):
+                published = doc.dct.isoformat() if doc.dct else None
+                article = Article(text=doc.text, published=published, path=doc.name)
+                by_hash[article.id] = doc
+                store.add_article(article, kb.parse_article(doc.text, published, nlp=nlp))
+                if progress is not None:
+                    progress(done, len(task.documents))
+            for event in store.events(limit=None, reports=True):
+                doc = by_hash.get(event["source"]["id"])
+                for report in event["reports"]:
+                    if report["id"] == event["id"] and doc is not None:
+                        mention = doc.mention_id(report["start"])
+                        if mention in gold:
+                            found.setdefault(mention, event["group"])
+    return pairwise(gold, found)
