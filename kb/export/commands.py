@@ -124,6 +124,9 @@ def graph(
 TIMELINE_FORMATS = ("html", "semeval")
 
 
+_TIMELINE_TITLE = "kb: timeline"
+
+
 def timeline(
     ctx: typer.Context,
     out: Annotated[
@@ -136,7 +139,7 @@ def timeline(
     until: UntilOpt = None,
     type_: TypeOpt = None,
     source: SourceOpt = None,
-    title: Annotated[str, typer.Option(help="Page title.")] = "kb: timeline",
+    title: Annotated[str, typer.Option(help="Page title.")] = _TIMELINE_TITLE,
     story: Annotated[bool, typer.Option(
         "--story", help="The story day by day instead: each day's facts, those most "
         "sources carry first, each with every report's sentence.")] = False,
@@ -177,6 +180,8 @@ def timeline(
     if story:
         if out.suffix.lower() not in (".html", ".htm"):
             raise typer.BadParameter("the story is an HTML page: give --out a .html name")
+        if title == _TIMELINE_TITLE:
+            title = "The story, day by day"
         path = write_report(kept_events, kept_statements, actors, out,
                             min_sources=min_sources, title=title)
         typer.echo(f"wrote {path}")
