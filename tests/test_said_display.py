@@ -99,3 +99,14 @@ def test_passages_are_not_counted_as_sentences(db, seed_parsed):
         counted = {a["path"]: a["sentences"] for a in store.articles()}
     assert counted[str(SEED)] == len(seed_parsed.sentences)
     assert any(q.sentence not in seed_parsed.sentences for q in seed_parsed.quotes)
+
+
+def test_a_joint_subject_is_found_by_every_speaker(db):
+    """"Biden and his Russian counterpart Putin approved ... a summit": the statement is
+    listed under either president, its first speaker shown."""
+    for who in ("Putin", "Biden"):
+        rows = json.loads(run("said", "--who", who, "--all", "-f", "json", db=db).stdout)
+        (summit,) = [r for r in rows if r["cue"] == "approved"]
+        assert summit["speaker"] == "Joe Biden" and "summit" in summit["content"]
+    reports = json.loads(run("said", "--who", "Putin", "--reports", "-f", "json", db=db).stdout)
+    assert any(r["cue"] == "approved" for r in reports)

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import func, literal_column, select
+from sqlalchemy import func, literal_column, or_, select
 from sqlalchemy.sql import Select
 
 from kb.store.event_queries import event_records
@@ -38,7 +38,15 @@ from kb.store.filters import (
     window,
     window_params,
 )
-from kb.store.models import ActorRow, ArticleRow, SentenceRow, StatementAboutRow, StatementRow
+from kb.store.models import (
+    ActorRow,
+    ArticleRow,
+    EventActorRow,
+    EventRow,
+    SentenceRow,
+    StatementAboutRow,
+    StatementRow,
+)
 from kb.store.names import expand_names, name_key
 from kb.store.readsql import in_list
 from kb.store.reports import attach_reports
@@ -72,7 +80,20 @@ def _statement_ids(
     if speakers:
         query = query.where(in_list(_S.speaker_id, "speaker_ids", dialect))
     if who:
-        query = query.where(_S.speaker_id.in_(actor_ids("who_keys", dialect)))
+        speakers_ = actor_ids("who_keys", dialect)
+        # a joint subject's other speakers ("Biden and Putin approved ...") are roles of
+        # the statement's event: speaker, or agent when the event is the act itself
+        e, r = EventRow.__table__.c, EventActorRow.__table__.c
+        joint: Any = (
+            select(e.statement_id)
+            .join(EventActorRow.__table__, r.event_id == e.id)
+            .where(r.actor_id.in_(speakers_), e.statement_id.is_not(None),
+                   r.role.in_([literal_column("'speaker'"), literal_column("'agent'")]))
+        )
+        if heads:
+            report = StatementRow.__table__.alias("report")
+            joint = select(report.c.claim_id).where(report.c.id.in_(joint))
+        query = query.where(or_(_S.speaker_id.in_(speakers_), _S.id.in_(joint)))
     if about:
         about_c = StatementAboutRow.__table__.c
         topics = select(about_c.statement_id).where(
