@@ -328,6 +328,9 @@ def test_served_statement_page_lists_every_report(db_url, tmp_path):
             assert "The Morning Daily" in page and "Capital Wire" in page
         lone = next(c for c in said(db_url, "--who", "Blinken") if c["sources"] == 1)
         assert "Reported by" not in client.get(f"/statement/{lone['id']}").text
+        # search lists the claim once, saying how many sources carry it
+        found = client.get("/search", params={"q": "made the decision"}).text
+        assert found.count(f'href="/statement/{putin["id"]}">2 sources</a>') == 1
 
 
 def test_cross_document_event_coreference_on_the_semeval_trial():
