@@ -5,11 +5,12 @@ Usage:
         [--learner perceptron|logistic] [--epochs 6] [--folds 5] [--cache /tmp/train.spacy]
         [--out kb/data/attribution.json]
 
-For every cue anchor (verb, adjective, "according to", learnt noun, headline colon) the
-candidates of :mod:`kb.extract.attribution.candidates` are generated; the right one is
-the candidate whose content has the best character Dice (>= 0.5) with a gold attribution
-whose cue overlaps the anchor, or none. An averaged perceptron learns to pick it. A
-second perceptron learns to pick the speaker among the options of
+For every cue anchor (verb, adjective, "according to", learnt noun or preposition with
+its object, headline colon) the candidates of :mod:`kb.extract.attribution.candidates`
+are generated; the right one is the candidate whose content has the best character Dice
+(>= 0.5) with a gold attribution whose cue overlaps the anchor, or none. An averaged
+perceptron learns to pick it. A second perceptron learns to pick the speaker among the
+options of
 :mod:`kb.extract.attribution.speakers` (the one overlapping the gold source, or none).
 The number of epochs, the decision threshold and the speech-verb prior are chosen on
 held-out training articles (every ``--folds``-th article; the models are trained on the
@@ -92,12 +93,42 @@ def learn_noun_cues(gold_docs, docs, min_count: int = 2, min_ratio: float = 0.02
     )
 
 
-def doc_candidates(docs, nouns=frozenset()):
+def learn_prep_cues(gold_docs, docs, min_count: int = 3, min_ratio: float = 0.2):
+    """Prepositions with their object lemma that head gold cues with no verb often
+    enough ("in|poll": "In a new poll, Clinton leads"), as "preposition|lemma"."""
+    cue, seen = Counter(), Counter()
+    for g, doc in zip(gold_docs, docs, strict=True):
+        for t in doc:
+            if t.dep_ == "prep":
+                for o in t.children:
+                    if o.dep_ == "pobj":
+                        seen[t.lower_ + "|" + o.lemma_.lower()] += 1
+        for a in g.attributions:
+            if a.cue is None:
+                continue
+            toks = [
+                t
+                for s, e in a.cue.fragments
+                for t in (doc.char_span(s, e, alignment_mode="expand") or ())
+            ]
+            if any(t.pos_ in ("VERB", "ADJ", "NOUN") for t in toks):
+                continue
+            for t in toks:
+                if t.dep_ == "prep":
+                    for o in t.children:
+                        if o.dep_ == "pobj":
+                            cue[t.lower_ + "|" + o.lemma_.lower()] += 1
+    return frozenset(
+        k for k, n in cue.items() if n >= min_count and n / max(seen[k], 1) >= min_ratio
+    )
+
+
+def doc_candidates(docs, nouns=frozenset(), preps=frozenset()):
     """Per article: its quotation spans and candidates (features interned)."""
     out = []
     for doc in docs:
         quotes = find_quote_spans(doc.text)
-        cands = candidates(doc, quotes, nouns)
+        cands = candidates(doc, quotes, nouns, preps=preps)
         for c in cands:
             c.features = [sys.intern(f) for f in c.features]
         out.append((quotes, cands))
@@ -301,6 +332,9 @@ def main() -> None:
         "the held-out fold)",
     )
     ap.add_argument("--no-nouns", dest="nouns", action="store_false", help="verbs only")
+    ap.add_argument(
+        "--no-preps", dest="preps", action="store_false", help="no preposition cues ('in a poll')"
+    )
     ap.add_argument("--noun-count", type=int, default=2, help="least gold cues of a noun cue")
     ap.add_argument(
         "--noun-ratio", type=float, default=0.02, help="least share of a noun's uses as a cue"
@@ -325,7 +359,9 @@ def main() -> None:
         else frozenset()
     )
     print(f"{len(nouns)} noun cues")
-    cands = doc_candidates(docs, nouns)
+    preps = learn_prep_cues(gold_docs, docs) if args.preps else frozenset()
+    print(f"{len(preps)} preposition cues: {', '.join(sorted(preps))}")
+    cands = doc_candidates(docs, nouns, preps)
     print(f"candidates generated ({time.time() - t0:.0f}s)", flush=True)
     data, spk, covered = [], [], 0
     for g, (_, cc) in zip(gold_docs, cands, strict=True):
@@ -367,6 +403,7 @@ def main() -> None:
             print(f"speaker model: {len(spk)} statements", flush=True)
             weights.update(train(spk, SPEAKER_EPOCHS, args.seed)[0])
     weights.update({"noun_cue=" + w: 1.0 for w in nouns})
+    weights.update({"prep_cue=" + w: 1.0 for w in preps})
     args.out.parent.mkdir(parents=True, exist_ok=True)
     learner = (
         "cost-sensitive L2 logistic regression"
@@ -384,6 +421,7 @@ def main() -> None:
         "training": {
             "candidate_recall": [covered, total],
             "noun_cues": len(nouns),
+            "prep_cues": sorted(preps),
             **{k: v for k, v in settings.items() if k in ("c", "positive_weight", "speaker_c")},
         },
         "weights": dict(sorted(weights.items())),
