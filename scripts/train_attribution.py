@@ -135,13 +135,21 @@ def doc_candidates(docs, nouns=frozenset(), preps=frozenset()):
     return out
 
 
+#: Candidate kinds left out of the training examples (still generated and scored at
+#: run time): loose headline colons ("Clinton camp: ...") trained on make every
+#: "Topic: Headline" line a statement (measured: lower dev F1, see ACCURACY.md), so they
+#: keep the general weights (bias, length, title).
+UNTRAINED_KINDS = frozenset(("colon_loose",))
+
+
 def examples(gold_doc, cands):
     """(options features, gold index or None) per anchor of one article, and how many
     of its gold attributions some candidate reaches."""
     golds = [(a, a.content.chars()) for a in gold_doc.attributions if a.cue is not None]
     by_anchor: dict[int, list] = {}
     for c in cands:
-        by_anchor.setdefault(c.anchor.i, []).append(c)
+        if c.kind not in UNTRAINED_KINDS:
+            by_anchor.setdefault(c.anchor.i, []).append(c)
     hit = set()
     out = []
     speakers = []
@@ -180,9 +188,33 @@ def speaker_example(cue, gold):
     return None
 
 
-def train(data, epochs: int, seed: int, snapshots=()):
-    """An averaged perceptron over ``data``; also the averaged weights after each epoch
-    listed in ``snapshots``."""
+#: Perceptrons trained on differently shuffled data whose weights are averaged (a bag):
+#: on the held-out fold (threshold -8), content F1 0.767 -> 0.769 and pair F1 0.687 -> 0.692
+#: with 5.
+BAG = 5
+
+
+def train(data, epochs: int, seed: int, snapshots=(), bag: int = 1):
+    """An averaged perceptron over ``data`` (the mean of ``bag`` of them, each trained
+    on its own shuffling, seeds ``seed``, ``seed + 1``, ...); also the weights after
+    each epoch listed in ``snapshots``."""
+    if bag > 1:
+        runs = [_train_one(data, epochs, seed + k, snapshots) for k in range(bag)]
+        return _mean([w for w, _ in runs]), {
+            ep: _mean([snaps[ep] for _, snaps in runs]) for ep in runs[0][1]
+        }
+    return _train_one(data, epochs, seed, snapshots)
+
+
+def _mean(tables):
+    out: Counter = Counter()
+    for t in tables:
+        for k, v in t.items():
+            out[k] += v / len(tables)
+    return {k: round(v, 4) for k, v in out.items() if abs(v) >= 1e-3}
+
+
+def _train_one(data, epochs: int, seed: int, snapshots=()):
     model = Perceptron()
     rng = random.Random(seed)
     data = list(data)
@@ -204,11 +236,11 @@ def heldout_score(gold_docs, docs, cands, weights) -> tuple[float, float]:
     return report.content[2], report.pair[2]
 
 
-def select_settings(gold_docs, docs, cands, epochs, seed, folds, runs=1):
+def select_settings(gold_docs, docs, cands, epochs, seed, folds, runs=1, bag=1):
     """Perceptron: epochs, threshold and speech-verb prior with the best mean of content
     and pair F1 on held-out articles (every ``folds``-th article held out, for the first
     ``runs`` of the ``folds`` ways to do so, averaged)."""
-    thresholds = (-10.0, -8.0, -6.0, -5.0, -4.0, -3.0, -2.0, -1.0, 0.0)
+    thresholds = (-14.0, -12.0, -10.0, -8.0, -6.0, -5.0, -4.0, -3.0, -2.0, -1.0, 0.0)
     bonuses = (0.0, 2.0)
     epoch_list = tuple(sorted({2, 3, epochs, epochs + 3}))
     totals: Counter = Counter()
@@ -221,8 +253,8 @@ def select_settings(gold_docs, docs, cands, epochs, seed, folds, runs=1):
                 ex, _, sp = examples(gold_docs[i], cands[i][1])
                 data += ex
                 spk += sp
-        spk_w, _ = train(spk, SPEAKER_EPOCHS, seed)
-        _, snaps = train(data, max(epoch_list), seed, snapshots=epoch_list)
+        spk_w, _ = train(spk, SPEAKER_EPOCHS, seed, bag=bag)
+        _, snaps = train(data, max(epoch_list), seed, snapshots=epoch_list, bag=bag)
         for ep, w in snaps.items():
             for th in thresholds:
                 for bo in bonuses:
@@ -323,6 +355,9 @@ def main() -> None:
     ap.add_argument("--cache", type=Path)
     ap.add_argument("--out", type=Path, default=WEIGHTS_PATH)
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument(
+        "--bag", type=int, default=BAG, help="perceptrons averaged, each its own shuffling"
+    )
     ap.add_argument("--runs", type=int, default=1, help="held-out folds to average (with --folds)")
     ap.add_argument(
         "--learner",
@@ -394,14 +429,14 @@ def main() -> None:
         epochs = args.epochs
         if args.folds:
             epochs, th, bo = select_settings(
-                gold_docs, docs, cands, args.epochs, args.seed, args.folds, args.runs
+                gold_docs, docs, cands, args.epochs, args.seed, args.folds, args.runs, args.bag
             )
             settings = {"threshold": th, "speech_bonus": bo, "speaker_threshold": 0.0}
         print(f"training {epochs} epochs; settings {settings}", flush=True)
-        weights, _ = train(data, epochs, args.seed)
+        weights, _ = train(data, epochs, args.seed, bag=args.bag)
         if args.speakers:
             print(f"speaker model: {len(spk)} statements", flush=True)
-            weights.update(train(spk, SPEAKER_EPOCHS, args.seed)[0])
+            weights.update(train(spk, SPEAKER_EPOCHS, args.seed, bag=args.bag)[0])
     weights.update({"noun_cue=" + w: 1.0 for w in nouns})
     weights.update({"prep_cue=" + w: 1.0 for w in preps})
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -417,6 +452,7 @@ def main() -> None:
         "learner": args.learner,
         "seed": args.seed,
         "epochs": epochs,
+        "bag": args.bag if args.learner == "perceptron" else None,
         "settings": {k: v for k, v in settings.items() if k in DECISION_SETTINGS},
         "training": {
             "candidate_recall": [covered, total],

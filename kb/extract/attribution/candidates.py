@@ -513,7 +513,9 @@ def _colon_candidates(doc: Doc, text: str) -> list[Candidate]:
             if (ls, le) not in known:
                 known[(ls, le)] = _name_words(doc, (ls, le))
             if not shaped or not all(x.lower_ in known[(ls, le)] for x in names):
-                if loose:
+                # a loose opening must name someone the article names elsewhere
+                # ("Clinton camp:"); "Russia-Ukraine Tensions: What We Know" names no one
+                if loose and any(x.lower_ in known[(ls, le)] for x in names):
                     out.append(_loose_colon(t, text, name, content, names, known[(ls, le)], ls))
                 continue
             s, e = trim(text, content.start_char, content.end_char)
@@ -533,7 +535,8 @@ def _colon_candidates(doc: Doc, text: str) -> list[Candidate]:
 def _loose_name(names: list[Token]) -> bool:
     """A line opening that may name a speaker though not every word is a known name
     ("Clinton camp:", "NY Daily News:", "OK Gov Fallin:"): at most five words, the
-    first capitalised, none a verb."""
+    first capitalised, none a verb (and, checked by the caller, one of them a word of a
+    person or organisation the article names elsewhere)."""
     return (
         len(names) <= 5
         and names[0].text[:1].isupper()

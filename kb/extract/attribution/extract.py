@@ -234,9 +234,7 @@ def find_quotes(doc: Doc, weights: dict[str, float] | None = None) -> list[Quote
     """
     weights = weights if weights is not None else load_weights()
     quotes = find_quote_spans(doc.text)
-    cands = candidates(
-        doc, quotes, noun_cues(weights), uses_shape(weights), prep_cues(weights)
-    )
+    cands = candidates(doc, quotes, noun_cues(weights), uses_shape(weights), prep_cues(weights))
     return assemble(doc, quotes, cands, weights)
 
 

@@ -19,7 +19,15 @@ from pathlib import Path
 
 from kb.extract.weights import read_weights
 
-__all__ = ["WEIGHTS_PATH", "load_weights", "noun_cues", "prep_cues", "uses_shape", "score", "Perceptron"]
+__all__ = [
+    "WEIGHTS_PATH",
+    "load_weights",
+    "noun_cues",
+    "prep_cues",
+    "uses_shape",
+    "score",
+    "Perceptron",
+]
 
 WEIGHTS_PATH = Path(__file__).resolve().parent.parent.parent / "data" / "attribution.json"
 
