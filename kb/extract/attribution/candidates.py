@@ -1,10 +1,12 @@
 """Candidate attributions: a cue token and the stretch of text that could be its content.
 
-Every verb (and adjective, and the "according" of "according to") of a sentence is an
-anchor. Its candidate contents come from the dependency parse: the subtree of a
-clausal complement, object, attribute or prepositional object; the rest of its head
-clause when the anchor is parenthetical ("The plan, he said, is bad."); or a quotation
-right next to it ("“...,” he said."). Each candidate carries sparse string features that
+Every verb (and adjective, and the "according" of "according to", and the learnt noun
+cues and source prepositions, "In a new poll, ...") of a sentence is an anchor. Its
+candidate contents come from the dependency parse: the subtree of a clausal complement,
+object, attribute or prepositional object; the rest of its head clause when the anchor
+is parenthetical ("The plan, he said, is bad.") or a source preposition ("In a new poll,
+Clinton leads": "Clinton leads"); or a quotation right next to it ("“...,” he said.").
+Each candidate carries sparse string features that
 a linear model scores (see :mod:`kb.extract.attribution.model`).
 """
 
