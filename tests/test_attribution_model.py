@@ -64,6 +64,9 @@ def test_weights_file_carries_version_learner_and_settings():
     if "training" in data:  # written by the script since version 2
         covered, total = data["training"]["candidate_recall"]
         assert 0.85 < covered / total < 1.0
+        assert all("|" in p for p in data["training"].get("prep_cues", []))
+    if data["learner"] == "perceptron" and "bag" in data:
+        assert data["bag"] >= 1
     w = load_weights()
     assert w["@threshold"] == data["settings"]["threshold"]
     assert w[SPEAKER_THRESHOLD_KEY] == data["settings"]["speaker_threshold"]
@@ -135,3 +138,19 @@ def test_shape_features_only_when_asked(nlp, shape):
     said = [c for c in cands if c.anchor.text == "said"]
     assert said
     assert all(any(f.startswith("quoted=") for f in c.features) == shape for c in said)
+
+
+def test_bag_is_the_mean_of_its_perceptrons():
+    sys.path.insert(0, str(SCRIPTS))
+    try:
+        import train_attribution
+    finally:
+        sys.path.remove(str(SCRIPTS))
+    data = [([["bias", "good"], ["bias", "bad"]], 0), ([["bias", "bad"], ["bias", "good"]], 1)]
+    data += [([["bias", "meh"]], None), ([["bias", "good", "meh"]], 0)]
+    one = [train_attribution.train(data, 2, seed)[0] for seed in (13, 14)]
+    bag, _ = train_attribution.train(data, 2, 13, bag=2)
+    for k in set(one[0]) | set(one[1]):
+        mean = (one[0].get(k, 0.0) + one[1].get(k, 0.0)) / 2
+        assert bag.get(k, 0.0) == pytest.approx(mean, abs=1e-3)
+    assert bag["good"] > max(0.0, bag.get("bad", 0.0))

@@ -1,10 +1,12 @@
 """Candidate attributions: a cue token and the stretch of text that could be its content.
 
-Every verb (and adjective, and the "according" of "according to") of a sentence is an
-anchor. Its candidate contents come from the dependency parse: the subtree of a
-clausal complement, object, attribute or prepositional object; the rest of its head
-clause when the anchor is parenthetical ("The plan, he said, is bad."); or a quotation
-right next to it ("“...,” he said."). Each candidate carries sparse string features that
+Every verb (and adjective, and the "according" of "according to", and the learnt noun
+cues and source prepositions, "In a new poll, ...") of a sentence is an anchor. Its
+candidate contents come from the dependency parse: the subtree of a clausal complement,
+object, attribute or prepositional object; the rest of its head clause when the anchor
+is parenthetical ("The plan, he said, is bad.") or a source preposition ("In a new poll,
+Clinton leads": "Clinton leads"); or a quotation right next to it ("“...,” he said.").
+Each candidate carries sparse string features that
 a linear model scores (see :mod:`kb.extract.attribution.model`).
 """
 
@@ -61,12 +63,18 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def anchors(doc: Doc, nouns: frozenset[str] = frozenset()) -> list[Token]:
-    """Tokens that can be a cue: verbs, adjectives, "according" (to), and nouns of
-    speech or stance (``nouns``: "criticism", "claim") that have a complement."""
+def anchors(
+    doc: Doc, nouns: frozenset[str] = frozenset(), preps: frozenset[str] = frozenset()
+) -> list[Token]:
+    """Tokens that can be a cue: verbs, adjectives, "according" (to), nouns of speech or
+    stance (``nouns``: "criticism", "claim") that have a complement, and prepositions
+    whose object is a source (``preps``, as "preposition|object lemma": "in|poll" in
+    "In a new poll, Clinton leads")."""
     out = []
     for t in doc:
         if t.pos_ == "VERB" or (t.pos_ == "AUX" and t.dep_ == "ROOT"):
+            out.append(t)
+        elif preps and t.dep_ == "prep" and prep_object(t, preps) is not None:
             out.append(t)
         elif t.pos_ == "NOUN" and t.lemma_.lower() in nouns:
             if any(c.dep_ in ("prep", "acl", "ccomp") for c in t.children):
@@ -80,6 +88,14 @@ def anchors(doc: Doc, nouns: frozenset[str] = frozenset()) -> list[Token]:
         elif t.lower_ == "according" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to":
             out.append(t)
     return out
+
+
+def prep_object(t: Token, preps: frozenset[str]) -> Token | None:
+    """The object of a source preposition ("a poll" of "in a poll"), or None."""
+    for c in t.children:
+        if c.dep_ == "pobj" and t.lower_ + "|" + c.lemma_.lower() in preps:
+            return c
+    return None
 
 
 def _subtree_span(tok: Token, exclude: Token | None = None) -> tuple[int, int]:
@@ -226,12 +242,14 @@ def _quote_of(pos: int, quotes: list[tuple[int, int]]) -> tuple[int, int] | None
 
 def continues(text: str, end: int, start: int) -> bool:
     """Whether a quotation at ``start`` goes on with the statement ending at ``end``: only
-    a short cue clause closing its sentence stands between ("“A,” he said. “B.”")."""
+    a short cue clause closing its sentence stands between ("“A,” he said. “B.”"), or,
+    after a quotation, a cue clause set off by commas ("“A,” he said, “B.”")."""
     gap = text[end:start]
+    last = gap.rstrip()[-1:]
     return (
         start - end < CONTINUATION_GAP
         and "\n" not in gap
-        and gap.rstrip()[-1:] in (".", ":")
+        and (last in (".", ":") or (last == "," and end > 0 and text[end - 1] in _QUOTE_CHARS))
         and not any(ch in gap for ch in '“”"')
     )
 
@@ -266,15 +284,17 @@ def candidates(
     quotes: list[tuple[int, int]],
     nouns: frozenset[str] = frozenset(),
     shape: bool = True,
+    preps: frozenset[str] = frozenset(),
 ) -> list[Candidate]:
     """Every (anchor, content) candidate of ``doc`` with its features; ``shape`` adds
     the :func:`span_features` (left out for a model that has no weights for them, which
-    saves their cost)."""
+    saves their cost); ``nouns`` and ``preps`` are the learnt noun and preposition cues
+    (see :func:`anchors`)."""
     text = doc.text
     bounds = sentence_bounds(doc)
     first_line_end = text.find("\n") if "\n" in text else len(text)
     out: list[Candidate] = []
-    for t in anchors(doc, nouns):
+    for t in anchors(doc, nouns, preps):
         in_quote = _quote_of(t.idx, quotes) is not None
         subj = _subject(t)
         skind = _subject_kind(subj)
@@ -295,7 +315,8 @@ def candidates(
         ]
         base += _anchor_context(t, subj, lemma)
         raw: list[tuple[str, int, int, Token | None, tuple[int, int] | None]] = []
-        for c in t.children:
+        source_prep = t.pos_ == "ADP"
+        for c in t.children if not source_prep else ():
             dep = c.dep_
             if dep in CONTENT_DEPS:
                 raw.append((dep, *_subtree_span(c), c, None))
@@ -315,9 +336,9 @@ def candidates(
                 # the (agent) speaker endorses, supports, reports
                 raw.append((dep, *_subtree_span(c), c, None))
         raw.extend(_after_colon(t, bounds))
-        if lemma == "accord" or t.dep_ in PARENTHETICAL_DEPS:
+        if lemma == "accord" or source_prep or t.dep_ in PARENTHETICAL_DEPS:
             head = t.head
-            if lemma == "accord":
+            if lemma == "accord" or source_prep:
                 head = t.head if t.head is not t else t
                 while head.dep_ == "prep" and head.head is not head:
                     head = head.head
@@ -330,6 +351,8 @@ def candidates(
         for kind, s, e, ch, qq in raw:
             s2, e2 = trim(text, s, e)
             if s2 < e2 <= t.idx:
+                # a clause inside a quotation ends where the quotation does
+                e2 = next((qe for qs, qe in quotes if qs < e2 < qe <= t.idx), e2)
                 nxt = [x for x in quotes if x[0] > t.idx and continues(text, e2, x[0])]
                 if nxt:
                     more.append((kind + "+cont", s, nxt[0][1], ch, qq))
@@ -492,7 +515,9 @@ def _colon_candidates(doc: Doc, text: str) -> list[Candidate]:
             if (ls, le) not in known:
                 known[(ls, le)] = _name_words(doc, (ls, le))
             if not shaped or not all(x.lower_ in known[(ls, le)] for x in names):
-                if loose:
+                # a loose opening must name someone the article names elsewhere
+                # ("Clinton camp:"); "Russia-Ukraine Tensions: What We Know" names no one
+                if loose and any(x.lower_ in known[(ls, le)] for x in names):
                     out.append(_loose_colon(t, text, name, content, names, known[(ls, le)], ls))
                 continue
             s, e = trim(text, content.start_char, content.end_char)
@@ -512,7 +537,8 @@ def _colon_candidates(doc: Doc, text: str) -> list[Candidate]:
 def _loose_name(names: list[Token]) -> bool:
     """A line opening that may name a speaker though not every word is a known name
     ("Clinton camp:", "NY Daily News:", "OK Gov Fallin:"): at most five words, the
-    first capitalised, none a verb."""
+    first capitalised, none a verb (and, checked by the caller, one of them a word of a
+    person or organisation the article names elsewhere)."""
     return (
         len(names) <= 5
         and names[0].text[:1].isupper()

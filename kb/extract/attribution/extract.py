@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Token
 
 from kb.extract.attribution.candidates import Candidate, candidates, continues, sentence_bounds
 from kb.extract.attribution.marks import find_quote_spans
-from kb.extract.attribution.model import load_weights, noun_cues, score, uses_shape
+from kb.extract.attribution.model import load_weights, noun_cues, prep_cues, score, uses_shape
 from kb.extract.attribution.nonstatements import not_statement
 from kb.extract.attribution.roles import (
     addressed_name,
@@ -211,9 +211,19 @@ def _previous_speaker(
     return speakers[id(c)]
 
 
-def _is_direct(text: str, start: int, end: int, quotes: list[tuple[int, int]]) -> bool:
+def _is_direct(
+    text: str, start: int, end: int, quotes: list[tuple[int, int]], cue: Span | None = None
+) -> bool:
+    """Whether the content is (nearly) all quotation; a cue clause between two of its
+    quotations ("“A,” he said, “B.”") is not part of what was said."""
     covered = sum(max(0, min(end, qe) - max(start, qs)) for qs, qe in quotes)
-    return covered >= 0.8 * (end - start)
+    length = end - start
+    if cue is not None and start < cue.start < end:
+        before = max((qe for qs, qe in quotes if start <= qs and qe <= cue.start), default=None)
+        after = min((qs for qs, qe in quotes if cue.end <= qs and qe <= end), default=None)
+        if before is not None and after is not None:
+            length -= after - before
+    return covered >= 0.8 * length
 
 
 def find_quotes(doc: Doc, weights: dict[str, float] | None = None) -> list[Quote]:
@@ -224,7 +234,7 @@ def find_quotes(doc: Doc, weights: dict[str, float] | None = None) -> list[Quote
     """
     weights = weights if weights is not None else load_weights()
     quotes = find_quote_spans(doc.text)
-    cands = candidates(doc, quotes, noun_cues(weights), uses_shape(weights))
+    cands = candidates(doc, quotes, noun_cues(weights), uses_shape(weights), prep_cues(weights))
     return assemble(doc, quotes, cands, weights)
 
 
@@ -267,7 +277,7 @@ def assemble(
         out.append(
             Quote(
                 content=Span(text[s:e], s, e),
-                direct=_is_direct(text, s, e, quotes),
+                direct=_is_direct(text, s, e, quotes, cue),
                 speaker=speaker,
                 cue=cue,
                 medium=medium_of(c.anchor),

@@ -19,7 +19,15 @@ from pathlib import Path
 
 from kb.extract.weights import read_weights
 
-__all__ = ["WEIGHTS_PATH", "load_weights", "noun_cues", "uses_shape", "score", "Perceptron"]
+__all__ = [
+    "WEIGHTS_PATH",
+    "load_weights",
+    "noun_cues",
+    "prep_cues",
+    "uses_shape",
+    "score",
+    "Perceptron",
+]
 
 WEIGHTS_PATH = Path(__file__).resolve().parent.parent.parent / "data" / "attribution.json"
 
@@ -44,6 +52,18 @@ def noun_cues(weights: dict[str, float]) -> frozenset[str]:
         nouns = frozenset(k[9:] for k in weights if k.startswith("noun_cue="))
         _NOUNS_CACHE[0], _NOUNS_CACHE[1] = weights, nouns
     return _NOUNS_CACHE[1]
+
+
+_PREPS_CACHE: list = [None, frozenset()]
+
+
+def prep_cues(weights: dict[str, float]) -> frozenset[str]:
+    """The prepositions learnt as cues with their object, ``prep_cue=in|poll`` entries
+    of the table ("In a new poll, Clinton leads": the poll is the source)."""
+    if _PREPS_CACHE[0] is not weights:
+        preps = frozenset(k[9:] for k in weights if k.startswith("prep_cue="))
+        _PREPS_CACHE[0], _PREPS_CACHE[1] = weights, preps
+    return _PREPS_CACHE[1]
 
 
 def uses_shape(weights: dict[str, float]) -> bool:

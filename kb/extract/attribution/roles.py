@@ -79,6 +79,11 @@ def speaker_token(cue: Token) -> Token | None:
                     if g.dep_ == "pobj":
                         return g
         return None
+    if cue.pos_ == "ADP":  # a source preposition: "In a new poll, ..."
+        for c in cue.children:
+            if c.dep_ == "pobj":
+                return c
+        return None
     if cue.pos_ == "NOUN":  # "Trump's criticism of", "a claim by the campaign"
         for c in cue.children:
             if c.dep_ == "poss":

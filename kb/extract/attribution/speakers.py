@@ -65,6 +65,8 @@ def _structural(cue: Token) -> list[tuple[Token, str]]:
             if c.lower_ == "to":
                 out += [(g, "according") for g in c.children if g.dep_ == "pobj"]
         return out
+    if cue.pos_ == "ADP":  # a source preposition: "In a new poll, ..."
+        return [(g, "prep_obj") for g in cue.children if g.dep_ == "pobj"]
     t = cue
     for level in range(1, 5):
         for c in t.children:
