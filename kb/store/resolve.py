@@ -1,0 +1,359 @@
+"""Actor resolution at write time: one article's actors -> the base's global actors.
+
+Each article's own actors (its names for them, "Blinken", "Security Council") are kept
+in ``article_actors`` with the global actor each resolved to, so a name can move later
+with every fact the article gave it. A name resolves, in this order:
+
+1. by a curation rule (:mod:`kb.store.curation`) that names its actor;
+2. to the actor the article itself links it to ("Singapore Airlines (SIA)");
+3. as a short form, to the one actor it can be short for: a bare surname to the one
+   person whose full name ends with it ("Blinken" -> Antony Blinken); an organisation
+   to the one organisation that is it with a known leading qualifier ("Security
+   Council" -> UN Security Council), whose initials it is ("UN" -> United Nations) or
+   that another article named so. Two candidates are no evidence: "Smith" stays its
+   own actor when the base holds John Smith and Adam Smith;
+4. to the actor of the same name key, created when there is none.
+
+Whenever an article brings a new full name or alias, the short forms it could stand
+for are looked at again, in every article: "Blinken" stored before "Antony Blinken"
+arrived joins him then, and a "Smith" that joined John Smith leaves him when Adam
+Smith arrives. So the result does not depend on the order articles came in. On
+PostgreSQL resolution holds a transaction-scoped advisory lock, so concurrent writers
+resolve one after the other (SQLite serialises writers already).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, insert, or_, select, text, update
+from sqlalchemy.engine import Connection
+
+from kb.extract.gazetteer import ACRONYMS, DEMONYMS
+from kb.extract.types import ParsedArticle
+from kb.store.curation import load_rules, move_facts, redirects, rule_aliases
+from kb.store.engine import insert_ignore
+from kb.store.models import ActorAliasRow, ActorRow, ActorTitleRow, ArticleActorRow
+from kb.store.names import name_key
+
+__all__ = ["resolve_article_actors"]
+
+_PG_LOCK_KEY = 0x6B62_5F61  # "kb_a": serialises actor resolution on PostgreSQL
+#: When two articles give one name key different kinds, the first of these wins.
+_KIND_ORDER = ("person", "organization", "country", "place", "group", "product")
+_MINOR = {"of", "the", "and", "for", "on", "in", "de", "&"}
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{1,5}$")
+_QUALIFIERS = {k.replace(".", "").lower() for k in ACRONYMS} | set(DEMONYMS)
+
+
+@dataclass
+class _Local:
+    key: str
+    name: str
+    kind: str
+    aliases: dict[str, str] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)
+    linked: str | None = None  # key of the actor the article links this name to
+
+
+def resolve_article_actors(
+    conn: Connection, article_id: int, parsed: ParsedArticle
+) -> tuple[dict[str, int], int]:
+    """Resolve every actor name ``parsed`` uses; returns ``({name key: actor id}, number
+    of actors created)``. Records the article's own names and re-resolves the short
+    forms elsewhere that this article's names bear on."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
+    locals_ = _locals(parsed)
+    rules = load_rules(conn)
+    targets = redirects(rules)
+    before = conn.execute(select(ActorRow.id).order_by(ActorRow.id.desc()).limit(1)).scalar()
+    ids: dict[str, int] = {}
+    order = sorted(locals_, key=lambda k: (locals_[k].linked is not None, k))
+    for key in order:
+        ids[key] = _resolve(conn, locals_[key], targets, ids)
+    conn.execute(insert(ArticleActorRow), [
+        {"article_id": article_id, "key": loc.key, "name": loc.name, "kind": loc.kind,
+         "aliases": "\n".join(loc.aliases[k] for k in sorted(loc.aliases)),
+         "alias_keys": "".join(f"\n{k}\n" for k in sorted(loc.aliases)),
+         "titles": "\n".join(loc.titles.values()), "actor_id": ids[loc.key]}
+        for loc in (locals_[k] for k in sorted(locals_))
+    ])
+    given = rule_aliases(rules)
+    touched = sorted(set(ids.values()))
+    keys = {i: k for i, k in conn.execute(
+        select(ActorRow.id, ActorRow.key).where(ActorRow.id.in_(touched)))}
+    aliases: dict[tuple[int, str], str] = {}
+    titles: dict[tuple[int, str], str] = {}
+    for loc in locals_.values():
+        actor_id = ids[loc.key]
+        for key, alias in ((loc.key, loc.name), *loc.aliases.items()):
+            # a name a rule gives another actor is not this one's alias
+            if key not in targets or name_key(targets[key]) == keys[actor_id]:
+                aliases.setdefault((actor_id, key), alias)
+        for key, title in loc.titles.items():
+            titles.setdefault((actor_id, key), title)
+    for actor_id in touched:
+        for key, alias in given.get(keys[actor_id], {}).items():
+            aliases.setdefault((actor_id, key), alias)
+    _add(conn, ActorAliasRow, "alias", aliases)
+    _add(conn, ActorTitleRow, "title", titles)
+    _reconsider(conn, touched, targets)
+    added = conn.execute(select(ActorRow.id).where(
+        ActorRow.id.in_(touched), ActorRow.id > (before or 0))).all()
+    final = {k: i for k, i in conn.execute(select(
+        ArticleActorRow.key, ArticleActorRow.actor_id).where(
+        ArticleActorRow.article_id == article_id))}
+    return final, len(added)
+
+
+def _locals(parsed: ParsedArticle) -> dict[str, _Local]:
+    found: dict[str, _Local] = {}
+    for actor in parsed.actors:
+        if not (actor.name and actor.name.strip()):
+            continue
+        loc = found.setdefault(name_key(actor.name), _Local(
+            name_key(actor.name), actor.name.strip(), actor.kind))
+        for alias in actor.aliases:
+            if alias and alias.strip() and name_key(alias) != loc.key:
+                loc.aliases.setdefault(name_key(alias), alias.strip())
+        for title in actor.titles:
+            if title and title.strip():
+                loc.titles.setdefault(name_key(title), title.strip())
+    for name in _referenced_names(parsed):
+        found.setdefault(name_key(name), _Local(name_key(name), name.strip(), "unknown"))
+    _link_acronyms(parsed, found)
+    return found
+
+
+def _referenced_names(parsed: ParsedArticle) -> Iterable[str]:
+    for q in parsed.quotes:
+        for mention in (q.speaker, q.addressee):
+            if mention is not None and mention.name and mention.name.strip():
+                yield mention.name
+        yield from (n for n in q.about if n and n.strip())
+    for e in parsed.events:
+        yield from (a.name for a in e.actors if a.name and a.name.strip())
+
+
+def _link_acronyms(parsed: ParsedArticle, found: dict[str, _Local]) -> None:
+    """"Singapore Airlines (SIA)": the article itself says SIA is Singapore Airlines."""
+    text = parsed.text
+    orgs = [a for a in parsed.actors if a.kind == "organization" and a.name.strip()]
+    for short in orgs:
+        if not _ACRONYM.match(short.name.replace(".", "")):
+            continue
+        for long in orgs:
+            if long is short:
+                continue
+            if any(text[m.end:s.start].strip() == "(" and text[s.end:s.end + 1] == ")"
+                   for m in long.mentions for s in short.mentions if s.start > m.end):
+                loc, target = found[name_key(short.name)], found[name_key(long.name)]
+                loc.linked = target.key
+                target.aliases.setdefault(loc.key, loc.name)
+                break
+
+
+def _resolve(conn: Connection, loc: _Local, targets: dict[str, str],
+             done: dict[str, int]) -> int:
+    if loc.key in targets:
+        return _actor(conn, targets[loc.key], loc.kind, fixed=True)
+    if loc.linked is not None and loc.linked in done:
+        return done[loc.linked]
+    found = _candidates(conn, loc.key, loc.name, loc.kind)
+    if len(found) == 1:
+        return found.pop()
+    return _actor(conn, loc.name, loc.kind)
+
+
+def _actor(conn: Connection, name: str, kind: str, fixed: bool = False) -> int:
+    """The actor keyed as ``name``, created if needed; the kind earlier in _KIND_ORDER
+    and the better-written name win, so neither depends on which article came first
+    (``fixed``: a name a rule gave is kept)."""
+    key = name_key(name)
+    row = conn.execute(select(ActorRow.id, ActorRow.name, ActorRow.kind)
+                       .where(ActorRow.key == key)).first()
+    if row is None:
+        inserted = insert_ignore(conn, ActorRow.__table__,
+                                 {"name": name.strip(), "kind": kind, "key": key}, ["key"],
+                                 [ActorRow.__table__.c.id]).first()
+        if inserted is not None:
+            return inserted[0]
+        row = conn.execute(select(ActorRow.id, ActorRow.name, ActorRow.kind)
+                           .where(ActorRow.key == key)).one()
+    actor_id, current, current_kind = row
+    values: dict[str, Any] = {}
+    if _kind_rank(kind) < _kind_rank(current_kind):
+        values["kind"] = kind
+    if not fixed and name.strip() != current and _better(name.strip(), current):
+        values["name"] = name.strip()
+    if values:
+        conn.execute(update(ActorRow).where(ActorRow.id == actor_id).values(**values))
+    return actor_id
+
+
+def _kind_rank(kind: str) -> int:
+    if kind == "unknown":
+        return len(_KIND_ORDER) + 1
+    return _KIND_ORDER.index(kind) if kind in _KIND_ORDER else len(_KIND_ORDER)
+
+
+def _better(new: str, old: str) -> bool:
+    """Of two writings of one key: more accents (more information), then the first in
+    code-point order."""
+    def score(name: str) -> tuple[int, str]:
+        return (-sum(not c.isascii() for c in name), name)
+
+    return score(new) < score(old)
+
+
+def _candidates(conn: Connection, key: str, name: str, kind: str) -> set[int]:
+    """The actors ``name`` (key ``key``, kind ``kind``) can be a short form of."""
+    a, al = ActorRow, ActorAliasRow
+    out: set[int] = set()
+    words = key.split(" ")
+    like = _escape(key)
+    if kind in ("person", "unknown") and len(words) == 1 and name[:1].isupper():
+        out |= set(conn.execute(select(a.id).where(a.kind == "person", a.key.like(
+            f"% {like}", escape="\\"))).scalars())
+        out |= set(conn.execute(select(al.actor_id).join(a, a.id == al.actor_id).where(
+            a.kind == "person", al.key.like(f"% {like}", escape="\\"))).scalars())
+    if kind in ("organization", "unknown"):
+        out |= set(conn.execute(select(al.actor_id).join(a, a.id == al.actor_id).where(
+            a.kind == "organization", al.key == key, a.key != key)).scalars())
+        letters = name.replace(".", "")
+        if len(words) == 1 and _ACRONYM.match(letters):
+            pattern = " ".join(f"{_escape(c)}%" for c in key.replace(".", ""))
+            for actor_id, long in conn.execute(select(a.id, a.name).where(
+                    a.kind == "organization", a.key.like(f"%{pattern}", escape="\\"))):
+                if _initials(long) == letters.lower():
+                    out.add(actor_id)
+        if len(words) >= 2:
+            for actor_id, long in conn.execute(select(a.id, a.name).where(
+                    a.kind == "organization", a.key.like(f"% {like}", escape="\\"))):
+                lead = long.split()[0]
+                if len(long.split()) == len(words) + 1 and _qualifier(conn, lead):
+                    out.add(actor_id)
+    own = conn.execute(select(a.id).where(a.key == key)).scalar()
+    out.discard(own)
+    return out
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w.lower() not in _MINOR).lower()
+
+
+def _qualifier(conn: Connection, word: str) -> bool:
+    """Whether ``word`` leading an organisation's name is a known qualifier: an acronym
+    or nationality kb knows, or a name of an organisation or country in the base."""
+    key = name_key(word)
+    if not _ACRONYM.match(word.replace(".", "")) and key not in DEMONYMS:
+        return False
+    if key.replace(".", "") in _QUALIFIERS:
+        return True
+    a, al = ActorRow, ActorAliasRow
+    kinds = ("organization", "country")
+    return bool(
+        conn.execute(select(a.id).where(a.key == key, a.kind.in_(kinds)).limit(1)).first()
+        or conn.execute(select(al.id).join(a, a.id == al.actor_id).where(
+            al.key == key, a.kind.in_(kinds)).limit(1)).first()
+    )
+
+
+def _escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _short_keys(conn: Connection, actor_ids: list[int]) -> set[str]:
+    """The short forms the actors ``actor_ids`` could stand for."""
+    out: set[str] = set()
+    rows = conn.execute(select(ActorRow.id, ActorRow.name, ActorRow.key, ActorRow.kind)
+                        .where(ActorRow.id.in_(actor_ids))).all()
+    aliases: dict[int, list[str]] = {}
+    for actor_id, alias in conn.execute(select(ActorAliasRow.actor_id, ActorAliasRow.alias)
+                                        .where(ActorAliasRow.actor_id.in_(actor_ids))):
+        aliases.setdefault(actor_id, []).append(alias)
+    for actor_id, name, key, kind in rows:
+        names = [name, *aliases.get(actor_id, [])]
+        if kind == "person":
+            out |= {name_key(n).split(" ")[-1] for n in names if " " in name_key(n)}
+        elif kind == "organization":
+            out |= {name_key(n) for n in names} - {key}
+            out.add(_initials(name))
+            words = name.split()
+            if len(words) >= 3:
+                out.add(name_key(" ".join(words[1:])))
+    return out
+
+
+def _reconsider(conn: Connection, actor_ids: list[int], targets: dict[str, str]) -> None:
+    """Resolve again, in every article, the short forms these actors bear on; only the
+    articles whose name now means another actor are touched."""
+    keys = sorted(k for k in _short_keys(conn, actor_ids) if k and k not in targets)
+    if not keys:
+        return
+    aa = ArticleActorRow
+    specs = conn.execute(
+        select(aa.key, aa.kind, func.min(aa.name)).where(aa.key.in_(keys))
+        .group_by(aa.key, aa.kind).order_by(aa.key, aa.kind)).all()
+    for key, kind, name in specs:
+        found = _candidates(conn, key, name, kind)
+        target = found.pop() if len(found) == 1 else conn.execute(
+            select(ActorRow.id).where(ActorRow.key == key)).scalar()
+        query = select(aa.article_id, aa.actor_id).where(aa.key == key, aa.kind == kind)
+        if target is not None:
+            query = query.where(aa.actor_id != target)
+        for article_id, current in conn.execute(query.order_by(aa.article_id)).all():
+            linked = conn.execute(select(aa.actor_id).where(
+                aa.article_id == article_id, aa.key != key,
+                aa.alias_keys.like(f"%\n{_escape(key)}\n%", escape="\\")).limit(1)).scalar()
+            if linked is None and target is None:
+                target = _actor(conn, name, kind)
+            to = linked if linked is not None else target
+            if to is not None and to != current:
+                _repoint(conn, article_id, key, current, to)
+
+
+def _repoint(conn: Connection, article_id: int, key: str, from_id: int, to_id: int) -> None:
+    """One article's name ``key`` now means actor ``to_id``: its facts move there."""
+    aa = ArticleActorRow
+    row = conn.execute(select(aa.name, aa.aliases, aa.alias_keys, aa.titles).where(
+        aa.article_id == article_id, aa.key == key)).one()
+    shared = conn.execute(select(aa.key).where(
+        aa.article_id == article_id, aa.actor_id == from_id, aa.key != key).limit(1)).first()
+    if shared is None:
+        move_facts(conn, from_id, to_id, [article_id])
+    else:
+        move_facts(conn, from_id, to_id, [article_id], written=key)
+        conn.execute(update(aa).where(aa.article_id == article_id, aa.key == key)
+                     .values(actor_id=to_id))
+    names = {key: row.name}
+    names.update(zip([k for k in row.alias_keys.split("\n") if k],
+                     [a for a in row.aliases.split("\n") if a], strict=False))
+    _add(conn, ActorAliasRow, "alias", {(to_id, k): v for k, v in names.items()})
+    _unalias(conn, from_id, set(names))
+
+
+def _unalias(conn: Connection, actor_id: int, keys: set[str]) -> None:
+    """Drop aliases ``keys`` of ``actor_id`` that no article of it and no rule gives."""
+    own = conn.execute(select(ActorRow.key).where(ActorRow.id == actor_id)).scalar()
+    if own is None:
+        return
+    aa = ArticleActorRow
+    given = rule_aliases(load_rules(conn)).get(own, {})
+    for key in sorted(keys - {own} - set(given)):
+        held = conn.execute(select(aa.article_id).where(aa.actor_id == actor_id, or_(
+            aa.key == key, aa.alias_keys.like(f"%\n{_escape(key)}\n%", escape="\\")))
+            .limit(1)).first()
+        if held is None:
+            conn.execute(ActorAliasRow.__table__.delete().where(
+                ActorAliasRow.actor_id == actor_id, ActorAliasRow.key == key))
+
+
+def _add(conn: Connection, model: Any, column: str, names: dict[tuple[int, str], str]) -> None:
+    if names:
+        rows = [{"actor_id": a, "key": k, column: v} for (a, k), v in sorted(names.items())]
+        insert_ignore(conn, model.__table__, rows, ["actor_id", "key"])
