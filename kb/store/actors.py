@@ -65,7 +65,14 @@ def actor_records(conn: Connection, ids: Sequence[int] | None = None) -> list[di
     def counts(query: Any) -> dict[int, int]:
         return {k: v for k, v in conn.execute(query) if k is not None}
 
-    aliases = names(ActorAliasRow, ActorAliasRow.alias)
+    own = {actor_id: name_key(name) for actor_id, name, _ in actors}
+    aliases: dict[int, list[str]] = defaultdict(list)
+    query = _restrict(select(ActorAliasRow.actor_id, ActorAliasRow.alias, ActorAliasRow.key),
+                      ActorAliasRow.actor_id, ids)
+    for actor_id, alias, key in conn.execute(query.order_by(ActorAliasRow.actor_id,
+                                                            ActorAliasRow.alias)):
+        if key != own.get(actor_id):  # another writing of the name itself
+            aliases[actor_id].append(alias)
     titles = names(ActorTitleRow, ActorTitleRow.title)
     m, ea, s = MentionRow, EventActorRow, StatementRow
     mentions = counts(

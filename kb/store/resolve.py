@@ -354,6 +354,17 @@ def _unalias(conn: Connection, actor_id: int, keys: set[str]) -> None:
 
 
 def _add(conn: Connection, model: Any, column: str, names: dict[tuple[int, str], str]) -> None:
-    if names:
-        rows = [{"actor_id": a, "key": k, column: v} for (a, k), v in sorted(names.items())]
-        insert_ignore(conn, model.__table__, rows, ["actor_id", "key"])
+    """Insert names (aliases or titles) per (actor, key); of two writings of one key
+    the :func:`_better` one is kept, whichever article came first."""
+    if not names:
+        return
+    rows = [{"actor_id": a, "key": k, column: v} for (a, k), v in sorted(names.items())]
+    insert_ignore(conn, model.__table__, rows, ["actor_id", "key"])
+    value = getattr(model, column)
+    for actor_id in sorted({a for a, _ in names}):
+        keys = [k for a, k in names if a == actor_id]
+        for row_id, key, stored in conn.execute(select(model.id, model.key, value).where(
+                model.actor_id == actor_id, model.key.in_(keys))).all():
+            new = names[(actor_id, key)]
+            if new != stored and _better(new, stored):
+                conn.execute(update(model).where(model.id == row_id).values({column: new}))
