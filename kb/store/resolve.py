@@ -75,6 +75,8 @@ def resolve_article_actors(
     order = sorted(locals_, key=lambda k: (locals_[k].linked is not None, k))
     for key in order:
         ids[key] = _resolve(conn, locals_[key], targets, ids)
+    if not locals_:
+        return {}, 0
     conn.execute(insert(ArticleActorRow), [
         {"article_id": article_id, "key": loc.key, "name": loc.name, "kind": loc.kind,
          "aliases": "\n".join(loc.aliases[k] for k in sorted(loc.aliases)),
