@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from kb.store.engine import make_engine
 
 from .conftest import fresh_database, run
+from .test_ingest_concurrency import kb_cmd, kb_env
 
 CORPUS = {
     "a01.txt": "date 2022-02-20 Blinken said on Monday that Russia would invade Ukraine.",
@@ -90,7 +91,7 @@ def snapshot(db: str) -> dict:
                                                                marks=pytest.mark.postgres)])
 def snapshots(request, tmp_path_factory, postgres_url):
     """The corpus ingested in each order of ORDERS, each into a database of its own."""
-    out = {}
+    out = {"kind": request.param}
     for label, names in ORDERS.items():
         folder = tmp_path_factory.mktemp(label)
         with fresh_database(request.param, folder, postgres_url) as db:
@@ -102,9 +103,29 @@ def snapshots(request, tmp_path_factory, postgres_url):
 def test_three_ingest_orders_give_the_same_actors_and_assignments(snapshots):
     first = snapshots["sorted"]
     assert first["mentions"] and first["statements"] and first["roles"]
+    assert len(first["actors"]) >= 12
     for label in ("reversed", "shuffled"):
         for part in first:
             assert snapshots[label][part] == first[part], (label, part)
+
+
+def test_two_ingests_at_once_give_the_same_actors(snapshots, tmp_path, postgres_url):
+    """Two `kb ingest` processes over interleaved halves of the corpus, at once."""
+    import subprocess
+
+    halves = [tmp_path / "left", tmp_path / "right"]
+    for i, name in enumerate(ORDERS["shuffled"]):
+        halves[i % 2].mkdir(exist_ok=True)
+        (halves[i % 2] / name).write_text(CORPUS[name], encoding="utf-8")
+    with fresh_database(snapshots["kind"], tmp_path, postgres_url) as db:
+        run("db", "upgrade", db=db)
+        procs = [subprocess.Popen(kb_cmd(db, "ingest", str(folder)), stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True, env=kb_env())
+                 for folder in halves]
+        for proc in procs:
+            _out, err = proc.communicate(timeout=300)
+            assert proc.returncode == 0, err
+        assert snapshot(db) == snapshots["sorted"]
 
 
 def _actor(snap: dict, name: str) -> tuple:
