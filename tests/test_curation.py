@@ -134,3 +134,27 @@ def test_bad_rules_are_one_line_errors_and_change_nothing(db, args, message):
     assert message in res.stderr and len(res.stderr.strip().splitlines()) == 1
     assert actors(db) == before
     assert json.loads(run("actors", "rules", "-f", "json", db=db).stdout) == []
+
+
+E = "date 2022-02-23 Blinken said on Wednesday that the embassy would stay open."
+
+
+@pytest.mark.parametrize("rule_first", [False, True])
+def test_a_merge_rule_lets_a_bare_surname_join_before_or_after_ingest(db_url, tmp_path,
+                                                                      rule_first):
+    """Two full names ending Blinken keep a bare "Blinken" apart until a rule says they
+    are one person; the result is the same whether the rule or the articles came first."""
+    for name, text in (("a.txt", A), ("b.txt", B)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    run("ingest", str(tmp_path), db=db_url)
+    (tmp_path / "e").mkdir()
+    (tmp_path / "e" / "e.txt").write_text(E, encoding="utf-8")
+    if not rule_first:
+        run("ingest", str(tmp_path / "e"), db=db_url)
+        assert actors(db_url)["Blinken"]["statements"] == 1
+    run("actors", "merge", "Antony Blinken", "Tony Blinken", db=db_url)
+    if rule_first:
+        run("ingest", str(tmp_path / "e"), db=db_url)
+    found = actors(db_url)
+    assert "Blinken" not in found and "Tony Blinken" not in found
+    assert set(speakers(db_url)) == {"Antony Blinken"}

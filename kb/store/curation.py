@@ -271,6 +271,7 @@ def add_rule(conn: Connection, action: str, actor: str, name: str) -> dict[str, 
         raise InputError(f"{action}: the name is empty; give a name")
     actor_id, actor_name, kind = _pick(conn, actor)
     key = name_key(name)
+    affected = [actor_id]
     if action == "merge":
         other_id, other_name, _ = _pick(conn, name)
         if other_id == actor_id:
@@ -298,12 +299,17 @@ def add_rule(conn: Connection, action: str, actor: str, name: str) -> dict[str, 
             raise InputError(f"split: {name!r} is {actor_name}'s own name; give the name "
                              "its mentions to move are written with")
         target = _get_or_create(conn, name, kind)
+        affected.append(target)
         _split(conn, actor_id, target, key)
         conn.execute(delete(ActorAliasRow).where(ActorAliasRow.actor_id == actor_id,
                                                  ActorAliasRow.key == key))
     conn.execute(insert(ActorRuleRow).values(
         action=action, actor=actor_name, actor_key=name_key(actor_name), name=name.strip(),
         key=key, created_at=dt.datetime.now(dt.UTC)))
+    from kb.store.resolve import reconsider  # resolution builds on this module
+
+    # a merge can leave a short form one candidate, a split give it a second
+    reconsider(conn, affected)
     return rule_records(conn)[-1]
 
 

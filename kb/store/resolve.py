@@ -39,7 +39,7 @@ from kb.store.engine import insert_ignore
 from kb.store.models import ActorAliasRow, ActorRow, ActorTitleRow, ArticleActorRow
 from kb.store.names import name_key
 
-__all__ = ["resolve_article_actors"]
+__all__ = ["resolve_article_actors", "reconsider"]
 
 _PG_LOCK_KEY = 0x6B62_5F61  # "kb_a": serialises actor resolution on PostgreSQL
 #: When two articles give one name key different kinds, the first of these wins.
@@ -72,9 +72,10 @@ def resolve_article_actors(
     targets = redirects(rules)
     before = conn.execute(select(ActorRow.id).order_by(ActorRow.id.desc()).limit(1)).scalar()
     ids: dict[str, int] = {}
+    changed: set[int] = set()  # actors new, of a new kind or with new names: see _reconsider
     order = sorted(locals_, key=lambda k: (locals_[k].linked is not None, k))
     for key in order:
-        ids[key] = _resolve(conn, locals_[key], targets, ids)
+        ids[key] = _resolve(conn, locals_[key], targets, ids, changed)
     if not locals_:
         return {}, 0
     conn.execute(insert(ArticleActorRow), [
@@ -101,11 +102,10 @@ def resolve_article_actors(
     for actor_id in touched:
         for key, alias in given.get(keys[actor_id], {}).items():
             aliases.setdefault((actor_id, key), alias)
-    _add(conn, ActorAliasRow, "alias", aliases)
+    changed |= _add(conn, ActorAliasRow, "alias", aliases)
     _add(conn, ActorTitleRow, "title", titles)
-    _reconsider(conn, touched, targets)
-    added = conn.execute(select(ActorRow.id).where(
-        ActorRow.id.in_(touched), ActorRow.id > (before or 0))).all()
+    added = [i for i in touched if i > (before or 0)]
+    _reconsider(conn, sorted(changed | set(added)), targets)
     final = {k: i for k, i in conn.execute(select(
         ArticleActorRow.key, ArticleActorRow.actor_id).where(
         ArticleActorRow.article_id == article_id))}
@@ -160,18 +160,19 @@ def _link_acronyms(parsed: ParsedArticle, found: dict[str, _Local]) -> None:
 
 
 def _resolve(conn: Connection, loc: _Local, targets: dict[str, str],
-             done: dict[str, int]) -> int:
+             done: dict[str, int], changed: set[int]) -> int:
     if loc.key in targets:
-        return _actor(conn, targets[loc.key], loc.kind, fixed=True)
+        return _actor(conn, targets[loc.key], loc.kind, fixed=True, changed=changed)
     if loc.linked is not None and loc.linked in done:
         return done[loc.linked]
     found = _candidates(conn, loc.key, loc.name, loc.kind)
     if len(found) == 1:
         return found.pop()
-    return _actor(conn, loc.name, loc.kind)
+    return _actor(conn, loc.name, loc.kind, changed=changed)
 
 
-def _actor(conn: Connection, name: str, kind: str, fixed: bool = False) -> int:
+def _actor(conn: Connection, name: str, kind: str, fixed: bool = False,
+           changed: set[int] | None = None) -> int:
     """The actor keyed as ``name``, created if needed; the kind earlier in _KIND_ORDER
     and the better-written name win, so neither depends on which article came first
     (``fixed``: a name a rule gave is kept)."""
@@ -194,6 +195,8 @@ def _actor(conn: Connection, name: str, kind: str, fixed: bool = False) -> int:
         values["name"] = name.strip()
     if values:
         conn.execute(update(ActorRow).where(ActorRow.id == actor_id).values(**values))
+        if changed is not None and "kind" in values:
+            changed.add(actor_id)
     return actor_id
 
 
@@ -291,6 +294,15 @@ def _short_keys(conn: Connection, actor_ids: list[int]) -> set[str]:
     return out
 
 
+def reconsider(conn: Connection, actor_ids: Iterable[int]) -> None:
+    """Resolve again the short forms the actors ``actor_ids`` bear on (after a rule
+    changed them), under the current rules."""
+    ids = sorted(set(actor_ids))
+    existing = list(conn.execute(select(ActorRow.id).where(ActorRow.id.in_(ids))).scalars())
+    if existing:
+        _reconsider(conn, existing, redirects(load_rules(conn)))
+
+
 def _reconsider(conn: Connection, actor_ids: list[int], targets: dict[str, str]) -> None:
     """Resolve again, in every article, the short forms these actors bear on; only the
     articles whose name now means another actor are touched."""
@@ -355,18 +367,23 @@ def _unalias(conn: Connection, actor_id: int, keys: set[str]) -> None:
                 ActorAliasRow.actor_id == actor_id, ActorAliasRow.key == key))
 
 
-def _add(conn: Connection, model: Any, column: str, names: dict[tuple[int, str], str]) -> None:
+def _add(conn: Connection, model: Any, column: str,
+         names: dict[tuple[int, str], str]) -> set[int]:
     """Insert names (aliases or titles) per (actor, key); of two writings of one key
-    the :func:`_better` one is kept, whichever article came first."""
+    the :func:`_better` one is kept, whichever article came first. Returns the actors
+    that got a name they did not have."""
     if not names:
-        return
+        return set()
     rows = [{"actor_id": a, "key": k, column: v} for (a, k), v in sorted(names.items())]
-    insert_ignore(conn, model.__table__, rows, ["actor_id", "key"])
+    table = model.__table__
+    new = {r[0] for r in insert_ignore(conn, table, rows, ["actor_id", "key"],
+                                       [table.c.actor_id])}
     value = getattr(model, column)
     for actor_id in sorted({a for a, _ in names}):
         keys = [k for a, k in names if a == actor_id]
         for row_id, key, stored in conn.execute(select(model.id, model.key, value).where(
                 model.actor_id == actor_id, model.key.in_(keys))).all():
-            new = names[(actor_id, key)]
-            if new != stored and _better(new, stored):
-                conn.execute(update(model).where(model.id == row_id).values({column: new}))
+            written = names[(actor_id, key)]
+            if written != stored and _better(written, stored):
+                conn.execute(update(model).where(model.id == row_id).values({column: written}))
+    return new
