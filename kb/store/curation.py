@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, delete, exists, func, insert, select, update
+from sqlalchemy import Table, and_, delete, exists, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from kb.errors import InputError, NotFoundError
@@ -43,6 +43,7 @@ from kb.store.names import match_actor_ids, name_key
 
 __all__ = [
     "ACTIONS",
+    "table_of",
     "move_facts",
     "delete_orphans",
     "load_rules",
@@ -54,8 +55,13 @@ __all__ = [
 ]
 
 ACTIONS = ("merge", "split", "rename", "alias")
-_ALIASES = ActorAliasRow.__table__
-_TITLES = ActorTitleRow.__table__
+def table_of(model: Any) -> Table:
+    """A model's table, typed as one."""
+    return cast(Table, model.__table__)
+
+
+_ALIASES = table_of(ActorAliasRow)
+_TITLES = table_of(ActorTitleRow)
 
 
 def move_facts(
@@ -99,7 +105,7 @@ def move_facts(
         about.actor_id == from_id, about.statement_id.in_(statements))
     rows = [{"statement_id": sid, "actor_id": to_id} for sid in conn.execute(moved).scalars()]
     if rows:
-        insert_ignore(conn, about.__table__, rows, ["statement_id", "actor_id"])
+        insert_ignore(conn, table_of(about), rows, ["statement_id", "actor_id"])
         conn.execute(delete(about).where(
             about.actor_id == from_id, about.statement_id.in_([r["statement_id"] for r in rows])))
     ea = EventActorRow
@@ -107,7 +113,7 @@ def move_facts(
     roles = conn.execute(select(ea.event_id, ea.role).where(
         ea.actor_id == from_id, ea.event_id.in_(events))).all()
     if roles:
-        insert_ignore(conn, ea.__table__,
+        insert_ignore(conn, table_of(ea),
                       [{"event_id": e, "actor_id": to_id, "role": r} for e, r in roles],
                       ["event_id", "actor_id", "role"])
         for event_id, role in roles:
@@ -159,7 +165,7 @@ def delete_orphans(conn: Connection, actor_ids: Iterable[int]) -> None:
         exists().where(StatementRow.addressee_id == a.id),
         exists().where(ArticleActorRow.actor_id == a.id),
     )
-    orphan = a.id.in_(ids)
+    orphan: Any = a.id.in_(ids)
     for clause in used:
         orphan = orphan & ~clause
     conn.execute(delete(a).where(orphan))

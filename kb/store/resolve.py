@@ -29,12 +29,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, insert, or_, select, text, update
+from sqlalchemy import delete, func, insert, or_, select, text, update
 from sqlalchemy.engine import Connection
 
 from kb.extract.gazetteer import ACRONYMS, DEMONYMS
 from kb.extract.types import ParsedArticle
-from kb.store.curation import load_rules, move_facts, redirects, rule_aliases
+from kb.store.curation import load_rules, move_facts, redirects, rule_aliases, table_of
 from kb.store.engine import insert_ignore
 from kb.store.models import ActorAliasRow, ActorRow, ActorTitleRow, ArticleActorRow
 from kb.store.names import name_key
@@ -180,9 +180,9 @@ def _actor(conn: Connection, name: str, kind: str, fixed: bool = False,
     row = conn.execute(select(ActorRow.id, ActorRow.name, ActorRow.kind)
                        .where(ActorRow.key == key)).first()
     if row is None:
-        inserted = insert_ignore(conn, ActorRow.__table__,
+        inserted = insert_ignore(conn, table_of(ActorRow),
                                  {"name": name.strip(), "kind": kind, "key": key}, ["key"],
-                                 [ActorRow.__table__.c.id]).first()
+                                 [table_of(ActorRow).c.id]).first()
         if inserted is not None:
             return inserted[0]
         row = conn.execute(select(ActorRow.id, ActorRow.name, ActorRow.kind)
@@ -363,7 +363,7 @@ def _unalias(conn: Connection, actor_id: int, keys: set[str]) -> None:
             aa.key == key, aa.alias_keys.like(f"%\n{_escape(key)}\n%", escape="\\")))
             .limit(1)).first()
         if held is None:
-            conn.execute(ActorAliasRow.__table__.delete().where(
+            conn.execute(delete(ActorAliasRow).where(
                 ActorAliasRow.actor_id == actor_id, ActorAliasRow.key == key))
 
 
@@ -375,7 +375,7 @@ def _add(conn: Connection, model: Any, column: str,
     if not names:
         return set()
     rows = [{"actor_id": a, "key": k, column: v} for (a, k), v in sorted(names.items())]
-    table = model.__table__
+    table = table_of(model)
     new = {r[0] for r in insert_ignore(conn, table, rows, ["actor_id", "key"],
                                        [table.c.actor_id])}
     value = getattr(model, column)
