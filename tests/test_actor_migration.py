@@ -63,6 +63,8 @@ def test_upgrade_merges_actors_whose_keys_now_collide(db_url):
                             ).all() == [("Pérez", "perez")]
         assert conn.execute(text("SELECT article_id, key, actor_id FROM article_actors ORDER "
                                  "BY key")).all() == [(1, "jose perez", 1), (1, "russia", 3)]
+        assert ("tail", "perez", "José") in conn.execute(text(
+            "SELECT form, suffix, lead FROM actor_suffixes WHERE actor_id = 1")).all()
     rows = json.loads(run("said", "--who", "jose perez", "-f", "json", db=db_url).stdout)
     assert [r["speaker"] for r in rows] == ["José Pérez", "José Pérez"]
     assert "José Pérez (person)" in run("show", "PEREZ", db=db_url).stdout

@@ -39,7 +39,7 @@ from kb.store.models import (
     StatementAboutRow,
     StatementRow,
 )
-from kb.store.names import match_actor_ids, name_key
+from kb.store.names import index_names, match_actor_ids, name_key
 
 __all__ = [
     "ACTIONS",
@@ -125,6 +125,7 @@ def move_facts(
     if arts is None:
         _move_names(conn, from_id, to_id)
         conn.execute(delete(ActorRow).where(ActorRow.id == from_id))
+        index_names(conn, [to_id])
     else:
         delete_orphans(conn, {from_id})
 
@@ -259,9 +260,10 @@ def _get_or_create(conn: Connection, name: str, kind: str) -> int:
     found = conn.execute(select(ActorRow.id).where(ActorRow.key == name_key(name))).scalar()
     if found is not None:
         return found
-    return conn.execute(insert(ActorRow).values(name=name.strip(), kind=kind,
-                                                key=name_key(name)).returning(ActorRow.id)
-                        ).scalar_one()
+    created = conn.execute(insert(ActorRow).values(
+        name=name.strip(), kind=kind, key=name_key(name)).returning(ActorRow.id)).scalar_one()
+    index_names(conn, [created])
+    return created
 
 
 def add_rule(conn: Connection, action: str, actor: str, name: str) -> dict[str, Any]:
@@ -312,6 +314,7 @@ def add_rule(conn: Connection, action: str, actor: str, name: str) -> dict[str, 
     conn.execute(insert(ActorRuleRow).values(
         action=action, actor=actor_name, actor_key=name_key(actor_name), name=name.strip(),
         key=key, created_at=dt.datetime.now(dt.UTC)))
+    index_names(conn, affected)
     from kb.store.resolve import reconsider  # resolution builds on this module
 
     # a merge can leave a short form one candidate, a split give it a second

@@ -343,4 +343,25 @@ class ActorRuleRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
-__all__ += ["ArticleActorRow", "ActorRuleRow"]
+class ActorSuffixRow(Base):
+    """Index rows for short forms, so resolving one needs no scan of every actor: each
+    proper word suffix of an actor's name and aliases (``form`` "tail": "blinken" of
+    Antony Blinken, "security council" of UN Security Council, with the words before it
+    as written in ``lead``) and their initials (``form`` "initials": "un" of United
+    Nations). Kept by :func:`kb.store.names.index_names`."""
+
+    __tablename__ = "actor_suffixes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("actors.id", ondelete=_CASCADE))
+    form: Mapped[str] = mapped_column(String(8))
+    suffix: Mapped[str] = mapped_column(String(400))
+    lead: Mapped[str] = mapped_column(String(400))
+
+    __table_args__ = (
+        UniqueConstraint("actor_id", "form", "suffix", "lead"),
+        Index("ix_actor_suffixes_suffix", "suffix", "form"),
+    )
+
+
+__all__ += ["ArticleActorRow", "ActorRuleRow", "ActorSuffixRow"]

@@ -29,9 +29,11 @@ from sqlalchemy import select, union
 from sqlalchemy.engine import Connection
 
 from kb.extract.gazetteer import TITLE_HEADS
-from kb.store.models import ActorAliasRow, ActorRow
+from kb.store.engine import insert_ignore
+from kb.store.models import ActorAliasRow, ActorRow, ActorSuffixRow
 
-__all__ = ["name_key", "match_actor_ids", "expand_names", "nearest_names"]
+__all__ = ["name_key", "initials", "suffixes", "index_names", "match_actor_ids",
+           "expand_names", "nearest_names"]
 
 _WS = re.compile(r"\s+")
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
@@ -51,6 +53,47 @@ def name_key(name: str) -> str:
     folded = _WS.sub(" ", unicodedata.normalize("NFKC", bare).casefold()).strip()
     stripped = _EDGE.sub("", folded)
     return (stripped or folded)[:_KEY_LENGTH]
+
+
+_MINOR = {"of", "the", "and", "for", "on", "in", "de", "&"}
+
+
+def initials(name: str) -> str:
+    """The initials of a name's words, small words left out ("un" of United Nations)."""
+    return "".join(name_key(w)[:1] for w in name.split() if name_key(w) not in _MINOR)
+
+
+def suffixes(name: str) -> list[tuple[str, str, str]]:
+    """``(form, suffix key, lead as written)`` rows of :class:`ActorSuffixRow` for one
+    name or alias.
+
+    >>> suffixes("UN Security Council")[:2]
+    [('tail', 'security council', 'UN'), ('tail', 'council', 'UN Security')]
+    """
+    words = name.split()
+    out = [("tail", name_key(" ".join(words[i:])), " ".join(words[:i])[:400])
+           for i in range(1, len(words))]
+    letters = initials(name)
+    if len(words) >= 2 and len(letters) >= 2:
+        out.append(("initials", letters[:400], ""))
+    return [row for row in out if row[1]]
+
+
+def index_names(conn: Connection, actor_ids: Iterable[int]) -> None:
+    """Rebuild the suffix rows of ``actor_ids`` from their names and aliases (after an
+    actor is created or renamed, or its aliases change)."""
+    ids = sorted(set(actor_ids))
+    if not ids:
+        return
+    conn.execute(ActorSuffixRow.__table__.delete().where(ActorSuffixRow.actor_id.in_(ids)))
+    names = [*conn.execute(select(ActorRow.id, ActorRow.name).where(ActorRow.id.in_(ids))),
+             *conn.execute(select(ActorAliasRow.actor_id, ActorAliasRow.alias)
+                           .where(ActorAliasRow.actor_id.in_(ids)))]
+    rows = sorted({(actor_id, *row) for actor_id, name in names for row in suffixes(name)})
+    if rows:
+        insert_ignore(conn, ActorSuffixRow.__table__,  # type: ignore[arg-type]
+                      [{"actor_id": a, "form": f, "suffix": x, "lead": lead}
+                       for a, f, x, lead in rows], ["actor_id", "form", "suffix", "lead"])
 
 
 def match_actor_ids(conn: Connection, names: Iterable[str]) -> list[int]:

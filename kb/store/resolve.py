@@ -36,15 +36,20 @@ from kb.extract.gazetteer import ACRONYMS, DEMONYMS
 from kb.extract.types import ParsedArticle
 from kb.store.curation import load_rules, move_facts, redirects, rule_aliases, table_of
 from kb.store.engine import insert_ignore
-from kb.store.models import ActorAliasRow, ActorRow, ActorTitleRow, ArticleActorRow
-from kb.store.names import name_key
+from kb.store.models import (
+    ActorAliasRow,
+    ActorRow,
+    ActorSuffixRow,
+    ActorTitleRow,
+    ArticleActorRow,
+)
+from kb.store.names import index_names, initials, name_key
 
 __all__ = ["resolve_article_actors", "reconsider"]
 
 _PG_LOCK_KEY = 0x6B62_5F61  # "kb_a": serialises actor resolution on PostgreSQL
 #: When two articles give one name key different kinds, the first of these wins.
 _KIND_ORDER = ("person", "organization", "country", "place", "group", "product")
-_MINOR = {"of", "the", "and", "for", "on", "in", "de", "&"}
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{1,5}$")
 _QUALIFIERS = {k.replace(".", "").lower() for k in ACRONYMS} | set(DEMONYMS)
 
@@ -105,6 +110,7 @@ def resolve_article_actors(
     changed |= _add(conn, ActorAliasRow, "alias", aliases)
     _add(conn, ActorTitleRow, "title", titles)
     added = [i for i in touched if i > (before or 0)]
+    index_names(conn, changed)
     _reconsider(conn, sorted(changed | set(added)), targets)
     final = {k: i for k, i in conn.execute(select(
         ArticleActorRow.key, ArticleActorRow.actor_id).where(
@@ -184,6 +190,7 @@ def _actor(conn: Connection, name: str, kind: str, fixed: bool = False,
                                  {"name": name.strip(), "kind": kind, "key": key}, ["key"],
                                  [table_of(ActorRow).c.id]).first()
         if inserted is not None:
+            index_names(conn, [inserted[0]])
             return inserted[0]
         row = conn.execute(select(ActorRow.id, ActorRow.name, ActorRow.kind)
                            .where(ActorRow.key == key)).one()
@@ -216,39 +223,31 @@ def _better(new: str, old: str) -> bool:
 
 
 def _candidates(conn: Connection, key: str, name: str, kind: str) -> set[int]:
-    """The actors ``name`` (key ``key``, kind ``kind``) can be a short form of."""
-    a, al = ActorRow, ActorAliasRow
+    """The actors ``name`` (key ``key``, kind ``kind``) can be a short form of, found
+    by index (``actor_suffixes``, aliases by key)."""
+    a, al, x = ActorRow, ActorAliasRow, ActorSuffixRow
     out: set[int] = set()
     words = key.split(" ")
-    like = _escape(key)
+
+    def suffixed(form: str, suffix: str, of_kind: str) -> list[tuple[int, str]]:
+        query = select(x.actor_id, x.lead).join(a, a.id == x.actor_id).where(
+            x.suffix == suffix, x.form == form, a.kind == of_kind)
+        return [(i, lead) for i, lead in conn.execute(query)]
+
     if kind in ("person", "unknown") and len(words) == 1 and name[:1].isupper():
-        out |= set(conn.execute(select(a.id).where(a.kind == "person", a.key.like(
-            f"% {like}", escape="\\"))).scalars())
-        out |= set(conn.execute(select(al.actor_id).join(a, a.id == al.actor_id).where(
-            a.kind == "person", al.key.like(f"% {like}", escape="\\"))).scalars())
+        out |= {i for i, _ in suffixed("tail", key, "person")}
     if kind in ("organization", "unknown"):
         out |= set(conn.execute(select(al.actor_id).join(a, a.id == al.actor_id).where(
             a.kind == "organization", al.key == key, a.key != key)).scalars())
         letters = name.replace(".", "")
         if len(words) == 1 and _ACRONYM.match(letters):
-            pattern = " ".join(f"{_escape(c)}%" for c in key.replace(".", ""))
-            for actor_id, long in conn.execute(select(a.id, a.name).where(
-                    a.kind == "organization", a.key.like(f"%{pattern}", escape="\\"))):
-                if _initials(long) == letters.lower():
-                    out.add(actor_id)
+            out |= {i for i, _ in suffixed("initials", letters.lower(), "organization")}
         if len(words) >= 2:
-            for actor_id, long in conn.execute(select(a.id, a.name).where(
-                    a.kind == "organization", a.key.like(f"% {like}", escape="\\"))):
-                lead = long.split()[0]
-                if len(long.split()) == len(words) + 1 and _qualifier(conn, lead):
-                    out.add(actor_id)
+            out |= {i for i, lead in suffixed("tail", key, "organization")
+                    if " " not in lead and _qualifier(conn, lead)}
     own = conn.execute(select(a.id).where(a.key == key)).scalar()
     out.discard(own)
     return out
-
-
-def _initials(name: str) -> str:
-    return "".join(w[0] for w in name.split() if w.lower() not in _MINOR).lower()
 
 
 def _qualifier(conn: Connection, word: str) -> bool:
@@ -287,7 +286,7 @@ def _short_keys(conn: Connection, actor_ids: list[int]) -> set[str]:
             out |= {name_key(n).split(" ")[-1] for n in names if " " in name_key(n)}
         elif kind == "organization":
             out |= {name_key(n) for n in names} - {key}
-            out.add(_initials(name))
+            out.add(initials(name))
             words = name.split()
             if len(words) >= 3:
                 out.add(name_key(" ".join(words[1:])))
@@ -349,6 +348,7 @@ def _repoint(conn: Connection, article_id: int, key: str, from_id: int, to_id: i
                      [a for a in row.aliases.split("\n") if a], strict=False))
     _add(conn, ActorAliasRow, "alias", {(to_id, k): v for k, v in names.items()})
     _unalias(conn, from_id, set(names))
+    index_names(conn, [to_id, from_id])
 
 
 def _unalias(conn: Connection, actor_id: int, keys: set[str]) -> None:

@@ -8,8 +8,10 @@
   to), so late merging can move one article's facts of one name.
 - ``actor_rules``: curation rules (merge, split, rename, alias), applied to every later
   ingest.
+- ``actor_suffixes``: the word suffixes and initials of every actor name and alias, so
+  a short form ("Blinken", "Security Council", "UN") finds its candidates by index.
 
-The key function is copied here as it was at this revision, so the migration gives the
+The key and suffix functions are copied here as it was at this revision, so the migration gives the
 same keys whatever later versions of kb do.
 
 Revision ID: 0007
@@ -73,11 +75,26 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_actor_rules")),
     )
+    op.create_table(
+        "actor_suffixes",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("actor_id", sa.Integer(), nullable=False),
+        sa.Column("form", sa.String(length=8), nullable=False),
+        sa.Column("suffix", sa.String(length=400), nullable=False),
+        sa.Column("lead", sa.String(length=400), nullable=False),
+        sa.ForeignKeyConstraint(["actor_id"], ["actors.id"], ondelete="CASCADE",
+                                name=op.f("fk_actor_suffixes_actor_id_actors")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_actor_suffixes")),
+        sa.UniqueConstraint("actor_id", "form", "suffix", "lead",
+                            name=op.f("uq_actor_suffixes_actor_id_form_suffix_lead")),
+    )
+    op.create_index("ix_actor_suffixes_suffix", "actor_suffixes", ["suffix", "form"])
     conn = op.get_bind()
     _rekey_actors(conn)
     for table, column in (("actor_aliases", "alias"), ("actor_titles", "title")):
         _rekey_names(conn, table, column)
     _fill_article_actors(conn)
+    _fill_suffixes(conn)
 
 
 def _rekey_actors(conn: sa.Connection) -> None:
@@ -156,7 +173,32 @@ def _fill_article_actors(conn: sa.Connection) -> None:
         ") r JOIN actors a ON a.id = r.actor_id"))
 
 
+_MINOR = {"of", "the", "and", "for", "on", "in", "de", "&"}
+
+
+def _suffixes(name: str) -> list[tuple[str, str, str]]:
+    words = name.split()
+    out = [("tail", _key(" ".join(words[i:])), " ".join(words[:i])[:400])
+           for i in range(1, len(words))]
+    letters = "".join(_key(w)[:1] for w in words if _key(w) not in _MINOR)
+    if len(words) >= 2 and len(letters) >= 2:
+        out.append(("initials", letters[:400], ""))
+    return [row for row in out if row[1]]
+
+
+def _fill_suffixes(conn: sa.Connection) -> None:
+    names = [*conn.execute(sa.text("SELECT id, name FROM actors")),
+             *conn.execute(sa.text("SELECT actor_id, alias FROM actor_aliases"))]
+    rows = sorted({(actor_id, *row) for actor_id, name in names for row in _suffixes(name)})
+    if rows:
+        conn.execute(sa.text("INSERT INTO actor_suffixes (actor_id, form, suffix, lead) "
+                             "VALUES (:a, :f, :s, :l)"),
+                     [{"a": a, "f": f, "s": x, "l": lead} for a, f, x, lead in rows])
+
+
 def downgrade() -> None:
+    op.drop_index("ix_actor_suffixes_suffix", table_name="actor_suffixes")
+    op.drop_table("actor_suffixes")
     op.drop_table("actor_rules")
     op.drop_index("ix_article_actors_key", table_name="article_actors")
     op.drop_index("ix_article_actors_actor", table_name="article_actors")
