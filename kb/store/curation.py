@@ -364,6 +364,8 @@ def _move_written(conn: Connection, from_id: int, to_id: int, key: str,
 
 def apply_splits(conn: Connection, rules: Sequence[dict[str, Any]], article_id: int) -> None:
     """Apply the split rules to one newly written article's mentions."""
+    if not any(rule["action"] == "split" for rule in rules):
+        return
     targets = redirects(rules)
     for rule in rules:
         if rule["action"] != "split":

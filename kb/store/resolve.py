@@ -65,15 +65,20 @@ class _Local:
 
 
 def resolve_article_actors(
-    conn: Connection, article_id: int, parsed: ParsedArticle
+    conn: Connection,
+    article_id: int,
+    parsed: ParsedArticle,
+    rules: list[dict[str, Any]] | None = None,
 ) -> tuple[dict[str, int], int]:
     """Resolve every actor name ``parsed`` uses; returns ``({name key: actor id}, number
     of actors created)``. Records the article's own names and re-resolves the short
-    forms elsewhere that this article's names bear on."""
+    forms elsewhere that this article's names bear on. ``rules``: the curation rules
+    (:func:`kb.store.curation.load_rules`), read here when not given."""
     if conn.dialect.name == "postgresql":
         conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
     locals_ = _locals(parsed)
-    rules = load_rules(conn)
+    if rules is None:
+        rules = load_rules(conn)
     targets = redirects(rules)
     before = conn.execute(select(ActorRow.id).order_by(ActorRow.id.desc()).limit(1)).scalar()
     ids: dict[str, int] = {}
@@ -190,7 +195,10 @@ def _actor(conn: Connection, name: str, kind: str, fixed: bool = False,
                                  {"name": name.strip(), "kind": kind, "key": key}, ["key"],
                                  [table_of(ActorRow).c.id]).first()
         if inserted is not None:
-            index_names(conn, [inserted[0]])
+            if changed is None:
+                index_names(conn, [inserted[0]])
+            else:  # indexed with the article's other changes
+                changed.add(inserted[0])
             return inserted[0]
         row = conn.execute(select(ActorRow.id, ActorRow.name, ActorRow.kind)
                            .where(ActorRow.key == key)).one()
@@ -379,11 +387,11 @@ def _add(conn: Connection, model: Any, column: str,
     new = {r[0] for r in insert_ignore(conn, table, rows, ["actor_id", "key"],
                                        [table.c.actor_id])}
     value = getattr(model, column)
-    for actor_id in sorted({a for a, _ in names}):
-        keys = [k for a, k in names if a == actor_id]
-        for row_id, key, stored in conn.execute(select(model.id, model.key, value).where(
-                model.actor_id == actor_id, model.key.in_(keys))).all():
-            written = names[(actor_id, key)]
-            if written != stored and _better(written, stored):
-                conn.execute(update(model).where(model.id == row_id).values({column: written}))
+    stored = conn.execute(select(model.id, model.actor_id, model.key, value).where(
+        model.actor_id.in_(sorted({a for a, _ in names})),
+        model.key.in_(sorted({k for _, k in names})))).all()
+    for row_id, actor_id, key, kept in stored:
+        written = names.get((actor_id, key))
+        if written is not None and written != kept and _better(written, kept):
+            conn.execute(update(model).where(model.id == row_id).values({column: written}))
     return new

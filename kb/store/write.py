@@ -161,7 +161,8 @@ def _write_rows(
             return sentence_ids[i]
         return None
 
-    actor_ids, added = resolve_article_actors(conn, article_id, parsed)
+    rules = load_rules(conn)
+    actor_ids, added = resolve_article_actors(conn, article_id, parsed, rules)
 
     mentions = [
         {
@@ -273,7 +274,7 @@ def _write_rows(
             insert(EventActorRow),
             [{"event_id": e, "actor_id": a, "role": r} for e, a, r in sorted(roles)],
         )
-    apply_splits(conn, load_rules(conn), article_id)
+    apply_splits(conn, rules, article_id)
     return AddResult(
         article=article_hash,
         status=status,
