@@ -158,3 +158,42 @@ def test_a_merge_rule_lets_a_bare_surname_join_before_or_after_ingest(db_url, tm
     found = actors(db_url)
     assert "Blinken" not in found and "Tony Blinken" not in found
     assert set(speakers(db_url)) == {"Antony Blinken"}
+
+
+def test_merge_keeps_one_row_where_both_actors_held_the_same_role(db_url):
+    """An event with both actors as agent and a statement about both: after the merge
+    each is held once, by the actor that stays (no primary-key collision)."""
+    from kb.store import Store
+
+    Store.open(db_url).close()
+    engine = make_engine(db_url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.begin() as conn:
+        for row in (
+            "INSERT INTO articles (id, hash, format, text, ingested_at) VALUES "
+            "(1, 'h1', 'text', 'A and B met. A said so.', CURRENT_TIMESTAMP)",
+            "INSERT INTO actors (id, name, kind, key) VALUES (1, 'Alpha Group', "
+            "'organization', 'alpha group'), (2, 'Alpha Grp', 'organization', 'alpha grp')",
+            "INSERT INTO statements (id, article_id, speaker_id, addressee_id, content_text, "
+            "content_start, content_end, direct, date_basis) VALUES "
+            "(1, 1, 2, 1, 'so', 20, 22, false, 'reported')",
+            "INSERT INTO statement_about (statement_id, actor_id) VALUES (1, 1), (1, 2)",
+            "INSERT INTO events (id, article_id, type, predicate, trigger_text, "
+            "trigger_start, trigger_end, negated, hypothetical) VALUES "
+            "(1, 1, 'meeting', 'meet', 'met', 8, 11, false, false)",
+            "INSERT INTO event_actors (event_id, actor_id, role) VALUES (1, 1, 'agent'), "
+            "(1, 2, 'agent'), (1, 2, 'participant')",
+            "INSERT INTO mentions (actor_id, article_id, start, \"end\", text) VALUES "
+            "(1, 1, 0, 1, 'A'), (2, 1, 6, 7, 'B')",
+        ):
+            conn.execute(sa.text(row))
+    run("actors", "merge", "Alpha Group", "Alpha Grp", db=db_url)
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT id FROM actors")).scalars().all() == [1]
+        assert conn.execute(sa.text("SELECT actor_id, role FROM event_actors ORDER BY role")
+                            ).all() == [(1, "agent"), (1, "participant")]
+        assert conn.execute(sa.text("SELECT actor_id FROM statement_about")).all() == [(1,)]
+        assert conn.execute(sa.text("SELECT speaker_id, addressee_id FROM statements")
+                            ).all() == [(1, 1)]
+        assert conn.execute(sa.text("SELECT actor_id FROM mentions")).scalars().all() == [1, 1]
+    engine.dispose()
+    assert "Alpha Grp" in actors(db_url)["Alpha Group"]["aliases"]

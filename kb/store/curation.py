@@ -22,7 +22,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, delete, exists, func, insert, select, update
+from sqlalchemy import Table, and_, delete, exists, func, insert, select, text, update
 from sqlalchemy.engine import Connection
 
 from kb.errors import InputError, NotFoundError
@@ -43,6 +43,7 @@ from kb.store.names import index_names, match_actor_ids, name_key
 
 __all__ = [
     "ACTIONS",
+    "lock_actors",
     "table_of",
     "move_facts",
     "delete_orphans",
@@ -55,6 +56,14 @@ __all__ = [
 ]
 
 ACTIONS = ("merge", "split", "rename", "alias")
+_PG_LOCK_KEY = 0x6B62_5F61  # "kb_a": serialises changes to actors on PostgreSQL
+
+
+def lock_actors(conn: Connection) -> None:
+    """Hold, until the transaction ends, the lock that serialises actor resolution and
+    curation on PostgreSQL (SQLite serialises every writer already)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
 def table_of(model: Any) -> Table:
     """A model's table, typed as one."""
     return cast(Table, model.__table__)
@@ -277,6 +286,7 @@ def add_rule(conn: Connection, action: str, actor: str, name: str) -> dict[str, 
         raise InputError(f"rule {action!r} is not one of: {', '.join(ACTIONS)}")
     if not name.strip():
         raise InputError(f"{action}: the name is empty; give a name")
+    lock_actors(conn)
     actor_id, actor_name, kind = _pick(conn, actor)
     key = name_key(name)
     affected = [actor_id]
@@ -355,8 +365,8 @@ def _move_written(conn: Connection, from_id: int, to_id: int, key: str,
         if name_key(text) == key]
     if mentions:
         conn.execute(update(m).where(m.id.in_(mentions)).values(actor_id=to_id))
-    for column, text in ((s.speaker_id, s.speaker_text), (s.addressee_id, s.addressee_text)):
-        ids = [i for i, t in conn.execute(select(s.id, text).where(
+    for column, written_as in ((s.speaker_id, s.speaker_text), (s.addressee_id, s.addressee_text)):
+        ids = [i for i, t in conn.execute(select(s.id, written_as).where(
             column == from_id, scope(s.article_id))) if t and name_key(t) == key]
         if ids:
             conn.execute(update(s).where(s.id.in_(ids)).values({column.key: to_id}))

@@ -29,12 +29,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, func, insert, or_, select, text, update
+from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
 from kb.extract.gazetteer import ACRONYMS, DEMONYMS
 from kb.extract.types import ParsedArticle
-from kb.store.curation import load_rules, move_facts, redirects, rule_aliases, table_of
+from kb.store.curation import (
+    load_rules,
+    lock_actors,
+    move_facts,
+    redirects,
+    rule_aliases,
+    table_of,
+)
 from kb.store.engine import insert_ignore
 from kb.store.models import (
     ActorAliasRow,
@@ -47,7 +54,6 @@ from kb.store.names import index_names, initials, name_key
 
 __all__ = ["resolve_article_actors", "reconsider"]
 
-_PG_LOCK_KEY = 0x6B62_5F61  # "kb_a": serialises actor resolution on PostgreSQL
 #: When two articles give one name key different kinds, the first of these wins.
 _KIND_ORDER = ("person", "organization", "country", "place", "group", "product")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{1,5}$")
@@ -74,8 +80,7 @@ def resolve_article_actors(
     of actors created)``. Records the article's own names and re-resolves the short
     forms elsewhere that this article's names bear on. ``rules``: the curation rules
     (:func:`kb.store.curation.load_rules`), read here when not given."""
-    if conn.dialect.name == "postgresql":
-        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
+    lock_actors(conn)
     locals_ = _locals(parsed)
     if rules is None:
         rules = load_rules(conn)
