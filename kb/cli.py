@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import asdict
 from functools import partial
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -283,6 +284,35 @@ def reprocess(
 
 
 @app.command()
+def reconsolidate(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json summary.")] = "text",
+) -> None:
+    """Group every stored report into claims and events again, from the reports alone.
+
+    Ingest groups the reports of one statement (and of one event) across articles as it
+    goes; this rebuilds those groups for the whole database in one transaction: after
+    `kb db upgrade` from a version without them, or to check that ingest order did not
+    matter.
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    _check_format(fmt, ("text", "json"))
+    store = _run(lambda: _store(ctx, create=True))
+    with Progress(TextColumn("grouping"), BarColumn(), MofNCompleteColumn(),
+                  console=err, transient=True, disable=not err.is_terminal) as bar:
+        task = bar.add_task("articles", total=None)
+        done = _run(lambda: store.reconsolidate(
+            progress=lambda n, total: bar.update(task, completed=n, total=total)))
+    store.close()
+    if fmt == "json":
+        _print(json.dumps(asdict(done), indent=2))
+    else:
+        _print(f"statements: {done.statements} reports in {done.claims} claims; events: "
+               f"{done.events} reports in {done.event_groups} events")
+
+
+@app.command()
 def extract(
     files: Annotated[list[Path], typer.Argument(help="Article files (any reader format).")],
     published: Annotated[
@@ -345,6 +375,19 @@ def extract(
 # --- queries --------------------------------------------------------------------------
 
 
+ReportsOpt = Annotated[bool, typer.Option(
+    "--reports", help="One row per article's report, not one per fact with its sources.")]
+
+
+def _sources(r: dict[str, Any]) -> str:
+    """The source column: the first report's article, and how many outlets carry it."""
+    src = r["source"]
+    name = src.get("title") or src.get("path") or ""
+    count = r.get("sources") or 1
+    return f"{name} (+{count - 1} more sources)" if count > 2 else (
+        f"{name} (+1 more source)" if count == 2 else name)
+
+
 def _said_table(rows: Sequence[dict[str, Any]]) -> Table:
     table = Table("date", "speaker", "cue", "statement", "source", show_lines=True)
     for r in rows:
@@ -354,13 +397,12 @@ def _said_table(rows: Sequence[dict[str, Any]]) -> Table:
             date = f"({date_words(r.get('reported')) or '?'}, date of the report)"
         # quotation marks only around the article's own words
         content = f"“{r['content']}”" if r["direct"] else r["content"]
-        src = r["source"]
         table.add_row(*map(terminal_text, (
             date,
             r.get("speaker") or r.get("speaker_mention") or "(unknown)",
             r.get("cue") or "",
             content,
-            src.get("title") or src.get("path") or "",
+            _sources(r),
         )))
     return table
 
@@ -375,18 +417,21 @@ def said(
     contains: Annotated[str | None, typer.Option(help="Full-text search in the words.")] = None,
     limit: LimitOpt = PAGE,
     all_: AllOpt = False,
+    reports: ReportsOpt = False,
     fmt: FormatOpt = "table",
 ) -> None:
     """Who said what, when: statements with their speaker, date and source sentence.
 
-    Shows the newest 100 that match, in date order (--limit N, or --all for every one).
+    One row per claim: the words of one statement, however many articles carry them,
+    with its first report and the number of sources (--reports: one row per article's
+    report). Shows the newest 100 that match, in date order (--limit N, or --all).
     """
     _listing(ctx, "statements", _said_table, fmt, since, until, None if all_ else limit,
-             who=who, about=about, contains=contains)
+             who=who, about=about, contains=contains, reports=reports)
 
 
 def _events_table(rows: Sequence[dict[str, Any]]) -> Table:
-    table = Table("date", "type", "actors", "sentence", show_lines=True)
+    table = Table("date", "type", "actors", "sentence", "source", show_lines=True)
     for r in rows:
         d = r.get("date")
         when = (
@@ -398,7 +443,11 @@ def _events_table(rows: Sequence[dict[str, Any]]) -> Table:
         flags = " (negated)" if r.get("negated") else ""
         flags += " (hypothetical)" if r.get("hypothetical") else ""
         actors = ", ".join(f"{a['name']} [{a['role']}]" for a in r["actors"])
-        table.add_row(*map(terminal_text, (when, r["type"] + flags, actors, r["sentence"])))
+        if r.get("disputed_dates"):
+            when += "\n(reports differ: " + ", ".join(
+                date_words(d) or d for d in r["disputed_dates"]) + ")"
+        table.add_row(*map(terminal_text, (
+            when, r["type"] + flags, actors, r["sentence"], _sources(r))))
     return table
 
 
@@ -414,14 +463,18 @@ def events(
     until: UntilOpt = None,
     limit: LimitOpt = PAGE,
     all_: AllOpt = False,
+    reports: ReportsOpt = False,
     fmt: FormatOpt = "table",
 ) -> None:
     """Dated events with their actors and roles.
 
-    Shows the newest 100 that match, in date order (--limit N, or --all for every one).
+    One row per event however many articles report it, with its most precise stated
+    date and the number of sources (--reports: one row per article's report). Shows
+    the newest 100 that match, in date order (--limit N, or --all for every one).
     """
     _listing(ctx, "events", _events_table, fmt, since, until, None if all_ else limit,
-             actors=actor or None, types=type_ or None, plover=plover or None)
+             actors=actor or None, types=type_ or None, plover=plover or None,
+             reports=reports)
 
 
 def _listing(
@@ -709,8 +762,28 @@ def db_upgrade(ctx: typer.Context) -> None:
     from kb.store.migrate import upgrade
 
     url = _run(lambda: database_url((ctx.obj or {}).get("db")))
+    before = _run(lambda: _revision(url))
     revision = _run(lambda: upgrade(url))
     _print(f"database at revision {revision}")
+    if before is not None and before < _CONSOLIDATION_REVISION <= revision:
+        _report("note", "yellow", "reports stored before are not grouped into claims and "
+                "events yet; run `kb reconsolidate`")
+
+
+#: The schema revision that brought claims and consolidated events.
+_CONSOLIDATION_REVISION = "0008"
+
+
+def _revision(url: str) -> str | None:
+    from kb.store.engine import make_engine
+    from kb.store.migrate import current_revision
+
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return current_revision(conn)
+    finally:
+        engine.dispose()
 
 
 # --- evaluation -----------------------------------------------------------------------
@@ -763,6 +836,26 @@ def eval_timex(
     _print_evaluation(
         label="scoring", fmt=fmt, show_errors=show_errors, format_report=format_report,
         evaluate=lambda progress: evaluate_timex(list(paths), progress=progress),
+    )
+
+
+@eval_app.command("consolidation")
+def eval_consolidation(
+    folder: Annotated[Path, typer.Argument(
+        help="A folder with gold.json and articles/ (e.g. tests/data/stories).")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+) -> None:
+    """Score consolidation across sources: pairwise P/R of claims and events.
+
+    Ingests the folder's articles into a new temporary database and compares the
+    claims and events kb groups with the gold's.
+    """
+    from kb.eval.consolidation import evaluate_consolidation, format_report
+
+    _check_format(fmt, ("text", "json"))
+    _print_evaluation(
+        label="ingesting", fmt=fmt, show_errors=False, format_report=format_report,
+        evaluate=lambda progress: evaluate_consolidation(folder, progress=progress),
     )
 
 

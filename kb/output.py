@@ -23,7 +23,9 @@ def to_json(records: Any) -> str:
 
 
 def flatten(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    """Nested dicts become dotted columns; lists of names are joined with '; '."""
+    """Nested dicts become dotted columns; lists of names are joined with '; ', and a
+    fact's reports (dicts with an "article") become their outlets and dates, so CSV
+    keeps one row per claim or event."""
     out: dict[str, Any] = {}
     for key, value in record.items():
         name = f"{prefix}{key}"
@@ -32,7 +34,9 @@ def flatten(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
         elif isinstance(value, list):
             parts = []
             for v in value:
-                if isinstance(v, dict):
+                if isinstance(v, dict) and "article" in v:
+                    parts.append(f"{v.get('source')} ({v.get('published') or 'undated'})")
+                elif isinstance(v, dict):
                     parts.append(":".join(str(x) for x in v.values() if x is not None))
                 else:
                     parts.append(str(v))

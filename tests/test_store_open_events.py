@@ -292,6 +292,7 @@ def test_db_upgrade_from_0004_keeps_the_data(db_url: str) -> None:
         Store.open(db_url, create=False)
     out = run("db", "upgrade", db=db_url)
     assert head_revision() in out.stdout
+    assert "kb reconsolidate" in out.stderr  # the old reports are not grouped yet
     with Store.open(db_url, create=False) as store:
         with store.engine.connect() as conn:
             assert current_revision(conn) == head_revision()
@@ -308,6 +309,9 @@ def test_db_upgrade_from_0004_keeps_the_data(db_url: str) -> None:
             assert (r["tml_class"], r["tense"], r["aspect"], r["modality"], r["plover"],
                     r["reported_by"], r["order"]) == (None,) * 7
         assert [s["content"] for s in store.statements()] == ["it"]
+        # each old report is its own claim and event until `kb reconsolidate`
+        assert [(r["group"], r["sources"], len(r["reports"])) for r in records] == [
+            (2, 1, 1), (1, 1, 1)]
         assert store.stale_articles(EXTRACTOR_VERSION)[0]["extractor"] is None
         assert store.load_article(1).text == "Ann met Bo. Ann denied it."
     with Store.open(db_url) as store:  # the new columns take writes after the upgrade

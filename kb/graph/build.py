@@ -10,7 +10,8 @@
 - event nodes ``"event:<id>"``: ``node_type="event"``, ``type``, ``predicate``,
   ``date`` (the day it is drawn on), ``date_end``, ``date_value``, ``granularity``,
   ``basis`` (stated / reported / undated), ``sentence``, ``source`` (a citation) and
-  the source fields; an event that reports a statement also carries its ``quote``;
+  the source fields, ``sources`` (how many outlets report it); an event that
+  reports a statement also carries its ``quote``;
 - statement nodes ``"statement:<id>"`` (``type="statement"``) for statements that no
   event reports, so that every quote is in the graph once;
 - one edge per actor role, keyed by the role: actor -> event for the doers
@@ -143,6 +144,9 @@ def build_graph(
         sources=sources,
     )
     by_id = {st.get("id"): st for st in statements}
+    for st in statements:  # an event may cite any report of a claim, not only its head
+        for report in st.get("reports") or ():
+            by_id.setdefault(report.get("id"), st)
     G = nx.MultiDiGraph()
     reported = set()
     for ev in kept_events:
@@ -170,6 +174,7 @@ def build_graph(
             "hypothetical": bool(ev.get("hypothetical")),
             "sentence": ev.get("sentence") or "",
             "statement": ev.get("statement"),
+            "sources": int(ev.get("sources") or 1),
             **_source_attrs(ev.get("source")),
         }
         st = by_id.get(ev.get("statement")) if ev.get("statement") is not None else None
@@ -203,6 +208,7 @@ def build_graph(
             hypothetical=False,
             sentence=st.get("sentence") or "",
             statement=st["id"],
+            sources=int(st.get("sources") or 1),
             addressee=st.get("addressee"),
             **_quote_attrs(st),
             **_source_attrs(st.get("source")),

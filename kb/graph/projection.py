@@ -6,7 +6,8 @@ type (the event type: ``"warn"``, ``"meet"``, ``"statement"``...), so a pair tha
 and also accused each other keeps both relations. Each edge carries:
 
 - ``relation``: the event type (also the edge key);
-- ``weight``: how many events of that type the two share;
+- ``weight``: how many sources report the events of that type the two share (an
+  event carried by three outlets counts three; a repeat within one outlet does not);
 - ``events``: the ids of those event/statement nodes in the source graph, by date;
 - ``first`` / ``last``: the first and last day of those events (None when undated).
 
@@ -52,10 +53,11 @@ def actor_projection(G: nx.MultiDiGraph) -> nx.MultiGraph:
         members = sorted({a for a, _ in item_actors(G, item)})
         relation = str(data.get("type") or "event")
         day = data.get("date")
+        sources = int(data.get("sources") or 1)
         for a, b in combinations(members, 2):
             if P.has_edge(a, b, key=relation):
                 edge = P[a][b][relation]
-                edge["weight"] += 1
+                edge["weight"] += sources
                 edge["events"].append(item)
                 if day is not None:
                     edge["first"] = min(edge["first"] or day, day)
@@ -66,7 +68,7 @@ def actor_projection(G: nx.MultiDiGraph) -> nx.MultiGraph:
                     b,
                     key=relation,
                     relation=relation,
-                    weight=1,
+                    weight=sources,
                     events=[item],
                     first=day,
                     last=day,

@@ -36,6 +36,7 @@ from kb.store.actors import (
 )
 from kb.store.article_view import article_view, fact_article
 from kb.store.articles import article_count, load_article, stale_articles
+from kb.store.consolidate import Rebuilt, rebuild
 from kb.store.curation import add_rule, rule_records
 from kb.store.engine import make_engine, run_write
 from kb.store.errors import translated
@@ -136,6 +137,12 @@ class Store:
             self.engine, lambda conn: add_article(conn, article, parsed, replace, extractor)
         )
 
+    @_database_errors
+    def reconsolidate(self, progress: Callable[[int, int], None] | None = None) -> Rebuilt:
+        """Group every stored report into claims and consolidated events again, from
+        the reports alone (:func:`kb.store.consolidate.rebuild`), in one transaction."""
+        return run_write(self.engine, lambda conn: rebuild(conn, progress))
+
     # -- reading -------------------------------------------------------------------
 
     @_database_errors
@@ -149,9 +156,12 @@ class Store:
         limit: int | None = None,
         offset: int = 0,
         newest_first: bool = False,
+        reports: bool = False,
     ) -> list[dict[str, Any]]:
         """Statement records: by speaker (``who``), topic actor (``about``), date window,
-        words in the content (``contains``, full-text).
+        words in the content (``contains``, full-text). One record per claim (the first
+        report of a statement, with ``reports`` and ``sources``), or with ``reports``
+        one per report.
 
         Ordered by date, oldest first (``newest_first`` reverses it), undated last;
         ``limit`` and ``offset`` select one page of that order (``limit=None``: all).
@@ -170,6 +180,7 @@ class Store:
                 limit=limit,
                 offset=offset,
                 newest_first=newest_first,
+                reports=reports,
             )
 
     @_database_errors
@@ -184,11 +195,14 @@ class Store:
         offset: int = 0,
         newest_first: bool = False,
         plover: str | Iterable[str] | None = None,
+        reports: bool = False,
     ) -> list[dict[str, Any]]:
         """Event records involving any of ``actors``, of any of ``types`` and of any of
         the PLOVER categories ``plover``, overlapping the date window, from any of
         ``sources`` (article ids or paths); ordered and paged like :meth:`statements`,
-        events of one day in the order their article gives them."""
+        events of one day in the order their article gives them. One record per
+        consolidated event (with ``reports`` and ``sources``), or with ``reports`` one
+        per report."""
         with self.engine.connect() as conn:
             return event_records(
                 conn,
@@ -201,6 +215,7 @@ class Store:
                 limit=limit,
                 offset=offset,
                 newest_first=newest_first,
+                reports=reports,
             )
 
     @_database_errors

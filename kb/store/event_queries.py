@@ -31,6 +31,7 @@ from kb.store.filters import (
 from kb.store.models import ActorRow, ArticleRow, EventActorRow, EventRow, SentenceRow
 from kb.store.names import match_actor_ids
 from kb.store.readsql import in_list
+from kb.store.reports import attach_reports
 
 __all__ = ["event_records"]
 
@@ -50,13 +51,26 @@ def _event_ids(
     dated: bool | None,
     newest: bool,
     limited: bool,
+    heads: bool = True,
 ) -> Any:
-    """The ids query for one combination of filters, built once and reused."""
+    """The ids query for one combination of filters, built once and reused; with
+    ``heads`` only each consolidated event's head report, found through any of its
+    reports for the actor and source filters (another article may name one more
+    actor)."""
     query = select(_E.id)
+    member = EventRow.__table__.alias("member")
+
+    def through_reports(ids: Any) -> Any:
+        if not heads:
+            return _E.id.in_(ids)
+        return _E.id.in_(select(member.c.cluster_id).where(member.c.id.in_(ids)))
+
+    if heads:
+        query = query.where(_E.cluster_id == _E.id)
     if actors:
         roles = EventActorRow.__table__.c
         involved = select(roles.event_id).where(in_list(roles.actor_id, "actor_ids", dialect))
-        query = query.where(_E.id.in_(involved))
+        query = query.where(through_reports(involved))
     if types:
         query = query.where(in_list(_E.type, "types", dialect, of_text=True))
     if plover:
@@ -68,7 +82,10 @@ def _event_ids(
                 in_list(_A.path, "sources", dialect, of_text=True),
             )
         )
-        query = query.where(_E.article_id.in_(articles))
+        query = query.where(
+            through_reports(select(member.c.id).where(member.c.article_id.in_(articles)))
+            if heads else _E.article_id.in_(articles)
+        )
     branches = window(_E, since, until) if since or until else ()
     return ordered(query, _E, dated, newest, limited, branches, rank=_E.order_key)
 
@@ -91,6 +108,7 @@ def _event_rows(dialect: str) -> Select[Any]:
     return (
         select(
             _E.id,
+            _E.cluster_id,
             _E.type,
             _E.predicate,
             _E.trigger_text,
@@ -144,9 +162,12 @@ def event_records(
     offset: int = 0,
     newest_first: bool = False,
     plover: Iterable[str] | None = None,
+    reports: bool = False,
 ) -> list[dict[str, Any]]:
     """Event records matching every given filter; ``sources`` are article ids or paths;
-    ``plover`` PLOVER categories (case-insensitive: stored upper case, e.g. ASSAULT)."""
+    ``plover`` PLOVER categories (case-insensitive: stored upper case, e.g. ASSAULT).
+    One record per consolidated event (its head report, with every report and the
+    number of sources), or with ``reports`` one per report."""
     params: dict[str, Any] = {}
     if actors is not None:
         found = match_actor_ids(conn, _names(actors))
@@ -176,11 +197,14 @@ def event_records(
             dated,
             newest_first,
             limited,
+            not reports,
         )
 
     dated_only = since is not None or until is not None
     ids = page_ids(conn, build, params, limit, max(0, offset), dated_only)
-    return _records(fetch_by_ids(conn, _event_rows(dialect), ids))
+    records = _records(fetch_by_ids(conn, _event_rows(dialect), ids))
+    attach_reports(conn, "events", records)
+    return records
 
 
 def _records(rows: Sequence[Any]) -> list[dict[str, Any]]:
@@ -188,6 +212,7 @@ def _records(rows: Sequence[Any]) -> list[dict[str, Any]]:
     out = []
     for (
         eid,
+        group,
         type_,
         predicate,
         trigger,
@@ -226,6 +251,7 @@ def _records(rows: Sequence[Any]) -> list[dict[str, Any]]:
         out.append(
             {
                 "id": eid,
+                "group": group if group is not None else eid,
                 "type": type_,
                 "predicate": predicate,
                 "trigger": trigger,

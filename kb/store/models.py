@@ -192,11 +192,14 @@ class StatementRow(Base):
     date_granularity: Mapped[str | None] = mapped_column(String(32))
     date_basis: Mapped[str] = mapped_column(String(16))
     date_long: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    #: The claim this report belongs to: the id of its head report (kb.store.consolidate).
+    claim_id: Mapped[int | None] = mapped_column(Integer)
 
     __table_args__ = (
-        Index("ix_statements_speaker_date", "speaker_id", "date_start", "id"),
-        Index("ix_statements_date", "date_long", "date_start", "date_end", "id"),
-        Index("ix_statements_date_order", "date_start", "id"),
+        Index("ix_statements_speaker_date", "speaker_id", "date_start", "id", "claim_id"),
+        Index("ix_statements_date", "date_long", "date_start", "date_end", "id", "claim_id"),
+        Index("ix_statements_date_order", "date_start", "id", "claim_id"),
+        Index("ix_statements_claim_id", "claim_id", "id"),
     )
 
 
@@ -253,12 +256,16 @@ class EventRow(Base):
         ForeignKey("statements.id", ondelete="SET NULL")
     )
     order_key: Mapped[int | None] = mapped_column(Integer)
+    #: The consolidated event this report belongs to: the id of its head report.
+    cluster_id: Mapped[int | None] = mapped_column(Integer)
 
     __table_args__ = (
         Index("ix_events_type_date", "type", "date_start"),
         Index("ix_events_plover_date", "plover", "date_start", "id"),
-        Index("ix_events_date", "date_long", "date_start", "date_end", "id"),
-        Index("ix_events_date_order", "date_start", "order_key", "id"),
+        Index("ix_events_date", "date_long", "date_start", "date_end", "id", "cluster_id"),
+        Index("ix_events_date_order", "date_start", "order_key", "id", "cluster_id"),
+        Index("ix_events_cluster_id", "cluster_id", "id"),
+        Index("ix_events_predicate_date", "predicate", "date_start", "id"),
     )
 
 

@@ -41,6 +41,7 @@ from kb.store.filters import (
 from kb.store.models import ActorRow, ArticleRow, SentenceRow, StatementAboutRow, StatementRow
 from kb.store.names import expand_names, name_key
 from kb.store.readsql import in_list
+from kb.store.reports import attach_reports
 
 __all__ = ["statement_records", "event_records", "fulltext_mode", "CHUNK"]
 
@@ -61,9 +62,13 @@ def _statement_ids(
     dated: bool | None,
     newest: bool,
     limited: bool,
+    heads: bool = True,
 ) -> Any:
-    """The ids query for one combination of filters, built once and reused."""
+    """The ids query for one combination of filters, built once and reused; with
+    ``heads`` only each claim's head report (one row per claim)."""
     query = select(_S.id)
+    if heads:
+        query = query.where(_S.claim_id == _S.id)
     if speakers:
         query = query.where(in_list(_S.speaker_id, "speaker_ids", dialect))
     if who:
@@ -98,6 +103,7 @@ def _statement_rows(dialect: str) -> Select[Any]:
     return (
         select(
             _S.id,
+            _S.claim_id,
             speaker.c.name,
             speaker.c.kind,
             _S.speaker_text,
@@ -141,8 +147,11 @@ def statement_records(
     speaker_ids: Sequence[int] | None = None,
     offset: int = 0,
     newest_first: bool = False,
+    reports: bool = False,
 ) -> list[dict[str, Any]]:
-    """Statement records matching every given filter (see the module docstring)."""
+    """Statement records matching every given filter (see the module docstring): one
+    per claim (its first report, with every report and the number of sources), or with
+    ``reports`` one per report."""
     params: dict[str, Any] = {}
     if speaker_ids is not None:
         params["speaker_ids"] = list(speaker_ids)
@@ -170,11 +179,14 @@ def statement_records(
             dated,
             newest_first,
             limited,
+            not reports,
         )
 
     dated_only = since is not None or until is not None
     ids = page_ids(conn, build, params, limit, max(0, offset), dated_only)
-    return _records(fetch_by_ids(conn, _statement_rows(dialect), ids))
+    records = _records(fetch_by_ids(conn, _statement_rows(dialect), ids))
+    attach_reports(conn, "statements", records)
+    return records
 
 
 def _records(rows: Sequence[Any]) -> list[dict[str, Any]]:
@@ -184,6 +196,7 @@ def _records(rows: Sequence[Any]) -> list[dict[str, Any]]:
     for row in rows:
         (
             sid,
+            claim,
             speaker,
             kind,
             mention,
@@ -200,14 +213,15 @@ def _records(rows: Sequence[Any]) -> list[dict[str, Any]]:
             sentence,
             about,
             hash_,
-        ) = row[:17]
+        ) = row[:18]
         source = sources.get(hash_)
         if source is None:
-            source = sources[hash_] = source_record(row[16:])
+            source = sources[hash_] = source_record(row[17:])
         stated = basis == "stated"
         append(
             {
                 "id": sid,
+                "claim": claim if claim is not None else sid,
                 "speaker": speaker,
                 "speaker_kind": kind,
                 "speaker_mention": mention,

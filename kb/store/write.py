@@ -22,6 +22,7 @@ from kb.errors import StoreError
 from kb.extract import EXTRACTOR_VERSION
 from kb.extract.types import EventDate, ParsedArticle, Span
 from kb.ingest.article import Article
+from kb.store.consolidate import article_groups, consolidate_article, regroup
 from kb.store.curation import apply_splits, delete_orphans, load_rules
 from kb.store.engine import insert_ignore
 from kb.store.models import (
@@ -119,12 +120,15 @@ def add_article(
         article_id = conn.execute(
             select(ArticleRow.id).where(ArticleRow.hash == article.id)
         ).scalar_one()
+        touched = article_groups(conn, article_id)
         old_actors = _clear_article(conn, article_id)
+        regroup(conn, *touched)
         conn.execute(update(ArticleRow).where(ArticleRow.id == article_id).values(**fields))
         status = "replaced"
     else:
         article_id = claimed[0]
     result = _write_rows(conn, article_id, article.id, status, parsed, published)
+    consolidate_article(conn, article_id)
     if old_actors:
         delete_orphans(conn, old_actors)
     return result

@@ -1,0 +1,445 @@
+"""Consolidation: one claim per statement however many articles report it, one event
+per happening however many articles report it.
+
+The mentions layer keeps every report as the article gave it (a statement row, an
+event row). The knowledge layer groups them: ``statements.claim_id`` and
+``events.cluster_id`` hold the id of the group's head, the report that represents it
+(a claim's first report; an event's report with the most precise stated date). Two
+reports are grouped when the rules of :mod:`kb.store.sameness` say they match, and
+groups are the connected components of that relation, so the same articles give the
+same groups whatever order they are ingested in.
+
+It runs incrementally in the article's write transaction (:func:`consolidate_article`):
+the new reports are compared with the candidates that share their speaker or an actor
+and a date window, found by index, never with the whole base. Deleting or replacing an
+article regroups what is left of the groups it touched (:func:`regroup`), and
+:func:`rebuild` (``kb reconsolidate``) recomputes every group from the stored reports.
+Writers take a transaction-level advisory lock on PostgreSQL before grouping, so two
+articles carrying the same words, written at once, still land in one claim; SQLite
+writers are serialised already.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, false, func, or_, select, true, update
+from sqlalchemy.engine import Connection
+
+from kb.store.models import (
+    LONG_INTERVAL_DAYS,
+    ArticleRow,
+    EventActorRow,
+    EventRow,
+    MentionRow,
+    SentenceRow,
+    StatementRow,
+)
+from kb.store.sameness import (
+    Actors,
+    as_actors,
+    dates_compatible,
+    no_actors,
+    same_actors,
+    same_words,
+)
+
+__all__ = [
+    "consolidate_article",
+    "article_groups",
+    "regroup",
+    "rebuild",
+    "Rebuilt",
+]
+
+_LOCK_KEY = 0x6B62_5F63  # "kb_c": the advisory lock serialising consolidation
+_S = StatementRow.__table__.c
+_E = EventRow.__table__.c
+_A = ArticleRow.__table__.c
+_R = EventActorRow.__table__.c
+_M = MentionRow.__table__.c
+_T = SentenceRow.__table__.c
+#: Candidates are looked for this many days around a report's date interval.
+_REACH = 3
+_FAR = dt.date.max
+
+
+def _lock(conn: Connection) -> None:
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_LOCK_KEY})")
+
+
+def _day(value: Any) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+# --- the groups one article touches -----------------------------------------------------
+
+
+def article_groups(conn: Connection, article_id: int) -> tuple[set[int], set[int]]:
+    """The claim and event-group ids the article's reports belong to (read before the
+    article's rows are deleted, so :func:`regroup` can mend those groups)."""
+    claims = conn.execute(
+        select(_S.claim_id).where(_S.article_id == article_id, _S.claim_id.is_not(None))
+    ).scalars()
+    clusters = conn.execute(
+        select(_E.cluster_id).where(_E.article_id == article_id, _E.cluster_id.is_not(None))
+    ).scalars()
+    return set(claims), set(clusters)
+
+
+def consolidate_article(conn: Connection, article_id: int) -> None:
+    """Group the reports of the article just written with the stored ones."""
+    _lock(conn)
+    conn.execute(
+        update(StatementRow)
+        .where(_S.article_id == article_id, _S.claim_id.is_(None))
+        .values(claim_id=_S.id)
+    )
+    conn.execute(
+        update(EventRow)
+        .where(_E.article_id == article_id, _E.cluster_id.is_(None))
+        .values(cluster_id=_E.id)
+    )
+    statements = conn.execute(select(_S.id).where(_S.article_id == article_id)).scalars()
+    events = conn.execute(select(_E.id).where(_E.article_id == article_id)).scalars()
+    _group_statements(conn, list(statements))
+    _group_events(conn, list(events))
+
+
+def regroup(conn: Connection, claims: Iterable[int], clusters: Iterable[int]) -> None:
+    """Mend groups that lost members (a deleted or replaced article, a moved fact):
+    their remaining reports start alone and are grouped again."""
+    _lock(conn)
+    claims, clusters = sorted(set(claims)), sorted(set(clusters))
+    if claims:
+        members = list(conn.execute(select(_S.id).where(_S.claim_id.in_(claims))).scalars())
+        conn.execute(update(StatementRow).where(_S.id.in_(members)).values(claim_id=_S.id))
+        _group_statements(conn, members)
+    if clusters:
+        members = list(conn.execute(select(_E.id).where(_E.cluster_id.in_(clusters))).scalars())
+        conn.execute(update(EventRow).where(_E.id.in_(members)).values(cluster_id=_E.id))
+        _group_events(conn, members)
+
+
+@dataclass(frozen=True)
+class Rebuilt:
+    """What :func:`rebuild` found: reports and the groups they form."""
+
+    statements: int
+    claims: int
+    events: int
+    event_groups: int
+
+
+def rebuild(
+    conn: Connection, progress: Callable[[int, int], None] | None = None
+) -> Rebuilt:
+    """Recompute every claim and event group from the stored reports (``kb
+    reconsolidate``): every report starts alone and the articles are grouped in the
+    order they were stored, one at a time, as ingest would have."""
+    _lock(conn)
+    conn.execute(update(StatementRow).values(claim_id=_S.id))
+    conn.execute(update(EventRow).values(cluster_id=_E.id))
+    articles = list(conn.execute(select(_A.id).order_by(_A.id)).scalars())
+    for done, article_id in enumerate(articles, 1):
+        consolidate_article(conn, article_id)
+        if progress is not None:
+            progress(done, len(articles))
+    count = func.count()
+    return Rebuilt(
+        statements=conn.execute(select(count).select_from(StatementRow)).scalar_one(),
+        claims=conn.execute(select(count).where(_S.claim_id == _S.id)).scalar_one(),
+        events=conn.execute(select(count).select_from(EventRow)).scalar_one(),
+        event_groups=conn.execute(select(count).where(_E.cluster_id == _E.id)).scalar_one(),
+    )
+
+
+# --- statements -> claims -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Statement:
+    id: int
+    group: int
+    speaker: int | None
+    content: str
+    start: dt.date | None
+    end: dt.date | None
+    stated: bool
+
+
+_STATEMENT_COLUMNS = (
+    _S.id, _S.claim_id, _S.speaker_id, _S.content_text, _S.date_start, _S.date_end,
+    _S.date_basis,
+)
+
+
+def _statement(row: Sequence[Any]) -> _Statement:
+    sid, group, speaker, content, start, end, basis = row
+    return _Statement(sid, group or sid, speaker, content, _day(start), _day(end),
+                      basis == "stated")
+
+
+def _near(c: Any, reports: Sequence[Any]) -> Any:
+    """Rows of table columns ``c`` dated within :data:`_REACH` days of any of
+    ``reports``, or undated: two index ranges on ``date_start``."""
+    starts = [r.start for r in reports if r.start is not None]
+    if not starts:
+        return c.date_start.is_(None)
+    low = min(starts) - dt.timedelta(days=_REACH)
+    high = max(r.end or r.start for r in reports if r.start is not None)
+    high += dt.timedelta(days=_REACH)
+    floor = low - dt.timedelta(days=LONG_INTERVAL_DAYS)
+    return or_(
+        and_(c.date_long == false(), c.date_start >= floor, c.date_start <= high,
+             c.date_end >= low),
+        and_(c.date_long == true(), c.date_start <= high, c.date_end >= low),
+        c.date_start.is_(None),
+    )
+
+
+def _group_statements(conn: Connection, ids: Sequence[int]) -> None:
+    if not ids:
+        return
+    seeds = [_statement(r) for r in conn.execute(select(*_STATEMENT_COLUMNS)
+                                                 .where(_S.id.in_(ids)))]
+    speakers = sorted({s.speaker for s in seeds if s.speaker is not None})
+    who = [_S.speaker_id.in_(speakers)] if speakers else []
+    if any(s.speaker is None for s in seeds):
+        who.append(_S.speaker_id.is_(None))
+    found = conn.execute(select(*_STATEMENT_COLUMNS).where(or_(*who), _near(_S, seeds)))
+    by_speaker: dict[int | None, list[_Statement]] = defaultdict(list)
+    for row in found:
+        cand = _statement(row)
+        by_speaker[cand.speaker].append(cand)
+    links = []
+    for seed in seeds:
+        for cand in by_speaker[seed.speaker]:
+            if cand.id != seed.id and cand.group != seed.group and _same_statement(seed, cand):
+                links.append((seed.group, cand.group))
+    _merge_groups(conn, links, _claim_heads, _S.claim_id)
+
+
+def _same_statement(a: _Statement, b: _Statement) -> bool:
+    if not dates_compatible((a.start, a.end, a.stated), (b.start, b.end, b.stated)):
+        return False
+    if a.speaker is None:  # nobody to compare: only the same long wording
+        return len(a.content.split()) >= 8 and same_words(a.content, b.content) and (
+            a.content.split() == b.content.split()
+        )
+    return same_words(a.content, b.content)
+
+
+def _claim_heads(conn: Connection, groups: Sequence[int]) -> dict[int, int]:
+    """For the members of claims ``groups``: member id -> the claim's head, its first
+    report (earliest published, then by article and position: never by row id, so the
+    head is the same whatever the ingest order)."""
+    rows = conn.execute(
+        select(_S.claim_id, _S.id, _A.published, _A.hash, _S.content_start)
+        .join(ArticleRow.__table__, _A.id == _S.article_id)
+        .where(_S.claim_id.in_(groups))
+    ).all()
+    return _heads(rows, lambda r: (_day(r[2]) or _FAR, r[3], r[4]))
+
+
+# --- events -> consolidated events ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Event:
+    id: int
+    group: int
+    type: str
+    predicate: str
+    negated: bool
+    hypothetical: bool
+    plover: str | None
+    start: dt.date | None
+    end: dt.date | None
+    stated: bool
+    actors: Actors
+    claim: int | None  # the claim of the words this event is the act of saying
+    sentence: str
+
+    @property
+    def kind(self) -> str:
+        """What happened: kb's category ("meeting" for "met" and "talks"), or for the
+        broad ones the predicate itself ("march")."""
+        return f"{self.type}:{self.predicate}" if self.type in _GENERIC else self.type
+
+
+#: Categories too broad to say two reports are of one kind of happening: the verb must.
+_GENERIC = ("occurrence", "statement")
+_SPEECH = StatementRow.__table__.alias("speech")
+_EVENT_COLUMNS = (
+    _E.id, _E.cluster_id, _E.type, _E.predicate, _E.negated, _E.hypothetical, _E.plover,
+    _E.date_start, _E.date_end, _E.date_basis, _SPEECH.c.claim_id, _T.text, _E.tml_class,
+)
+_EVENTS = EventRow.__table__.outerjoin(_SPEECH, _SPEECH.c.id == _E.statement_id).outerjoin(
+    SentenceRow.__table__, _T.id == _E.sentence_id)
+#: Days a later article's undated report of an event may follow it.
+_EVENT_SLACK = 1
+
+
+def _event(row: Sequence[Any], actors: dict[int, Actors]) -> _Event:
+    (eid, group, type_, predicate, negated, hypothetical, plover, start, end, basis, claim,
+     sentence, tml_class) = row
+    if type_ != "statement" and tml_class != "REPORTING":
+        claim = None  # the event carries a quotation but is not the act of saying it
+    return _Event(eid, group or eid, type_, predicate, bool(negated), bool(hypothetical),
+                  plover, _day(start), _day(end), basis == "stated",
+                  actors.get(eid, no_actors()), claim, sentence or "")
+
+
+def _roles(conn: Connection, ids: Sequence[int]) -> dict[int, Actors]:
+    """The actors of each event: its roles, or for an event with none ("the talks",
+    "the march") the actors its sentence names, none of them an agent."""
+    pairs: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for eid, actor, role in conn.execute(
+        select(_R.event_id, _R.actor_id, _R.role).where(_R.event_id.in_(ids))
+    ):
+        pairs[eid].append((actor, role))
+    bare = [i for i in ids if i not in pairs]
+    if bare:
+        for eid, actor in conn.execute(
+            select(_E.id, _M.actor_id)
+            .join(MentionRow.__table__, _M.sentence_id == _E.sentence_id)
+            .where(_E.id.in_(bare))
+        ):
+            pairs[eid].append((actor, "context"))
+    return {eid: as_actors(found) for eid, found in pairs.items()}
+
+
+def _group_events(conn: Connection, ids: Sequence[int]) -> None:
+    if not ids:
+        return
+    seed_actors = _roles(conn, ids)
+    rows = conn.execute(
+        select(*_EVENT_COLUMNS).select_from(_EVENTS).where(
+            _E.id.in_(ids), _E.date_start.is_not(None), _E.hypothetical == false()
+        )
+    )
+    # An event with no date or no actor has nothing to be recognised by, and one that
+    # may not happen (planned, wanted, conditional) nothing to be the same as: alone.
+    seeds = [e for e in (_event(r, seed_actors) for r in rows) if e.actors.everyone]
+    if not seeds:
+        return
+    types = sorted({s.type for s in seeds if s.type not in _GENERIC})
+    predicates = sorted({s.predicate for s in seeds if s.type in _GENERIC})
+    claims = sorted({s.claim for s in seeds if s.claim is not None})
+    alike = or_(
+        _E.type.in_(types),
+        and_(_E.type.in_(_GENERIC), _E.predicate.in_(predicates)),
+        *([_SPEECH.c.claim_id.in_(claims)] if claims else []),  # acts of one claim's speech
+    )
+    found = conn.execute(
+        select(*_EVENT_COLUMNS).select_from(_EVENTS).where(
+            alike, _E.date_start.is_not(None), _E.hypothetical == false(), _near(_E, seeds),
+        )
+    ).all()
+    cand_actors = _roles(conn, [r[0] for r in found])
+    by_kind: dict[str, list[_Event]] = defaultdict(list)
+    by_claim: dict[int, list[_Event]] = defaultdict(list)
+    for row in found:
+        cand = _event(row, cand_actors)
+        by_kind[cand.kind].append(cand)
+        if cand.claim is not None:
+            by_claim[cand.claim].append(cand)
+    links = []
+    for seed in seeds:
+        same_kind = by_claim[seed.claim] if seed.claim is not None else by_kind[seed.kind]
+        for cand in same_kind:
+            if cand.id != seed.id and cand.group != seed.group and _same_event(seed, cand):
+                links.append((seed.group, cand.group))
+    _merge_groups(conn, links, _event_heads, _E.cluster_id)
+
+
+def _same_event(a: _Event, b: _Event) -> bool:
+    if a.claim is not None or b.claim is not None:
+        return a.claim == b.claim  # an act of speech is the same when its words are
+    if a.type != b.type or a.negated != b.negated or not same_actors(
+        a.actors, b.actors, a.plover
+    ):
+        return False
+    when_a, when_b = (a.start, a.end, a.stated), (b.start, b.end, b.stated)
+    if a.stated and b.stated:
+        return dates_compatible(when_a, when_b, _EVENT_SLACK, 0)
+    # Dated only by its article, a report could be of the happening of any day before:
+    # the talks on Monday or the talks on Tuesday. Only the same sentence (a wire copy,
+    # lightly edited) says which; otherwise it would join, and so merge, both days.
+    return dates_compatible(when_a, when_b, _EVENT_SLACK, 0) and same_words(
+        a.sentence, b.sentence
+    )
+
+
+def _event_heads(conn: Connection, groups: Sequence[int]) -> dict[int, int]:
+    """For the members of event groups ``groups``: member id -> the group's head, the
+    report with the most precise stated date (then the earliest published, then by
+    article and position)."""
+    rows = conn.execute(
+        select(_E.cluster_id, _E.id, _A.published, _A.hash, _E.trigger_start,
+               _E.date_basis, _E.date_start, _E.date_end)
+        .join(ArticleRow.__table__, _A.id == _E.article_id)
+        .where(_E.cluster_id.in_(groups))
+    ).all()
+
+    def key(r: Sequence[Any]) -> tuple[Any, ...]:
+        start, end = _day(r[6]), _day(r[7])
+        span = (end - start).days if start and end else 1 << 30
+        return (r[5] != "stated", span, _day(r[2]) or _FAR, r[3], r[4])
+
+    return _heads(rows, key)
+
+
+# --- shared ---------------------------------------------------------------------------
+
+
+def _heads(rows: Sequence[Any], key: Callable[[Sequence[Any]], Any]) -> dict[int, int]:
+    """``rows`` are ``(group, id, ...)``; every id -> the id of the row of its group
+    that ``key`` puts first (the caller has already unified the groups)."""
+    best = min(rows, key=key)
+    return {r[1]: best[1] for r in rows}
+
+
+def _merge_groups(
+    conn: Connection,
+    links: Sequence[tuple[int, int]],
+    heads: Callable[[Connection, Sequence[int]], dict[int, int]],
+    column: Any,
+) -> None:
+    """Join the groups each link connects (connected components), give each joined
+    group its head, and write the members' new group id into ``column``."""
+    parent: dict[int, int] = {}
+
+    def root(g: int) -> int:
+        parent.setdefault(g, g)
+        while parent[g] != g:
+            parent[g] = parent[parent[g]]
+            g = parent[g]
+        return g
+
+    for a, b in links:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    components: dict[int, list[int]] = defaultdict(list)
+    for g in list(parent):
+        components[root(g)].append(g)
+    table = column.table
+    for groups in components.values():
+        if len(groups) < 2:
+            continue
+        moves: dict[int, list[int]] = defaultdict(list)
+        for member, head in heads(conn, sorted(groups)).items():
+            moves[head].append(member)
+        for head, members in moves.items():
+            conn.execute(
+                update(table).where(table.c.id.in_(members)).values({column.name: head})
+            )

@@ -1,0 +1,115 @@
+"""The reports behind a consolidated fact, and how many sources they come from.
+
+A claim (statement records) or a consolidated event (event records) is listed once,
+as its head report; :func:`attach_reports` adds to each record of a page every report
+of its group, oldest first, with its article, outlet, published date, source sentence
+and the offsets of its words in the article text, and ``sources``: the number of
+distinct outlets that carry it (the publisher, else the web host of its address, else
+the article itself). Two copies from one outlet are one source.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
+from sqlalchemy.sql import Select
+
+from kb.store.filters import iso
+from kb.store.models import ArticleRow, EventRow, SentenceRow, StatementRow
+from kb.store.readsql import in_list, run
+
+__all__ = ["attach_reports", "outlet"]
+
+_S = StatementRow.__table__.c
+_E = EventRow.__table__.c
+_A = ArticleRow.__table__.c
+_T = SentenceRow.__table__.c
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def outlet(publisher: str | None, url: str | None, article: str) -> str:
+    """The source an article counts as: its publisher, the host of its address, or
+    (neither known) the article itself."""
+    if publisher and publisher.strip():
+        return publisher.strip()
+    if url:
+        host = urlsplit(url).hostname
+        if host:
+            return host.removeprefix("www.")
+    return article
+
+
+@lru_cache(maxsize=8)
+def _members(dialect: str, kind: str) -> Select[Any]:
+    if kind == "statements":
+        group, start, end, text, extra = (
+            _S.claim_id, _S.content_start, _S.content_end, _S.content_text, _S.direct
+        )
+        table, article, sentence = StatementRow.__table__, _S.article_id, _S.sentence_id
+        date = (_S.date_value, _S.date_basis)
+    else:
+        group, start, end, text, extra = (
+            _E.cluster_id, _E.trigger_start, _E.trigger_end, _E.trigger_text, _E.predicate
+        )
+        table, article, sentence = EventRow.__table__, _E.article_id, _E.sentence_id
+        date = (_E.date_value, _E.date_basis)
+    return (
+        select(group, table.c.id, start, end, text, extra, *date, _T.text,
+               _A.hash, _A.title, _A.publisher, _A.url, _A.published)
+        .select_from(table)
+        .join(ArticleRow.__table__, _A.id == article)
+        .outerjoin(SentenceRow.__table__, _T.id == sentence)
+        .where(in_list(group, "ids", dialect))
+    )
+
+
+def attach_reports(conn: Connection, kind: str, records: list[dict[str, Any]]) -> None:
+    """Give every record of ``kind`` ("statements" or "events") its group's
+    ``reports`` and ``sources`` (and events whose reports state different days their
+    ``disputed_dates``), in place."""
+    key = "claim" if kind == "statements" else "group"
+    groups = sorted({r[key] for r in records if r.get(key) is not None})
+    found: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    if groups:
+        for row in run(conn, _members(conn.dialect.name, kind), {"ids": groups}):
+            found[row[0]].append(_report(kind, row))
+    for record in records:
+        reports = found.get(record.get(key), []) if record.get(key) is not None else []
+        reports.sort(key=lambda r: (r["published"] or "9999", r["article"], r["start"]))
+        record["reports"] = [dict(r) for r in reports]
+        record["sources"] = len({r["source"] for r in reports}) or 1
+        if kind == "events":
+            # days only: "2022-02-19" and "2022-02-19TNI" agree, a month holds its days
+            stated = sorted({r["date"][:10] for r in reports
+                             if r["date"] and _DAY.match(r["date"])})
+            record["disputed_dates"] = stated if len(stated) > 1 else []
+
+
+def _report(kind: str, row: Sequence[Any]) -> dict[str, Any]:
+    (_, fact, start, end, text, extra, value, basis, sentence,
+     hash_, title, publisher, url, published) = row
+    report = {
+        "id": fact,
+        "article": hash_,
+        "source": outlet(publisher, url, hash_),
+        "title": title,
+        "published": iso(published),
+        "sentence": sentence if sentence is not None else text,
+        "start": start,
+        "end": end,
+        "text": text,
+        "date": value if basis == "stated" else None,
+        "date_basis": basis or None,
+    }
+    if kind == "statements":
+        report["direct"] = bool(extra)
+    else:
+        report["predicate"] = extra
+    return report

@@ -1,0 +1,204 @@
+"""When two reports are of the same fact: the matching rules of consolidation.
+
+Pure functions over plain values (no database): :mod:`kb.store.consolidate` feeds them
+candidate pairs and groups the reports that match into claims and consolidated
+events. The rules are symmetric, so grouping the matches into connected components
+gives the same claims whatever order the articles arrive in.
+
+Two statements are one claim when they have the same speaker (both unknown only for
+identical, long wording), compatible dates and the same words: equal up to
+punctuation, case, accents and quotation marks; one a cut of the other (an ellipsis
+or a truncated quotation, each piece at least :data:`MIN_PIECE` words); nearly equal
+spelling (a re-punctuated or lightly edited wire copy); a passage one of them puts
+in quotation marks ("said the union would “close the port ourselves”") found word for
+word in the other; or, for an indirect report of a quotation, the same content words
+(first five letters, so "believe" and "believed" agree).
+
+>>> same_words("We believe President Putin has made the decision.",
+...            "“We believe President Putin has made the decision”")
+True
+>>> same_words("We believe President Putin has made the decision",
+...            "We will use every opportunity to see if diplomacy can still work")
+False
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+__all__ = [
+    "MIN_PIECE",
+    "SYMMETRIC_PLOVER",
+    "words",
+    "same_words",
+    "dates_compatible",
+    "Actors",
+    "same_actors",
+    "as_actors",
+    "no_actors",
+]
+
+#: A cut quotation must keep at least this many words in each piece to match.
+MIN_PIECE = 4
+#: Spelling similarity (0-100) above which two wordings are one (edits, punctuation).
+_SPELLING = 88
+#: Share of content words two wordings must have in common to be one report.
+_CONTENT_SHARE = 0.8
+#: Days a later report may follow the time it reports (statements; events pass 1).
+_REPORTED_SLACK = 3
+#: Days of slack between two stated dates (a late-night event, a time zone).
+_STATED_SLACK = 1
+#: PLOVER categories whose participants are interchangeable ("A met B" = "B met A").
+SYMMETRIC_PLOVER = frozenset({"CONSULT", "AGREE", "COOPERATE"})
+
+_ELLIPSIS = re.compile(r"\s*(?:\[\s*(?:\.\s*){3}\]|\.\s*\.\s*\.|…)\s*")
+_WORD = re.compile(r"\w+")
+_QUOTED = re.compile(r"[\"“”«»]([^\"“”«»]+)[\"“”«»]")
+#: Words that turn a statement into its opposite ("t" is what "don't" leaves).
+_NEGATIONS = frozenset({"not", "no", "never", "nor", "none", "nobody", "nothing", "t"})
+_STOP = frozenset(
+    "a an the of to in on at for with by as from and or but that this these those is are "
+    "was were be been being has have had do does did will would shall should can could "
+    "i we you he she it they me us him her them my our your his its their there here "
+    "said says say told tell".split()
+)
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text``: case, accents, punctuation and quotation marks dropped."""
+    return _WORD.findall(_fold(text))
+
+
+def _pieces(text: str) -> list[list[str]]:
+    """The word runs of ``text`` between ellipses ("...", "…", "[...]")."""
+    return [w for w in (words(p) for p in _ELLIPSIS.split(text)) if w]
+
+
+def _quoted(text: str) -> list[list[str]]:
+    """The words of each passage ``text`` puts in quotation marks."""
+    return [words(q) for q in _QUOTED.findall(text)]
+
+
+def _negations(tokens: list[str]) -> int:
+    """How many negations the words hold, counted mod 2 ("not", "never", "n't"...)."""
+    return sum(t in _NEGATIONS for t in tokens) % 2
+
+
+def _content(tokens: list[str]) -> set[str]:
+    return {t[:5] for t in tokens if t not in _STOP}
+
+
+def _inside(piece: list[str], whole: str) -> bool:
+    return f" {' '.join(piece)} " in whole
+
+
+def same_words(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` report the same words (see the module docstring)."""
+    wa, wb = words(a), words(b)
+    if not wa or not wb:
+        return False
+    if wa == wb:
+        return True
+    for text, other in ((a, wb), (b, wa)):
+        within = f" {' '.join(other)} "
+        if any(len(q) >= MIN_PIECE and _inside(q, within) for q in _quoted(text)):
+            return True  # a report quoting a piece of the other's words, word for word
+    if _negations(wa) != _negations(wb):
+        return False  # "we will impose sanctions" is not "we will not impose sanctions"
+    (short_text, short), (_, long_) = sorted(((a, wa), (b, wb)), key=lambda p: len(p[1]))
+    if len(short) < MIN_PIECE:
+        return False
+    whole = f" {' '.join(long_)} "
+    pieces = _pieces(short_text)
+    if all(len(p) >= MIN_PIECE and _inside(p, whole) for p in pieces):
+        return True  # a cut: every piece appears word for word in the longer one
+    if fuzz.ratio(" ".join(short), " ".join(long_)) >= _SPELLING:
+        return True
+    ca, cb = _content(short), _content(long_)
+    if len(ca) < MIN_PIECE or len(cb) < MIN_PIECE:
+        return False
+    shared = len(ca & cb) / min(len(ca), len(cb))
+    # an indirect report shares the content words and is not much shorter or longer
+    return shared >= _CONTENT_SHARE and len(short) >= 0.6 * len(long_)
+
+
+def dates_compatible(
+    a: tuple[dt.date | None, dt.date | None, bool],
+    b: tuple[dt.date | None, dt.date | None, bool],
+    slack: int = _REPORTED_SLACK,
+    stated_slack: int = _STATED_SLACK,
+) -> bool:
+    """True when two date intervals ``(start, end, stated)`` can be the same time.
+
+    Two stated intervals may be ``stated_slack`` days apart (words said late at night,
+    a time zone; events pass 0: a meeting on Monday is not the one on Tuesday). A
+    report dated only by its article's publication can be from the day before a stated
+    interval to ``slack`` days after it (a later article repeating the news), and two
+    such reports at most ``slack`` days apart. An undated side is compatible.
+    """
+    (sa, ea, stated_a), (sb, eb, stated_b) = a, b
+    if sa is None or sb is None:
+        return True
+    ea, eb = ea or sa, eb or sb
+    if stated_a and stated_b:
+        days = dt.timedelta(days=stated_slack)
+        return sa - days <= eb and sb - days <= ea
+    if not stated_a and not stated_b:
+        return abs((sa - sb).days) <= slack
+    (s, e), r = ((sa, ea), sb) if stated_a else ((sb, eb), sa)
+    return s - dt.timedelta(days=1) <= r <= e + dt.timedelta(days=slack)
+
+
+@dataclass(frozen=True)
+class Actors:
+    """The actors of one event report: ids of its agents and of everyone involved."""
+
+    agents: frozenset[int]
+    everyone: frozenset[int]
+
+
+_NO_ACTORS = Actors(frozenset(), frozenset())
+
+
+def same_actors(a: Actors, b: Actors, plover: str | None = None) -> bool:
+    """True when two event reports can have the same participants.
+
+    They must share at least one actor, and two when both name two or more; the
+    agents must agree where both name them (Russia accusing Ukraine is not Ukraine
+    accusing Russia), unless the category is symmetric (:data:`SYMMETRIC_PLOVER`);
+    a report that names no agent joins one that does only through two shared actors.
+    """
+    if not a.everyone or not b.everyone:
+        return False
+    shared = len(a.everyone & b.everyone)
+    if shared < min(2, len(a.everyone), len(b.everyone)):
+        return False
+    if a.agents and b.agents:
+        return bool(a.agents & b.agents) or plover in SYMMETRIC_PLOVER
+    if a.agents or b.agents:
+        # one report names who acted and the other does not ("sanctions against Russia"):
+        # one shared actor would let a vague report join every specific one
+        return shared >= 2
+    return True
+
+
+def no_actors() -> Actors:
+    """The :class:`Actors` of a report that names none."""
+    return _NO_ACTORS
+
+
+def as_actors(roles: Collection[tuple[int, str]]) -> Actors:
+    """:class:`Actors` from ``(actor id, role)`` pairs; agents and speakers are agents."""
+    agents = frozenset(a for a, role in roles if role in ("agent", "speaker"))
+    return Actors(agents, frozenset(a for a, _ in roles))
