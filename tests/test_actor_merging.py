@@ -206,3 +206,22 @@ def test_unknown_name_suggests_the_nearest(blinken_only):
     assert len(res.stderr.strip().splitlines()) == 1
     res = run("show", "Secrity Council", db=blinken_only, check=2)
     assert "UN Security Council" in res.stderr
+
+
+QUOTE = '"We believe President Putin has made the decision," {who} told reporters on Sunday.'
+
+
+@pytest.mark.parametrize("first", ["short", "full"])
+def test_a_late_merge_makes_one_claim_of_two_reports(db_url, tmp_path, first):
+    """The same quotation, once by "Blinken" and once by "Antony Blinken", in either
+    order: one actor, and one claim with two sources."""
+    texts = {"short": "date 2022-02-20 " + QUOTE.format(who="Blinken"),
+             "full": "date 2022-02-20 " + QUOTE.format(who="Secretary of State Antony "
+                                                        "Blinken")}
+    for label in (first, "full" if first == "short" else "short"):
+        (tmp_path / f"{label}.txt").write_text(texts[label], encoding="utf-8")
+        run("ingest", str(tmp_path / f"{label}.txt"), db=db_url)
+    names = [a["name"] for a in json.loads(run("actors", "-f", "json", db=db_url).stdout)]
+    assert "Blinken" not in names and "Antony Blinken" in names
+    claims = json.loads(run("said", "--who", "blinken", "-f", "json", db=db_url).stdout)
+    assert [(c["speaker"], c["sources"]) for c in claims] == [("Antony Blinken", 2)]

@@ -197,3 +197,21 @@ def test_merge_keeps_one_row_where_both_actors_held_the_same_role(db_url):
         assert conn.execute(sa.text("SELECT actor_id FROM mentions")).scalars().all() == [1, 1]
     engine.dispose()
     assert "Alpha Grp" in actors(db_url)["Alpha Group"]["aliases"]
+
+
+QUOTE = ('date 2022-02-20 "We believe President Putin has made the decision," {who} told '
+         "reporters on Sunday.")
+
+
+def test_a_merge_rule_joins_the_claims_of_both_actors(db_url, tmp_path):
+    """The same quotation by "Tony Blinken" and by "Antony Blinken" is two claims (two
+    speakers) until a rule says they are one person: then one claim, two sources."""
+    for label, who in (("a", "Tony Blinken"), ("b", "Antony Blinken")):
+        (tmp_path / f"{label}.txt").write_text(QUOTE.format(who=who), encoding="utf-8")
+    run("ingest", str(tmp_path), db=db_url)
+    claims = json.loads(run("said", "--all", "-f", "json", db=db_url).stdout)
+    assert sorted((c["speaker"], c["sources"]) for c in claims) == [
+        ("Antony Blinken", 1), ("Tony Blinken", 1)]
+    run("actors", "merge", "Antony Blinken", "Tony Blinken", db=db_url)
+    claims = json.loads(run("said", "--all", "-f", "json", db=db_url).stdout)
+    assert [(c["speaker"], c["sources"]) for c in claims] == [("Antony Blinken", 2)]

@@ -26,6 +26,7 @@ from sqlalchemy import Table, and_, delete, exists, func, insert, select, text, 
 from sqlalchemy.engine import Connection
 
 from kb.errors import InputError, NotFoundError
+from kb.store.consolidate import regroup
 from kb.store.engine import insert_ignore
 from kb.store.models import (
     ActorAliasRow,
@@ -86,18 +87,44 @@ def move_facts(
     ``to_id`` (the same event and role, the same statement's topic) is kept once.
 
     With ``written`` (a name key), only the mentions, speakers and addressees written
-    so move (a split inside an article). Moving everything (no ``article_ids``, no
-    ``written``) also moves the names and titles and deletes ``from_id``; a partial
-    move deletes it only when nothing refers to it any more.
+    so move (a split inside an article). The claims and consolidated events that held
+    a moved fact are grouped again (:func:`kb.store.consolidate.regroup`): "Blinken"'s
+    quotation can now be the same claim as Antony Blinken's.
+
+    Moving everything (no ``article_ids``, no ``written``) also moves the names and
+    titles and deletes ``from_id``; a partial move deletes it only when nothing refers
+    to it any more.
     """
     if from_id == to_id:
         return
     arts = list(article_ids) if article_ids is not None else None
+    claims, clusters = _groups(conn, from_id, arts)
     if written is not None:
         _move_written(conn, from_id, to_id, written, arts)
         delete_orphans(conn, {from_id})
-        return
+    else:
+        _move_all(conn, from_id, to_id, arts)
+    # the moved reports may now be the same claim or event as the new actor's
+    regroup(conn, claims, clusters)
 
+
+def _groups(conn: Connection, actor_id: int, arts: list[int] | None) -> tuple[set[int],
+                                                                              set[int]]:
+    """The claims and consolidated events holding a fact of ``actor_id``."""
+    s, about, ea, e = StatementRow, StatementAboutRow, EventActorRow, EventRow
+    scope_s = True if arts is None else s.article_id.in_(arts)
+    scope_e = True if arts is None else e.article_id.in_(arts)
+    topics = select(about.statement_id).where(about.actor_id == actor_id)
+    claims = conn.execute(select(s.claim_id).where(
+        scope_s, s.claim_id.is_not(None),
+        (s.speaker_id == actor_id) | (s.addressee_id == actor_id) | s.id.in_(topics))
+    ).scalars()
+    clusters = conn.execute(select(e.cluster_id).join(ea, ea.event_id == e.id).where(
+        scope_e, ea.actor_id == actor_id, e.cluster_id.is_not(None))).scalars()
+    return set(claims), set(clusters)
+
+
+def _move_all(conn: Connection, from_id: int, to_id: int, arts: list[int] | None) -> None:
     def of_articles(column: Any) -> Any:
         return True if arts is None else column.in_(arts)
 
