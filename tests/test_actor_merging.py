@@ -225,3 +225,55 @@ def test_a_late_merge_makes_one_claim_of_two_reports(db_url, tmp_path, first):
     assert "Blinken" not in names and "Antony Blinken" in names
     claims = json.loads(run("said", "--who", "blinken", "-f", "json", db=db_url).stdout)
     assert [(c["speaker"], c["sources"]) for c in claims] == [("Antony Blinken", 2)]
+
+
+BANK = {
+    "long": "date 2022-02-20 The European Central Bank said on Monday that rates would rise.",
+    "short": "date 2022-02-21 The ECB said on Tuesday that inflation was too high.",
+    "other": "date 2022-02-22 The Eastern Cape Board said on Wednesday that schools would "
+             "open.",
+}
+
+
+@pytest.mark.parametrize("order, joined", [
+    (("long", "short"), True),
+    (("short", "long"), True),
+    (("short", "long", "other"), False),
+    (("long", "other", "short"), False),
+])
+def test_an_acronym_joins_the_one_organisation_with_its_initials(db_url, tmp_path, order,
+                                                                 joined):
+    """"ECB" is the European Central Bank, in either order, until a second organisation
+    with those initials makes it ambiguous: then it stays an actor of its own."""
+    for label in order:
+        (tmp_path / f"{label}.txt").write_text(BANK[label], encoding="utf-8")
+        run("ingest", str(tmp_path / f"{label}.txt"), db=db_url)
+    said = json.loads(run("said", "--all", "-f", "json", db=db_url).stdout)
+    speaker = {r["source"]["path"].rsplit("/", 1)[-1]: r["speaker"] for r in said}
+    assert speaker["long.txt"] == "European Central Bank"
+    assert speaker["short.txt"] == ("European Central Bank" if joined else "ECB")
+
+
+KOVEL = {
+    "a1": "date 2022-03-01 President Armand Kovel said on Monday that the port would open.",
+    "a2": "date 2022-03-02 President Armand Kovel said on Tuesday that the deal was signed.",
+    "t1": "date 2022-03-02 Tomas Kovel, the union leader, said on Tuesday that workers "
+          "would strike.",
+    "p1": "date 2022-03-03 President Kovel said on Wednesday that the talks went well.",
+    "b1": "date 2022-03-03 Kovel said on Wednesday that the weather was fine.",
+}
+
+
+@pytest.mark.parametrize("order", [("a1", "a2", "t1", "p1", "b1"),
+                                   ("p1", "b1", "t1", "a2", "a1"),
+                                   ("t1", "p1", "a1", "b1", "a2")])
+def test_a_title_picks_one_of_two_people_sharing_a_surname(db_url, tmp_path, order):
+    """"President Kovel" is the Kovel the articles call President (twice, the other
+    never); a bare "Kovel" with no title stays apart; in any order."""
+    for label in order:
+        (tmp_path / f"{label}.txt").write_text(KOVEL[label], encoding="utf-8")
+        run("ingest", str(tmp_path / f"{label}.txt"), db=db_url)
+    said = json.loads(run("said", "--all", "-f", "json", db=db_url).stdout)
+    speaker = {r["source"]["path"].rsplit("/", 1)[-1]: r["speaker"] for r in said}
+    assert speaker == {"a1.txt": "Armand Kovel", "a2.txt": "Armand Kovel",
+                       "t1.txt": "Tomas Kovel", "p1.txt": "Armand Kovel", "b1.txt": "Kovel"}

@@ -24,6 +24,7 @@ resolve one after the other (SQLite serialises writers already).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -32,7 +33,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
-from kb.extract.gazetteer import ACRONYMS, DEMONYMS
+from kb.extract.gazetteer import ACRONYMS, DEMONYMS, TITLE_HEADS
 from kb.extract.types import ParsedArticle
 from kb.store.curation import (
     load_rules,
@@ -120,8 +121,21 @@ def resolve_article_actors(
     changed |= _add(conn, ActorAliasRow, "alias", aliases)
     _add(conn, ActorTitleRow, "title", titles)
     added = [i for i in touched if i > (before or 0)]
+    kinds, names = {}, {}
+    for actor_id, kind, written in conn.execute(
+            select(ActorRow.id, ActorRow.kind, ActorRow.name).where(ActorRow.id.in_(touched))):
+        kinds[actor_id], names[actor_id] = kind, written
+    changed |= _vote_kinds(conn, sorted({
+        ids[loc.key] for loc in locals_.values()
+        if loc.kind != "unknown" and loc.kind != kinds[ids[loc.key]]}))
+    fixed = {name_key(t) for t in targets.values()}
+    _vote_names(conn, sorted({ids[loc.key] for loc in locals_.values()
+                              if loc.key == keys[ids[loc.key]] and loc.key not in fixed
+                              and loc.name != names[ids[loc.key]]}))
     index_names(conn, changed)
-    _reconsider(conn, sorted(changed | set(added)), targets)
+    # a full name given a title may now be the one a titled surname elsewhere means
+    titled = {ids[loc.key] for loc in locals_.values() if loc.titles and " " in loc.key}
+    _reconsider(conn, sorted(changed | set(added) | titled), targets)
     final = {k: i for k, i in conn.execute(select(
         ArticleActorRow.key, ArticleActorRow.actor_id).where(
         ArticleActorRow.article_id == article_id))}
@@ -178,23 +192,22 @@ def _link_acronyms(parsed: ParsedArticle, found: dict[str, _Local]) -> None:
 def _resolve(conn: Connection, loc: _Local, targets: dict[str, str],
              done: dict[str, int], changed: set[int]) -> int:
     if loc.key in targets:
-        return _actor(conn, targets[loc.key], loc.kind, fixed=True, changed=changed)
+        return _actor(conn, targets[loc.key], loc.kind, changed=changed)
     if loc.linked is not None and loc.linked in done:
         return done[loc.linked]
-    found = _candidates(conn, loc.key, loc.name, loc.kind)
+    found = _candidates(conn, loc.key, loc.name, loc.kind, "\n".join(loc.titles.values()))
     if len(found) == 1:
         return found.pop()
     return _actor(conn, loc.name, loc.kind, changed=changed)
 
 
-def _actor(conn: Connection, name: str, kind: str, fixed: bool = False,
-           changed: set[int] | None = None) -> int:
-    """The actor keyed as ``name``, created if needed; the kind earlier in _KIND_ORDER
-    and the better-written name win, so neither depends on which article came first
-    (``fixed``: a name a rule gave is kept)."""
+def _actor(conn: Connection, name: str, kind: str, changed: set[int] | None = None) -> int:
+    """The actor keyed as ``name``, created if needed (an unknown kind takes ``kind``).
+    Disagreements on the kind or the writing of the name are settled by the votes of
+    all the articles (:func:`_vote_kinds`, :func:`_vote_names`), not by which came
+    first. New actors and new kinds join ``changed`` (else they are indexed here)."""
     key = name_key(name)
-    row = conn.execute(select(ActorRow.id, ActorRow.name, ActorRow.kind)
-                       .where(ActorRow.key == key)).first()
+    row = conn.execute(select(ActorRow.id, ActorRow.kind).where(ActorRow.key == key)).first()
     if row is None:
         inserted = insert_ignore(conn, table_of(ActorRow),
                                  {"name": name.strip(), "kind": kind, "key": key}, ["key"],
@@ -205,19 +218,55 @@ def _actor(conn: Connection, name: str, kind: str, fixed: bool = False,
             else:  # indexed with the article's other changes
                 changed.add(inserted[0])
             return inserted[0]
-        row = conn.execute(select(ActorRow.id, ActorRow.name, ActorRow.kind)
-                           .where(ActorRow.key == key)).one()
-    actor_id, current, current_kind = row
-    values: dict[str, Any] = {}
-    if _kind_rank(kind) < _kind_rank(current_kind):
-        values["kind"] = kind
-    if not fixed and name.strip() != current and _better(name.strip(), current):
-        values["name"] = name.strip()
-    if values:
-        conn.execute(update(ActorRow).where(ActorRow.id == actor_id).values(**values))
-        if changed is not None and "kind" in values:
+        row = conn.execute(select(ActorRow.id, ActorRow.kind).where(ActorRow.key == key)).one()
+    actor_id, current_kind = row
+    if current_kind == "unknown" and kind != "unknown":
+        conn.execute(update(ActorRow).where(ActorRow.id == actor_id).values(kind=kind))
+        if changed is not None:
             changed.add(actor_id)
     return actor_id
+
+
+def _vote_kinds(conn: Connection, actor_ids: list[int]) -> set[int]:
+    """Articles disagree on these actors' kinds ("Kerrin" a place in twelve, a person in
+    three): each takes the kind most of its articles give it (ties: the first in
+    _KIND_ORDER), whatever order they came in. Returns the actors whose kind changed."""
+    if not actor_ids:
+        return set()
+    aa = ArticleActorRow
+    votes: dict[int, dict[str, int]] = {}
+    for actor_id, kind, count in conn.execute(
+            select(aa.actor_id, aa.kind, func.count()).where(
+                aa.actor_id.in_(actor_ids), aa.kind != "unknown")
+            .group_by(aa.actor_id, aa.kind)):
+        votes.setdefault(actor_id, {})[kind] = count
+    changed = set()
+    for actor_id, counts in sorted(votes.items()):
+        kind = min(counts, key=lambda k: (-counts[k], _kind_rank(k)))
+        done = conn.execute(update(ActorRow).where(ActorRow.id == actor_id,
+                                                   ActorRow.kind != kind).values(kind=kind))
+        if done.rowcount:
+            changed.add(actor_id)
+    return changed
+
+
+def _vote_names(conn: Connection, actor_ids: list[int]) -> None:
+    """Each actor is written the way most articles write its name ("Kerrin", not a
+    dateline's "KERRIN"; ties: :func:`_better`), whatever order they came in."""
+    if not actor_ids:
+        return
+    aa, a = ArticleActorRow, ActorRow
+    votes: dict[int, dict[str, int]] = {}
+    for actor_id, written, count in conn.execute(
+            select(aa.actor_id, aa.name, func.count()).join(a, a.id == aa.actor_id)
+            .where(aa.actor_id.in_(actor_ids), aa.key == a.key)
+            .group_by(aa.actor_id, aa.name)):
+        votes.setdefault(actor_id, {})[written] = count
+    for actor_id, counts in sorted(votes.items()):
+        top = max(counts.values())
+        best = sorted((n for n, c in counts.items() if c == top),
+                      key=functools.cmp_to_key(lambda x, y: -1 if _better(x, y) else 1))[0]
+        conn.execute(update(a).where(a.id == actor_id, a.name != best).values(name=best))
 
 
 def _kind_rank(kind: str) -> int:
@@ -235,9 +284,11 @@ def _better(new: str, old: str) -> bool:
     return score(new) < score(old)
 
 
-def _candidates(conn: Connection, key: str, name: str, kind: str) -> set[int]:
-    """The actors ``name`` (key ``key``, kind ``kind``) can be a short form of, found
-    by index (``actor_suffixes``, aliases by key)."""
+def _candidates(conn: Connection, key: str, name: str, kind: str, titles: str = "") -> set[int]:
+    """The actors ``name`` (key ``key``, kind ``kind``, the article's ``titles`` for it,
+    one per line) can be a short form of, found by index (``actor_suffixes``, aliases
+    by key). Of several people with the surname, the title decides when it is clearly
+    one's (:func:`_by_title`)."""
     a, al, x = ActorRow, ActorAliasRow, ActorSuffixRow
     out: set[int] = set()
     words = key.split(" ")
@@ -248,7 +299,8 @@ def _candidates(conn: Connection, key: str, name: str, kind: str) -> set[int]:
         return [(i, lead) for i, lead in conn.execute(query)]
 
     if kind in ("person", "unknown") and len(words) == 1 and name[:1].isupper():
-        out |= {i for i, _ in suffixed("tail", key, "person")}
+        people = {i for i, _ in suffixed("tail", key, "person")}
+        out |= _by_title(conn, people, titles) if len(people) > 1 else people
     if kind in ("organization", "unknown"):
         out |= set(conn.execute(select(al.actor_id).join(a, a.id == al.actor_id).where(
             a.kind == "organization", al.key == key, a.key != key)).scalars())
@@ -261,6 +313,33 @@ def _candidates(conn: Connection, key: str, name: str, kind: str) -> set[int]:
     own = conn.execute(select(a.id).where(a.key == key)).scalar()
     out.discard(own)
     return out
+
+
+def _heads(titles: str) -> set[str]:
+    """The title words in ``titles`` (one per line): {"president"} of "Dravonia's
+    President"."""
+    return {w for t in titles.split("\n") for w in name_key(t).split(" ") if w in TITLE_HEADS}
+
+
+def _by_title(conn: Connection, people: set[int], titles: str) -> set[int]:
+    """Of several people sharing a surname, the one the title points to: the one whose
+    full name the articles give that title at least twice and three times as often as
+    any other's (a stray "President" from a misread sentence does not make two
+    presidents); otherwise all of them (no evidence, no choice)."""
+    heads = _heads(titles)
+    if not heads:
+        return people
+    aa = ArticleActorRow
+    support = {}
+    for actor_id in sorted(people):
+        rows = conn.execute(select(aa.titles).where(
+            aa.actor_id == actor_id, aa.key.like("% %"), aa.titles != "")).scalars()
+        support[actor_id] = sum(1 for t in rows if _heads(t) & heads)
+    ranked = sorted(support.items(), key=lambda kv: (-kv[1], kv[0]))
+    best, count = ranked[0]
+    if count >= 2 and count >= 3 * ranked[1][1]:
+        return {best}
+    return people
 
 
 def _qualifier(conn: Connection, word: str) -> bool:
@@ -323,13 +402,14 @@ def _reconsider(conn: Connection, actor_ids: list[int], targets: dict[str, str])
         return
     aa = ArticleActorRow
     specs = conn.execute(
-        select(aa.key, aa.kind, func.min(aa.name)).where(aa.key.in_(keys))
-        .group_by(aa.key, aa.kind).order_by(aa.key, aa.kind)).all()
-    for key, kind, name in specs:
-        found = _candidates(conn, key, name, kind)
+        select(aa.key, aa.kind, aa.titles, func.min(aa.name)).where(aa.key.in_(keys))
+        .group_by(aa.key, aa.kind, aa.titles).order_by(aa.key, aa.kind, aa.titles)).all()
+    for key, kind, titles, name in specs:
+        found = _candidates(conn, key, name, kind, titles)
         target = found.pop() if len(found) == 1 else conn.execute(
             select(ActorRow.id).where(ActorRow.key == key)).scalar()
-        query = select(aa.article_id, aa.actor_id).where(aa.key == key, aa.kind == kind)
+        query = select(aa.article_id, aa.actor_id).where(
+            aa.key == key, aa.kind == kind, aa.titles == titles)
         if target is not None:
             query = query.where(aa.actor_id != target)
         for article_id, current in conn.execute(query.order_by(aa.article_id)).all():
