@@ -11,8 +11,10 @@ with every fact the article gave it. A name resolves, in this order:
    to the one organisation that is it with a known leading qualifier ("Security
    Council" -> UN Security Council), whose initials it is ("UN" -> United Nations) or
    that another article named so. Two candidates are no evidence: "Smith" stays its
-   own actor when the base holds John Smith and Adam Smith;
-4. to the actor of the same name key, created when there is none.
+   own actor when the base holds John Smith and Adam Smith, unless its title clearly
+   belongs to one of them ("President Kovel");
+4. to the actor of the same name key, created when there is none. Its kind and the
+   writing of its name are those most articles give it.
 
 Whenever an article brings a new full name or alias, the short forms it could stand
 for are looked at again, in every article: "Blinken" stored before "Antony Blinken"
