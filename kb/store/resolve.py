@@ -135,9 +135,12 @@ def resolve_article_actors(
                               if loc.key == keys[ids[loc.key]] and loc.key not in fixed
                               and loc.name != names[ids[loc.key]]}))
     index_names(conn, changed)
-    # a full name given a title may now be the one a titled surname elsewhere means
-    titled = {ids[loc.key] for loc in locals_.values() if loc.titles and " " in loc.key}
-    _reconsider(conn, sorted(changed | set(added) | titled), targets)
+    # a full name given a title may now be the one a titled surname elsewhere means,
+    # where several people share the surname
+    surnames = sorted({loc.key.rsplit(" ", 1)[-1] for loc in locals_.values()
+                       if loc.titles and " " in loc.key and loc.kind == "person"})
+    shared = {k for k in surnames if len(_people_called(conn, k)) > 1}
+    _reconsider(conn, sorted(changed | set(added)), targets, shared)
     final = {k: i for k, i in conn.execute(select(
         ArticleActorRow.key, ArticleActorRow.actor_id).where(
         ArticleActorRow.article_id == article_id))}
@@ -301,7 +304,7 @@ def _candidates(conn: Connection, key: str, name: str, kind: str, titles: str = 
         return [(i, lead) for i, lead in conn.execute(query)]
 
     if kind in ("person", "unknown") and len(words) == 1 and name[:1].isupper():
-        people = {i for i, _ in suffixed("tail", key, "person")}
+        people = _people_called(conn, key)
         out |= _by_title(conn, people, titles) if len(people) > 1 else people
     if kind in ("organization", "unknown"):
         out |= set(conn.execute(select(al.actor_id).join(a, a.id == al.actor_id).where(
@@ -315,6 +318,13 @@ def _candidates(conn: Connection, key: str, name: str, kind: str, titles: str = 
     own = conn.execute(select(a.id).where(a.key == key)).scalar()
     out.discard(own)
     return out
+
+
+def _people_called(conn: Connection, surname: str) -> set[int]:
+    """The people whose name or an alias ends with the word ``surname`` (a key)."""
+    a, x = ActorRow, ActorSuffixRow
+    return set(conn.execute(select(x.actor_id).join(a, a.id == x.actor_id).where(
+        x.suffix == surname, x.form == "tail", a.kind == "person")).scalars())
 
 
 def _heads(titles: str) -> set[str]:
@@ -396,10 +406,13 @@ def reconsider(conn: Connection, actor_ids: Iterable[int]) -> None:
         _reconsider(conn, existing, redirects(load_rules(conn)))
 
 
-def _reconsider(conn: Connection, actor_ids: list[int], targets: dict[str, str]) -> None:
-    """Resolve again, in every article, the short forms these actors bear on; only the
-    articles whose name now means another actor are touched."""
-    keys = sorted(k for k in _short_keys(conn, actor_ids) if k and k not in targets)
+def _reconsider(conn: Connection, actor_ids: list[int], targets: dict[str, str],
+                more: Iterable[str] = ()) -> None:
+    """Resolve again, in every article, the short forms these actors bear on (and the
+    names ``more``); only the articles whose name now means another actor are
+    touched."""
+    keys = sorted(k for k in _short_keys(conn, actor_ids) | set(more)
+                  if k and k not in targets)
     if not keys:
         return
     aa = ArticleActorRow
