@@ -266,3 +266,65 @@ def test_pairwise_scores_only_what_both_hold():
     lumped = pairwise(gold, {"a": 9, "b": 9, "c": 9, "d": 9})
     assert (lumped.precision, lumped.recall) == (2 / 6, 1.0)
     assert pairwise(gold, {"a": 1, "c": 2}).reports == 2  # b and d not found: not scored
+
+
+def test_the_report_is_the_story_with_every_report(db_url, tmp_path):
+    """`kb report`: each fact once, with how many sources carry it and every other
+    report's sentence; --min-sources keeps only what several outlets carry."""
+    run("ingest", *map(str, write_story(tmp_path / "in")), db=db_url)
+    md = tmp_path / "story.md"
+    run("report", "--out", str(md), db=db_url)
+    text = md.read_text(encoding="utf-8")
+    # the claim once, with the other outlet's report under it; the events inside its
+    # words are not listed apart (they are the claim)
+    assert text.count("made the decision") == 3  # the words, their sentence, the other
+    assert "2 sources" in text and "3 sources" in text
+    assert "- Also: daily.md, The Morning Daily, 2022-02-21:" in text
+    sunday = text[text.index("### Sunday"):]
+    first = sunday.split("\n- ")[1]
+    assert "2 sources" in first  # the day's best-carried fact comes first
+    few = tmp_path / "few.html"
+    run("report", "--out", str(few), "--min-sources", "2", db=db_url)
+    page = few.read_text(encoding="utf-8")
+    assert "<details><summary>All 2 reports</summary>" in page
+    assert "sanctions" not in page  # said by one outlet only
+
+
+@pytest.mark.parametrize("a, b", [
+    ("talks go on 0", "talks go on 1"),
+    ("about 1,200 dockworkers marched through Kerrin",
+     "about 2,000 dockworkers marched through Kerrin"),
+])
+def test_different_numbers_are_different_words(a, b):
+    assert not same_words(a, b)
+
+
+def test_timeline_story_is_the_chronology_page(db_url, tmp_path):
+    run("ingest", *map(str, write_story(tmp_path / "in")), db=db_url)
+    page = tmp_path / "story.html"
+    run("timeline", "--story", "--min-sources", "2", "--out", str(page), db=db_url)
+    html = page.read_text(encoding="utf-8")
+    assert "3 sources" in html and "<details><summary>All 3 reports</summary>" in html
+    bad = run("timeline", "--story", "--out", str(tmp_path / "story.md"), db=db_url, check=2)
+    assert ".html" in bad.stderr
+
+
+def test_served_statement_page_lists_every_report(db_url, tmp_path):
+    """kb serve: a claim's page lists every outlet's report, its words marked in its
+    sentence and linked to its article."""
+    from starlette.testclient import TestClient
+
+    from kb.serve import create_app
+    from kb.store import Store
+
+    run("ingest", *map(str, write_story(tmp_path / "in")), db=db_url)
+    (putin,) = [c for c in said(db_url, "--who", "Blinken") if "made the decision" in c["content"]]
+    with Store.open(db_url, create=False) as store:
+        client = TestClient(create_app(store, allowed_hosts=["testserver"]))
+        for report in putin["reports"]:  # the same list from either report's page
+            page = client.get(f"/statement/{report['id']}").text
+            assert "Reported by 2 sources, in 2 articles" in page
+            assert page.count("<mark>We believe President Putin has made the decision") == 2
+            assert "The Morning Daily" in page and "Capital Wire" in page
+        lone = next(c for c in said(db_url, "--who", "Blinken") if c["sources"] == 1)
+        assert "Reported by" not in client.get(f"/statement/{lone['id']}").text

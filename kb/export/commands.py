@@ -131,8 +131,14 @@ def timeline(
     type_: TypeOpt = None,
     source: SourceOpt = None,
     title: Annotated[str, typer.Option(help="Page title.")] = "kb: timeline",
+    story: Annotated[bool, typer.Option(
+        "--story", help="The story day by day instead: each day's facts, those most "
+        "sources carry first, each with every report's sentence.")] = False,
+    min_sources: Annotated[int, typer.Option(
+        min=1, help="Only facts at least this many outlets carry (with --story).")] = 1,
 ) -> None:
-    """Write the interactive timeline, one lane per actor (one self-contained HTML file)."""
+    """Write the interactive timeline, one lane per actor (one self-contained HTML file);
+    with --story, the story's chronology (the report's page)."""
     events, statements, actors = _records(ctx)
     kept_events, kept_statements = filter_records(
         events,
@@ -144,6 +150,13 @@ def timeline(
         types=type_,
         sources=source,
     )
+    if story:
+        if out.suffix.lower() not in (".html", ".htm"):
+            raise typer.BadParameter("the story is an HTML page: give --out a .html name")
+        path = write_report(kept_events, kept_statements, actors, out,
+                            min_sources=min_sources, title=title)
+        typer.echo(f"wrote {path}")
+        return
     lanes: list[Any] = [*canonical_names(actor or (), actors), *actors]
     path = write_timeline_html(kept_events, kept_statements, out, lanes, title=title)
     typer.echo(f"wrote {path}")
@@ -159,8 +172,11 @@ def report(
     until: UntilOpt = None,
     type_: TypeOpt = None,
     source: SourceOpt = None,
+    min_sources: Annotated[int, typer.Option(
+        min=1, help="Only facts at least this many outlets carry.")] = 1,
 ) -> None:
-    """Write the day-by-day report with sources and an actor table (.md or .html)."""
+    """Write the story day by day: each day's facts, those most sources carry first,
+    with every report's sentence, and an actor table (.md or .html)."""
     events, statements, actors = _records(ctx)
     kept_events, kept_statements = filter_records(
         events,
@@ -172,7 +188,7 @@ def report(
         types=type_,
         sources=source,
     )
-    path = write_report(kept_events, kept_statements, actors, out)
+    path = write_report(kept_events, kept_statements, actors, out, min_sources=min_sources)
     typer.echo(f"wrote {path}")
 
 

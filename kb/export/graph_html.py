@@ -92,6 +92,8 @@ def graph_items(G: nx.MultiDiGraph) -> dict[str, dict[str, Any]]:
             "actors": actors,
             "when": when_words(d.get("date"), d.get("date_value"), d.get("basis")),
             "words": words,
+            "sources": int(d.get("sources") or 1),
+            "reports": list(d.get("reports") or ()),
         }
     return items
 

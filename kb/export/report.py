@@ -5,11 +5,15 @@
 
 - a static timeline picture (:func:`kb.export.svg.timeline_svg`): inlined in the HTML,
   written beside the Markdown as ``<stem>.svg`` and linked from it;
-- the timeline: one heading per day in date order (events dated only to a month or a
-  year get their own heading, e.g. ``2022-02 (month)``, at the start of that period;
-  undated items come last), each line saying who did or said what, the source
-  sentence, and a citation (title, publisher, date); a date known only from the
-  article is marked "(date of the report)";
+- the timeline, the story as a chronology: one heading per day in date order (events
+  dated only to a month or a year get their own heading, e.g. ``2022-02 (month)``, at
+  the start of that period; undated items come last); within a day the facts most
+  outlets carry first, then those with most actors; each line saying who did or said
+  what, the source sentence, a citation (title, publisher, date) and, for a fact
+  several articles report, how many sources carry it and every other report with its
+  sentence; a date known only from the article is marked "(date of the report)"
+  (events inside a statement's words, and events with no actor, are left out: the
+  statement is listed, and the story is about its actors);
 - a table of the actors: kind, titles, events, statements, articles, first and last day.
 
 Article text is escaped: HTML by Jinja's autoescaping, Markdown by escaping HTML
@@ -87,13 +91,24 @@ def _line(item: dict[str, Any]) -> dict[str, Any]:
         "source": item["source"],
         "reported": item["basis"] == "reported",
         "type": item["type"],
+        "sources": item.get("sources") or 1,
+        "reports": [
+            {**r, "cited": ", ".join(str(v) for v in (r.get("title") or r.get("source"),
+                                                       r.get("source"), r.get("published"))
+                                     if v)}
+            for r in item.get("reports") or ()
+        ],
     }
 
 
 def report_days(items: dict[str, dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
-    """``[(heading, [line, ...]), ...]`` in date order, undated last."""
+    """``[(heading, [line, ...]), ...]`` in date order, undated last; within a day the
+    story's order: the facts most sources carry first, then those with most actors."""
     groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for item in sorted(items.values(), key=lambda i: (i.get("date") or "9999", i["id"])):
+    ranked = sorted(items.values(), key=lambda i: (
+        i.get("date") or "9999", -(i.get("sources") or 1), -len(i.get("actors") or ()),
+        i["id"]))
+    for item in ranked:
         groups.setdefault(_heading(item), []).append(_line(item))
     return [(heading, lines) for (_, heading), lines in sorted(groups.items())]
 
@@ -149,9 +164,14 @@ def _markdown(title: str, summary: str, svg_name: str, days, actors) -> str:
                 text += f" ({md_escape(line['others'])})"
             if line["reported"]:
                 text += " *(date of the report)*"
+            if line["sources"] > 1:
+                text += f" — {line['sources']} sources"
             out.append(text)
             out.append(f"  > {md_escape(line['sentence'])}")
             out.append(f"  — Source: {md_escape(line['source'])}")
+            for report in line["reports"][1:] if len(line["reports"]) > 1 else ():
+                out.append(f"  - Also: {md_escape(report['cited'])}: "
+                           f"{md_escape(report['sentence'])}")
         out.append("")
     out += [
         "## Actors",
@@ -181,14 +201,19 @@ def write_report(
     out: Path,
     *,
     title: str = "kb report: who said and did what, day by day",
+    min_sources: int = 1,
 ) -> Path:
-    """Write the report to ``out`` (.md or .html); returns ``out``."""
+    """Write the report to ``out`` (.md or .html); returns ``out``. Only facts that
+    ``min_sources`` outlets or more carry are listed."""
     out = Path(out)
     suffix = out.suffix.lower()
     if suffix not in (".md", ".markdown", ".html", ".htm"):
         raise ExportError(f"{out}: a report is written as .md or .html; change the suffix")
-    G = build_graph(events, statements, actors)
-    items = graph_items(G)
+    # The story is what happened and who said what: an event inside a statement's words
+    # is that statement (listed), and an event with no actor tells no one's story.
+    told = [e for e in events if e.get("reported_by") is None and e.get("actors")]
+    G = build_graph(told, statements, actors)
+    items = {k: i for k, i in graph_items(G).items() if i["sources"] >= min_sources}
     days = report_days(items)
     rows = actor_rows(G)
     dated = sorted(i["date"] for i in items.values() if i.get("date"))

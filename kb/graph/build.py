@@ -10,8 +10,9 @@
 - event nodes ``"event:<id>"``: ``node_type="event"``, ``type``, ``predicate``,
   ``date`` (the day it is drawn on), ``date_end``, ``date_value``, ``granularity``,
   ``basis`` (stated / reported / undated), ``sentence``, ``source`` (a citation) and
-  the source fields, ``sources`` (how many outlets report it); an event that
-  reports a statement also carries its ``quote``;
+  the source fields, ``sources`` (how many outlets report it) and ``reports``
+  (outlet, date and sentence of each); an event that reports a statement also carries
+  its ``quote``;
 - statement nodes ``"statement:<id>"`` (``type="statement"``) for statements that no
   event reports, so that every quote is in the graph once;
 - one edge per actor role, keyed by the role: actor -> event for the doers
@@ -73,6 +74,15 @@ def _source_attrs(source: Record | None) -> dict[str, Any]:
         "source_url": source.get("url"),
         "source_path": source.get("path"),
     }
+
+
+def _reports(record: Record) -> list[dict[str, Any]]:
+    """Where a fact was reported: outlet, date and source sentence of each report."""
+    return [
+        {"source": r.get("source"), "title": r.get("title"), "published": r.get("published"),
+         "sentence": r.get("sentence") or ""}
+        for r in record.get("reports") or ()
+    ]
 
 
 def _add_actor(G: nx.MultiDiGraph, name: str, kind: str | None) -> str:
@@ -175,6 +185,7 @@ def build_graph(
             "sentence": ev.get("sentence") or "",
             "statement": ev.get("statement"),
             "sources": int(ev.get("sources") or 1),
+            "reports": _reports(ev),
             **_source_attrs(ev.get("source")),
         }
         st = by_id.get(ev.get("statement")) if ev.get("statement") is not None else None
@@ -209,6 +220,7 @@ def build_graph(
             sentence=st.get("sentence") or "",
             statement=st["id"],
             sources=int(st.get("sources") or 1),
+            reports=_reports(st),
             addressee=st.get("addressee"),
             **_quote_attrs(st),
             **_source_attrs(st.get("source")),

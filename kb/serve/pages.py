@@ -155,13 +155,26 @@ def _fact(request: Request, kind: str) -> Response:
     focus = found["spans"].get("sentence") or found["spans"].get(
         "content" if kind == "statement" else "trigger"
     )
+    reports = [_marked(r) for r in store.fact_reports(kind, fact_id)]
     return render(
         "fact.html",
         kind=kind,
         record=found,
         view=view,
+        reports=reports,
+        outlets=len({r["source"] for r in reports}),
         text=pieces(view["text"], article_spans(view, links), focus and tuple(focus)),
     )
+
+
+def _marked(report: dict[str, Any]) -> dict[str, Any]:
+    """A report with its sentence cut around its words, to show them highlighted."""
+    sentence, words = report["sentence"], report["text"]
+    at = sentence.find(words) if words else -1
+    if at < 0:
+        return {**report, "before": sentence, "words": "", "after": ""}
+    return {**report, "before": sentence[:at], "words": words,
+            "after": sentence[at + len(words):]}
 
 
 async def actor(request: Request) -> Response:

@@ -42,6 +42,7 @@ from kb.store.engine import make_engine, run_write
 from kb.store.errors import translated
 from kb.store.migrate import ensure_schema, upgrade
 from kb.store.queries import event_records, statement_records
+from kb.store.reports import group_reports
 from kb.store.write import AddResult, add_article
 
 __all__ = ["Store", "AddResult", "PAGE_SIZE", "upgrade"]
@@ -304,6 +305,13 @@ class Store:
         its offsets in the text (:func:`kb.store.article_view.article_view`), or None."""
         with self.engine.connect() as conn:
             return article_view(conn, article_id)
+
+    @_database_errors
+    def fact_reports(self, kind: str, fact_id: int) -> list[dict[str, Any]]:
+        """Every article's report of the claim or event (``kind`` "statement" or
+        "event") that the report ``fact_id`` belongs to, oldest first."""
+        with self.engine.connect() as conn:
+            return group_reports(conn, kind, fact_id)
 
     @_database_errors
     def fact_article(self, kind: str, fact_id: int) -> str | None:

@@ -187,16 +187,21 @@ def _statement(row: Sequence[Any]) -> _Statement:
                       basis == "stated")
 
 
+def _shift(day: dt.date, days: int) -> dt.date:
+    """``day`` moved by ``days``, held within the calendar (year 1 to 9999)."""
+    ordinal = min(max(1, day.toordinal() + days), dt.date.max.toordinal())
+    return dt.date.fromordinal(ordinal)
+
+
 def _near(c: Any, reports: Sequence[Any]) -> Any:
     """Rows of table columns ``c`` dated within :data:`_REACH` days of any of
     ``reports``, or undated: two index ranges on ``date_start``."""
     starts = [r.start for r in reports if r.start is not None]
     if not starts:
         return c.date_start.is_(None)
-    low = min(starts) - dt.timedelta(days=_REACH)
-    high = max(r.end or r.start for r in reports if r.start is not None)
-    high += dt.timedelta(days=_REACH)
-    floor = low - dt.timedelta(days=LONG_INTERVAL_DAYS)
+    low = _shift(min(starts), -_REACH)
+    high = _shift(max(r.end or r.start for r in reports if r.start is not None), _REACH)
+    floor = _shift(low, -LONG_INTERVAL_DAYS)
     return or_(
         and_(c.date_long == false(), c.date_start >= floor, c.date_start <= high,
              c.date_end >= low),

@@ -25,7 +25,7 @@ from kb.store.filters import iso
 from kb.store.models import ArticleRow, EventRow, SentenceRow, StatementRow
 from kb.store.readsql import in_list, run
 
-__all__ = ["attach_reports", "outlet"]
+__all__ = ["attach_reports", "group_reports", "outlet"]
 
 _S = StatementRow.__table__.c
 _E = EventRow.__table__.c
@@ -113,3 +113,16 @@ def _report(kind: str, row: Sequence[Any]) -> dict[str, Any]:
     else:
         report["predicate"] = extra
     return report
+
+
+def group_reports(conn: Connection, kind: str, fact_id: int) -> list[dict[str, Any]]:
+    """Every report of the claim or event (``kind`` "statement" or "event") that the
+    report ``fact_id`` belongs to, oldest first; empty when there is no such report."""
+    column = _S.claim_id if kind == "statement" else _E.cluster_id
+    group = conn.execute(select(column).where(column.table.c.id == fact_id)).scalar()
+    if group is None:
+        return []
+    key = "claim" if kind == "statement" else "group"
+    record: dict[str, Any] = {key: group}
+    attach_reports(conn, f"{kind}s", [record])
+    return list(record["reports"])

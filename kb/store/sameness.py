@@ -48,6 +48,8 @@ __all__ = [
 MIN_PIECE = 4
 #: Spelling similarity (0-100) above which two wordings are one (edits, punctuation).
 _SPELLING = 88
+#: ... for wordings of at least this many words (in a short one an edit changes it all).
+_SPELLING_WORDS = 6
 #: Share of content words two wordings must have in common to be one report.
 _CONTENT_SHARE = 0.8
 #: Days a later report may follow the time it reports (statements; events pass 1).
@@ -90,6 +92,10 @@ def _quoted(text: str) -> list[list[str]]:
     return [words(q) for q in _QUOTED.findall(text)]
 
 
+def _numbers(tokens: list[str]) -> set[str]:
+    return {t for t in tokens if any(c.isdigit() for c in t)}
+
+
 def _negations(tokens: list[str]) -> int:
     """How many negations the words hold, counted mod 2 ("not", "never", "n't"...)."""
     return sum(t in _NEGATIONS for t in tokens) % 2
@@ -114,8 +120,6 @@ def same_words(a: str, b: str) -> bool:
         within = f" {' '.join(other)} "
         if any(len(q) >= MIN_PIECE and _inside(q, within) for q in _quoted(text)):
             return True  # a report quoting a piece of the other's words, word for word
-    if _negations(wa) != _negations(wb):
-        return False  # "we will impose sanctions" is not "we will not impose sanctions"
     (short_text, short), (_, long_) = sorted(((a, wa), (b, wb)), key=lambda p: len(p[1]))
     if len(short) < MIN_PIECE:
         return False
@@ -123,7 +127,11 @@ def same_words(a: str, b: str) -> bool:
     pieces = _pieces(short_text)
     if all(len(p) >= MIN_PIECE and _inside(p, whole) for p in pieces):
         return True  # a cut: every piece appears word for word in the longer one
-    if fuzz.ratio(" ".join(short), " ".join(long_)) >= _SPELLING:
+    if _negations(wa) != _negations(wb):
+        return False  # "we will impose sanctions" is not "we will not impose sanctions"
+    if _numbers(wa) != _numbers(wb):
+        return False  # "1,200 marched" is not "2,000 marched"
+    if len(short) >= _SPELLING_WORDS and fuzz.ratio(" ".join(short), " ".join(long_)) >= _SPELLING:
         return True
     ca, cb = _content(short), _content(long_)
     if len(ca) < MIN_PIECE or len(cb) < MIN_PIECE:
@@ -147,17 +155,18 @@ def dates_compatible(
     interval to ``slack`` days after it (a later article repeating the news), and two
     such reports at most ``slack`` days apart. An undated side is compatible.
     """
-    (sa, ea, stated_a), (sb, eb, stated_b) = a, b
-    if sa is None or sb is None:
+    (da, ea_, stated_a), (db, eb_, stated_b) = a, b
+    if da is None or db is None:
         return True
-    ea, eb = ea or sa, eb or sb
+    # day numbers, not dates: a window around year 1 or 9999 must not overflow
+    sa, sb = da.toordinal(), db.toordinal()
+    ea, eb = (ea_ or da).toordinal(), (eb_ or db).toordinal()
     if stated_a and stated_b:
-        days = dt.timedelta(days=stated_slack)
-        return sa - days <= eb and sb - days <= ea
+        return sa - stated_slack <= eb and sb - stated_slack <= ea
     if not stated_a and not stated_b:
-        return abs((sa - sb).days) <= slack
+        return abs(sa - sb) <= slack
     (s, e), r = ((sa, ea), sb) if stated_a else ((sb, eb), sa)
-    return s - dt.timedelta(days=1) <= r <= e + dt.timedelta(days=slack)
+    return s - 1 <= r <= e + slack
 
 
 @dataclass(frozen=True)
