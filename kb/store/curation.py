@@ -22,7 +22,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, delete, exists, func, insert, select, text, update
+from sqlalchemy import Table, and_, delete, exists, func, insert, select, text, true, update
 from sqlalchemy.engine import Connection
 
 from kb.errors import InputError, NotFoundError
@@ -112,8 +112,8 @@ def _groups(conn: Connection, actor_id: int, arts: list[int] | None) -> tuple[se
                                                                               set[int]]:
     """The claims and consolidated events holding a fact of ``actor_id``."""
     s, about, ea, e = StatementRow, StatementAboutRow, EventActorRow, EventRow
-    scope_s = True if arts is None else s.article_id.in_(arts)
-    scope_e = True if arts is None else e.article_id.in_(arts)
+    scope_s: Any = true() if arts is None else s.article_id.in_(arts)
+    scope_e: Any = true() if arts is None else e.article_id.in_(arts)
     topics = select(about.statement_id).where(about.actor_id == actor_id)
     claims = conn.execute(select(s.claim_id).where(
         scope_s, s.claim_id.is_not(None),
@@ -121,7 +121,7 @@ def _groups(conn: Connection, actor_id: int, arts: list[int] | None) -> tuple[se
     ).scalars()
     clusters = conn.execute(select(e.cluster_id).join(ea, ea.event_id == e.id).where(
         scope_e, ea.actor_id == actor_id, e.cluster_id.is_not(None))).scalars()
-    return set(claims), set(clusters)
+    return {c for c in claims if c is not None}, {c for c in clusters if c is not None}
 
 
 def _move_all(conn: Connection, from_id: int, to_id: int, arts: list[int] | None) -> None:

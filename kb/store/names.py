@@ -25,7 +25,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from sqlalchemy import select, union
+from sqlalchemy import delete, select, union
 from sqlalchemy.engine import Connection
 
 from kb.extract.gazetteer import TITLE_HEADS
@@ -85,7 +85,7 @@ def index_names(conn: Connection, actor_ids: Iterable[int]) -> None:
     ids = sorted(set(actor_ids))
     if not ids:
         return
-    conn.execute(ActorSuffixRow.__table__.delete().where(ActorSuffixRow.actor_id.in_(ids)))
+    conn.execute(delete(ActorSuffixRow).where(ActorSuffixRow.actor_id.in_(ids)))
     names = [*conn.execute(select(ActorRow.id, ActorRow.name).where(ActorRow.id.in_(ids))),
              *conn.execute(select(ActorAliasRow.actor_id, ActorAliasRow.alias)
                            .where(ActorAliasRow.actor_id.in_(ids)))]

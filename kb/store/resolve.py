@@ -26,7 +26,6 @@ resolve one after the other (SQLite serialises writers already).
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -131,7 +130,7 @@ def resolve_article_actors(
         ids[loc.key] for loc in locals_.values()
         if loc.kind != "unknown" and loc.kind != kinds[ids[loc.key]]}))
     fixed = {name_key(t) for t in targets.values()}
-    _vote_names(conn, sorted({ids[loc.key] for loc in locals_.values()
+    changed |= _vote_names(conn, sorted({ids[loc.key] for loc in locals_.values()
                               if loc.key == keys[ids[loc.key]] and loc.key not in fixed
                               and loc.name != names[ids[loc.key]]}))
     index_names(conn, changed)
@@ -255,11 +254,12 @@ def _vote_kinds(conn: Connection, actor_ids: list[int]) -> set[int]:
     return changed
 
 
-def _vote_names(conn: Connection, actor_ids: list[int]) -> None:
+def _vote_names(conn: Connection, actor_ids: list[int]) -> set[int]:
     """Each actor is written the way most articles write its name ("Kerrin", not a
-    dateline's "KERRIN"; ties: :func:`_better`), whatever order they came in."""
+    dateline's "KERRIN"; ties: :func:`_writing`), whatever order they came in. Returns
+    the actors whose name changed."""
     if not actor_ids:
-        return
+        return set()
     aa, a = ArticleActorRow, ActorRow
     votes: dict[int, dict[str, int]] = {}
     for actor_id, written, count in conn.execute(
@@ -267,11 +267,15 @@ def _vote_names(conn: Connection, actor_ids: list[int]) -> None:
             .where(aa.actor_id.in_(actor_ids), aa.key == a.key)
             .group_by(aa.actor_id, aa.name)):
         votes.setdefault(actor_id, {})[written] = count
+    changed = set()
     for actor_id, counts in sorted(votes.items()):
         top = max(counts.values())
-        best = sorted((n for n, c in counts.items() if c == top),
-                      key=functools.cmp_to_key(lambda x, y: -1 if _better(x, y) else 1))[0]
-        conn.execute(update(a).where(a.id == actor_id, a.name != best).values(name=best))
+        best = min((n for n, c in counts.items() if c == top), key=_writing)
+        done = conn.execute(update(a).where(a.id == actor_id, a.name != best)
+                            .values(name=best))
+        if done.rowcount:
+            changed.add(actor_id)
+    return changed
 
 
 def _kind_rank(kind: str) -> int:
@@ -280,13 +284,14 @@ def _kind_rank(kind: str) -> int:
     return _KIND_ORDER.index(kind) if kind in _KIND_ORDER else len(_KIND_ORDER)
 
 
-def _better(new: str, old: str) -> bool:
-    """Of two writings of one key: more accents (more information), then the first in
-    code-point order."""
-    def score(name: str) -> tuple[int, str]:
-        return (-sum(not c.isascii() for c in name), name)
+def _writing(name: str) -> tuple[int, str]:
+    """Of two writings of one key the smaller is better: more accents (more
+    information), then the first in code-point order."""
+    return (-sum(not c.isascii() for c in name), name)
 
-    return score(new) < score(old)
+
+def _better(new: str, old: str) -> bool:
+    return _writing(new) < _writing(old)
 
 
 def _candidates(conn: Connection, key: str, name: str, kind: str, titles: str = "") -> set[int]:
