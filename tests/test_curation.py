@@ -10,6 +10,7 @@ import json
 import pytest
 import sqlalchemy as sa
 
+from kb.jsonschema_util import validate
 from kb.store.engine import make_engine
 
 from .conftest import run
@@ -113,6 +114,8 @@ def test_rules_are_listed_in_order_as_table_and_json(db):
     run("actors", "merge", "Antony Blinken", "Tony Blinken", db=db)
     run("actors", "alias", "add", "Russia", "Russian Federation", db=db)
     rules = json.loads(run("actors", "rules", "-f", "json", db=db).stdout)
+    for rule in rules:
+        validate(rule, "actor-rule")
     assert [(r["id"], r["action"], r["actor"], r["name"]) for r in rules] == [
         (1, "merge", "Antony Blinken", "Tony Blinken"),
         (2, "alias", "Russia", "Russian Federation"),
