@@ -596,8 +596,10 @@ def actors_split(
     name: Annotated[str, typer.Option("--name", help="Mentions written so go to a new "
                                       "actor of this name.")],
 ) -> None:
-    """Move ACTOR's mentions written NAME (and articles that call it only so) to the
-    actor NAME, now and in later articles."""
+    """Move ACTOR's mentions written NAME to the actor NAME, now and later.
+
+    Articles that call the actor only NAME move whole.
+    """
     _add_rule(ctx, "split", actor, name)
 
 

@@ -139,16 +139,23 @@ def expand_names(conn: Connection, names: Iterable[str]) -> list[str]:
 
 
 def nearest_names(conn: Connection, name: str, limit: int = 3) -> list[str]:
-    """Up to ``limit`` canonical names or aliases nearest to ``name`` (fuzzy, on keys),
-    best first: the "did you mean" of a lookup that found nothing."""
+    """Up to ``limit`` canonical names of the actors whose name or an alias is nearest to
+    ``name`` (fuzzy, on keys), best first: the "did you mean" of a lookup that found
+    nothing. An alias that is near gives its actor's name ("Secrity Council": UN
+    Security Council, once)."""
     from rapidfuzz import fuzz, process
 
     known: dict[str, str] = {}
     for value in conn.execute(select(ActorRow.name)).scalars():
         known.setdefault(name_key(value), value)
-    for value in conn.execute(select(ActorAliasRow.alias)).scalars():
-        known.setdefault(name_key(value), value)
+    for alias, value in conn.execute(select(ActorAliasRow.alias, ActorRow.name).join(
+            ActorRow, ActorRow.id == ActorAliasRow.actor_id)):
+        known.setdefault(name_key(alias), value)
     found = process.extract(
-        name_key(name), list(known), scorer=fuzz.WRatio, limit=limit, score_cutoff=70
+        name_key(name), list(known), scorer=fuzz.WRatio, limit=limit * 4, score_cutoff=70
     )
-    return [known[key] for key, _score, _index in found]
+    out: list[str] = []
+    for key, _score, _index in found:
+        if known[key] not in out:
+            out.append(known[key])
+    return out[:limit]
