@@ -537,14 +537,108 @@ def _actors_table(rows: Sequence[dict[str, Any]]) -> Table:
     return table
 
 
-@app.command()
+actors_app = typer.Typer(
+    help="Every actor (no subcommand), and curation rules that survive re-ingest.",
+    no_args_is_help=False,
+)
+alias_app = typer.Typer(help="Names an actor is also called.", no_args_is_help=True)
+actors_app.add_typer(alias_app, name="alias")
+app.add_typer(actors_app, name="actors")
+
+
+@actors_app.callback(invoke_without_command=True)
 def actors(ctx: typer.Context, fmt: FormatOpt = "table") -> None:
-    """Every actor: kind, aliases, titles and counts."""
+    """Every actor: kind, aliases, titles and counts.
+
+    The subcommands curate actors; each is kept as a rule in the database and applied
+    to every later ingest and re-extraction (list them with `kb actors rules`).
+    """
+    if ctx.invoked_subcommand is not None:
+        return
     _check_format(fmt)
     store = _run(lambda: _store(ctx))
     rows = _run(store.actors)
     store.close()
     _print(render(rows, fmt, _actors_table))
+
+
+def _add_rule(ctx: typer.Context, action: str, actor: str, name: str) -> None:
+    store = _run(lambda: _store(ctx, create=True))
+    rule = _run(lambda: store.add_actor_rule(action, actor, name))
+    store.close()
+    _print(f"rule {rule['id']}: {_rule_words(rule)}")
+
+
+def _rule_words(rule: dict[str, Any]) -> str:
+    actor, name = terminal_text(rule["actor"]), terminal_text(rule["name"])
+    return {
+        "merge": f"{name} is merged into {actor}",
+        "split": f"mentions of {actor} written {name} are the actor {name}",
+        "rename": f"{actor} is renamed {name}",
+        "alias": f"{name} is another name of {actor}",
+    }[rule["action"]]
+
+
+@actors_app.command("merge")
+def actors_merge(
+    ctx: typer.Context,
+    actor: Annotated[str, typer.Argument(help="The actor that stays (name or alias).")],
+    other: Annotated[str, typer.Argument(help="The actor merged into it, with its facts.")],
+) -> None:
+    """Merge OTHER into ACTOR: every fact of OTHER, now and in later articles."""
+    _add_rule(ctx, "merge", actor, other)
+
+
+@actors_app.command("split")
+def actors_split(
+    ctx: typer.Context,
+    actor: Annotated[str, typer.Argument(help="The actor to split (name or alias).")],
+    name: Annotated[str, typer.Option("--name", help="Mentions written so go to a new "
+                                      "actor of this name.")],
+) -> None:
+    """Move ACTOR's mentions written NAME to the actor NAME, now and later.
+
+    Articles that call the actor only NAME move whole.
+    """
+    _add_rule(ctx, "split", actor, name)
+
+
+@actors_app.command("rename")
+def actors_rename(
+    ctx: typer.Context,
+    actor: Annotated[str, typer.Argument(help="The actor (name or alias).")],
+    new_name: Annotated[str, typer.Argument(help="Its new canonical name.")],
+) -> None:
+    """Give ACTOR a new canonical name (the old one stays an alias)."""
+    _add_rule(ctx, "rename", actor, new_name)
+
+
+@alias_app.command("add")
+def actors_alias_add(
+    ctx: typer.Context,
+    actor: Annotated[str, typer.Argument(help="The actor (name or alias).")],
+    alias: Annotated[str, typer.Argument(help="Another name it goes by.")],
+) -> None:
+    """ALIAS is another name of ACTOR: lookups find it, later articles' ALIAS is it."""
+    _add_rule(ctx, "alias", actor, alias)
+
+
+def _rules_table(rows: Sequence[dict[str, Any]]) -> Table:
+    table = Table("id", "action", "actor", "name", "created", "meaning")
+    for r in rows:
+        table.add_row(str(r["id"]), r["action"], terminal_text(r["actor"]),
+                      terminal_text(r["name"]), r["created"] or "", _rule_words(r))
+    return table
+
+
+@actors_app.command("rules")
+def actors_rules(ctx: typer.Context, fmt: FormatOpt = "table") -> None:
+    """The curation rules, oldest first (the order they are applied in)."""
+    _check_format(fmt)
+    store = _run(lambda: _store(ctx))
+    rows = _run(store.actor_rules)
+    store.close()
+    _print(render(rows, fmt, _rules_table))
 
 
 @app.command()

@@ -37,6 +37,7 @@ from kb.store.actors import (
 from kb.store.article_view import article_view, fact_article
 from kb.store.articles import article_count, load_article, stale_articles
 from kb.store.consolidate import Rebuilt, rebuild
+from kb.store.curation import add_rule, rule_records
 from kb.store.engine import make_engine, run_write
 from kb.store.errors import translated
 from kb.store.migrate import ensure_schema, upgrade
@@ -247,6 +248,21 @@ class Store:
         ``names`` names no actor (by name or alias, case-insensitive)."""
         with self.engine.connect() as conn:
             require_actor_names(conn, names)
+
+    @_database_errors
+    def add_actor_rule(self, action: str, actor: str, name: str) -> dict[str, Any]:
+        """Record a curation rule and apply it now and to every later ingest
+        (:mod:`kb.store.curation`): "merge" (``name`` joins ``actor``), "split"
+        (``actor``'s mentions written ``name`` go to an actor of that name), "rename"
+        (``actor`` is now called ``name``) or "alias" (``name`` is another name of
+        ``actor``). Returns the rule's record."""
+        return run_write(self.engine, lambda conn: add_rule(conn, action, actor, name))
+
+    @_database_errors
+    def actor_rules(self) -> list[dict[str, Any]]:
+        """Every curation rule, oldest first: ``{id, action, actor, name, created}``."""
+        with self.engine.connect() as conn:
+            return rule_records(conn)
 
     @_database_errors
     def get_article(self, article_id: str) -> dict[str, Any] | None:

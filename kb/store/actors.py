@@ -6,7 +6,6 @@ costs a handful of queries however many actors there are.
 
 from __future__ import annotations
 
-import difflib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -28,7 +27,7 @@ from kb.store.models import (
     StatementAboutRow,
     StatementRow,
 )
-from kb.store.names import match_actor_ids, name_key
+from kb.store.names import match_actor_ids, name_key, nearest_names
 from kb.store.queries import _iso, event_records, statement_records
 
 __all__ = [
@@ -38,6 +37,7 @@ __all__ = [
     "require_actor_names",
     "article_records",
     "article_summary",
+    "not_found",
 ]
 
 
@@ -65,7 +65,14 @@ def actor_records(conn: Connection, ids: Sequence[int] | None = None) -> list[di
     def counts(query: Any) -> dict[int, int]:
         return {k: v for k, v in conn.execute(query) if k is not None}
 
-    aliases = names(ActorAliasRow, ActorAliasRow.alias)
+    own = {actor_id: name_key(name) for actor_id, name, _ in actors}
+    aliases: dict[int, list[str]] = defaultdict(list)
+    query = _restrict(select(ActorAliasRow.actor_id, ActorAliasRow.alias, ActorAliasRow.key),
+                      ActorAliasRow.actor_id, ids)
+    for actor_id, alias, key in conn.execute(query.order_by(ActorAliasRow.actor_id,
+                                                            ActorAliasRow.alias)):
+        if key != own.get(actor_id):  # another writing of the name itself
+            aliases[actor_id].append(alias)
     titles = names(ActorTitleRow, ActorTitleRow.title)
     m, ea, s = MentionRow, EventActorRow, StatementRow
     mentions = counts(
@@ -123,7 +130,7 @@ def _pick_actor(conn: Connection, name: str) -> int:
     if len(ids) == 1:
         return ids[0]
     if not ids:
-        raise _not_found(conn, name)
+        raise not_found(conn, name)
     candidates = ", ".join(resolve_actor_names(conn, name))
     raise NotFoundError(f"{name!r} names several actors ({candidates}); give the full name")
 
@@ -134,15 +141,13 @@ def require_actor_names(conn: Connection, names: Iterable[str]) -> None:
     empty answer."""
     for name in names:
         if not match_actor_ids(conn, [name]):
-            raise _not_found(conn, name)
+            raise not_found(conn, name)
 
 
-def _not_found(conn: Connection, name: str) -> NotFoundError:
-    known = list(conn.execute(select(ActorRow.name)).scalars())
-    known += conn.execute(select(ActorAliasRow.alias)).scalars()
-    folded = {n.casefold(): n for n in known}
-    near = difflib.get_close_matches(name.casefold(), list(folded), n=3, cutoff=0.6)
-    hint = f"; did you mean {', '.join(repr(folded[n]) for n in near)}?" if near else ""
+def not_found(conn: Connection, name: str) -> NotFoundError:
+    """The error for a name that names no actor, listing the nearest names."""
+    near = nearest_names(conn, name)
+    hint = f"; did you mean {', '.join(repr(n) for n in near)}?" if near else ""
     return NotFoundError(
         f"no actor is called {name!r}{hint} (list every actor with `kb actors`)"
     )

@@ -301,3 +301,77 @@ class TimeExpressionRow(Base):
     interval_end: Mapped[str | None] = mapped_column(String(32))
     resolved: Mapped[bool] = mapped_column(Boolean)
     mod: Mapped[str | None] = mapped_column(String(32))
+
+
+class ArticleActorRow(Base):
+    """One article's own actor (its name as the article resolved it, e.g. "Blinken") and
+    the global actor it belongs to: what lets a later article move every fact of that
+    name at once (late merging, curation rules) without parsing the article again.
+
+    ``aliases`` and ``titles`` are the article's other names and titles for it, one per
+    line; ``alias_keys`` their keys, each line wrapped in newlines so one key can be
+    looked up with LIKE.
+    """
+
+    __tablename__ = "article_actors"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete=_CASCADE), primary_key=True
+    )
+    key: Mapped[str] = mapped_column(String(400), primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(32))
+    aliases: Mapped[str] = mapped_column(Text, server_default="")
+    alias_keys: Mapped[str] = mapped_column(Text, server_default="")
+    titles: Mapped[str] = mapped_column(Text, server_default="")
+    actor_id: Mapped[int] = mapped_column(ForeignKey("actors.id"))
+
+    __table_args__ = (
+        Index("ix_article_actors_actor", "actor_id", "article_id"),
+        Index("ix_article_actors_key", "key"),
+    )
+
+
+class ActorRuleRow(Base):
+    """A curation rule (``kb actors merge|split|rename|alias``), applied in ``id`` order
+    to every later ingest and re-extraction.
+
+    ``action`` is "merge" (``name`` joins ``actor``), "split" (mentions written
+    ``name`` leave ``actor`` for an actor of that name), "rename" (``actor`` is now
+    called ``name``) or "alias" (``name`` is another name of ``actor``); ``key`` is the
+    key of ``name``, ``actor_key`` that of ``actor``.
+    """
+
+    __tablename__ = "actor_rules"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    action: Mapped[str] = mapped_column(String(16))
+    actor: Mapped[str] = mapped_column(Text)
+    actor_key: Mapped[str] = mapped_column(String(400))
+    name: Mapped[str] = mapped_column(Text)
+    key: Mapped[str] = mapped_column(String(400))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ActorSuffixRow(Base):
+    """Index rows for short forms, so resolving one needs no scan of every actor: each
+    proper word suffix of an actor's name and aliases (``form`` "tail": "blinken" of
+    Antony Blinken, "security council" of UN Security Council, with the words before it
+    as written in ``lead``) and their initials (``form`` "initials": "un" of United
+    Nations). Kept by :func:`kb.store.names.index_names`."""
+
+    __tablename__ = "actor_suffixes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("actors.id", ondelete=_CASCADE))
+    form: Mapped[str] = mapped_column(String(8))
+    suffix: Mapped[str] = mapped_column(String(400))
+    lead: Mapped[str] = mapped_column(String(400))
+
+    __table_args__ = (
+        UniqueConstraint("actor_id", "form", "suffix", "lead"),
+        Index("ix_actor_suffixes_suffix", "suffix", "form"),
+    )
+
+
+__all__ += ["ArticleActorRow", "ActorRuleRow", "ActorSuffixRow"]

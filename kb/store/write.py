@@ -3,19 +3,19 @@
 The article row is claimed first with ``INSERT ... ON CONFLICT DO NOTHING`` on its hash:
 a second writer of the same article (another process, a re-run) finds it claimed and
 reports "unchanged", and on PostgreSQL waits for the first writer's commit before doing
-so. Actors are resolved in name-key order so concurrent writers lock actor rows in the
-same order and cannot deadlock each other.
+so. Actors are resolved by :mod:`kb.store.resolve` (in name-key order, under an advisory
+lock on PostgreSQL), and the curation rules that split mentions are applied to the new
+rows (:mod:`kb.store.curation`), so a re-ingested article gets the actors it had.
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import delete, exists, insert, select, union, update
+from sqlalchemy import delete, insert, select, union, update
 from sqlalchemy.engine import Connection
 
 from kb.errors import StoreError
@@ -23,12 +23,11 @@ from kb.extract import EXTRACTOR_VERSION
 from kb.extract.types import EventDate, ParsedArticle, Span
 from kb.ingest.article import Article
 from kb.store.consolidate import article_groups, consolidate_article, regroup
+from kb.store.curation import apply_splits, delete_orphans, load_rules
 from kb.store.engine import insert_ignore
 from kb.store.models import (
     LONG_INTERVAL_DAYS,
-    ActorAliasRow,
-    ActorRow,
-    ActorTitleRow,
+    ArticleActorRow,
     ArticleRow,
     EventActorRow,
     EventRow,
@@ -38,7 +37,8 @@ from kb.store.models import (
     StatementRow,
     TimeExpressionRow,
 )
-from kb.store.names import name_key, resolve_or_create_actor
+from kb.store.names import name_key
+from kb.store.resolve import resolve_article_actors
 
 __all__ = ["AddResult", "add_article", "parse_iso_date"]
 
@@ -134,7 +134,7 @@ def add_article(
     if consolidate:
         consolidate_article(conn, article_id)
     if old_actors:
-        _delete_orphans(conn, old_actors)
+        delete_orphans(conn, old_actors)
     return result
 
 
@@ -169,7 +169,8 @@ def _write_rows(
             return sentence_ids[i]
         return None
 
-    actor_ids, added = _resolve_actors(conn, parsed)
+    rules = load_rules(conn)
+    actor_ids, added = resolve_article_actors(conn, article_id, parsed, rules)
 
     mentions = [
         {
@@ -281,6 +282,7 @@ def _write_rows(
             insert(EventActorRow),
             [{"event_id": e, "actor_id": a, "role": r} for e, a, r in sorted(roles)],
         )
+    apply_splits(conn, rules, article_id)
     return AddResult(
         article=article_hash,
         status=status,
@@ -291,55 +293,6 @@ def _write_rows(
         sentences=len(sentence_ids),
         times=len(times),
     )
-
-
-def _resolve_actors(conn: Connection, parsed: ParsedArticle) -> tuple[dict[str, int], int]:
-    """Map every actor name the article uses (by key) to a global actor id."""
-    kinds: dict[str, tuple[str, str]] = {}
-    for actor in parsed.actors:
-        if actor.name and actor.name.strip():
-            kinds.setdefault(name_key(actor.name), (actor.name, actor.kind))
-    for name in _referenced_names(parsed):
-        kinds.setdefault(name_key(name), (name, "unknown"))
-    ids: dict[str, int] = {}
-    added = 0
-    for key in sorted(kinds):
-        name, kind = kinds[key]
-        ids[key], created = resolve_or_create_actor(conn, name, kind)
-        added += created
-    aliases: dict[tuple[int, str], str] = {}
-    titles: dict[tuple[int, str], str] = {}
-    for actor in parsed.actors:
-        if not (actor.name and actor.name.strip()):
-            continue
-        actor_id = ids[name_key(actor.name)]
-        for alias in (actor.name, *actor.aliases):
-            if alias and alias.strip():
-                aliases.setdefault((actor_id, name_key(alias)), alias.strip())
-        for title in actor.titles:
-            if title and title.strip():
-                titles.setdefault((actor_id, name_key(title)), title.strip())
-    _add_names(conn, ActorAliasRow, "alias", aliases)
-    _add_names(conn, ActorTitleRow, "title", titles)
-    return ids, added
-
-
-def _referenced_names(parsed: ParsedArticle) -> Iterable[str]:
-    for q in parsed.quotes:
-        for mention in (q.speaker, q.addressee):
-            if mention is not None and mention.name and mention.name.strip():
-                yield mention.name
-        yield from (n for n in q.about if n and n.strip())
-    for e in parsed.events:
-        yield from (a.name for a in e.actors if a.name and a.name.strip())
-
-
-def _add_names(
-    conn: Connection, model: Any, column: str, names: dict[tuple[int, str], str]
-) -> None:
-    if names:
-        rows = [{"actor_id": a, "key": k, column: v} for (a, k), v in sorted(names.items())]
-        insert_ignore(conn, model.__table__, rows, ["actor_id", "key"])
 
 
 def _insert_returning(conn: Connection, model: Any, rows: list[dict[str, Any]]) -> list[int]:
@@ -403,9 +356,11 @@ def _clear_article(conn: Connection, article_id: int) -> set[int]:
                 ),
                 select(StatementRow.speaker_id).where(StatementRow.article_id == article_id),
                 select(StatementRow.addressee_id).where(StatementRow.article_id == article_id),
+                select(ArticleActorRow.actor_id).where(ArticleActorRow.article_id == article_id),
             )
         ).scalars()
     )
+    conn.execute(delete(ArticleActorRow).where(ArticleActorRow.article_id == article_id))
     conn.execute(delete(EventActorRow).where(EventActorRow.event_id.in_(events)))
     conn.execute(delete(EventRow).where(EventRow.article_id == article_id))
     conn.execute(delete(StatementAboutRow).where(StatementAboutRow.statement_id.in_(statements)))
@@ -414,19 +369,3 @@ def _clear_article(conn: Connection, article_id: int) -> set[int]:
     conn.execute(delete(TimeExpressionRow).where(TimeExpressionRow.article_id == article_id))
     conn.execute(delete(SentenceRow).where(SentenceRow.article_id == article_id))
     return {a for a in referenced if a is not None}
-
-
-def _delete_orphans(conn: Connection, actor_ids: set[int]) -> None:
-    """Delete actors (of ``actor_ids``) that no stored fact refers to any more."""
-    a = ActorRow
-    used = (
-        exists().where(MentionRow.actor_id == a.id),
-        exists().where(EventActorRow.actor_id == a.id),
-        exists().where(StatementAboutRow.actor_id == a.id),
-        exists().where(StatementRow.speaker_id == a.id),
-        exists().where(StatementRow.addressee_id == a.id),
-    )
-    orphan = a.id.in_(sorted(actor_ids))
-    for clause in used:
-        orphan = orphan & ~clause
-    conn.execute(delete(a).where(orphan))

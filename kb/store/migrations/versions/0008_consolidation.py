@@ -8,7 +8,7 @@ alone: ``kb reconsolidate`` groups them (``kb db upgrade`` says so). Events of a
 category are matched by their verb: an index on ``(predicate, date_start)`` finds them.
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-03
 """
 
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008"
-down_revision: str | None = "0006"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
