@@ -294,6 +294,10 @@ def _better(new: str, old: str) -> bool:
     return _writing(new) < _writing(old)
 
 
+#: Words before a surname that make it no less a short form ("Ms Marchetti").
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady"})
+
+
 def _candidates(conn: Connection, key: str, name: str, kind: str, titles: str = "") -> set[int]:
     """The actors ``name`` (key ``key``, kind ``kind``, the article's ``titles`` for it,
     one per line) can be a short form of, found by index (``actor_suffixes``, aliases
@@ -308,8 +312,13 @@ def _candidates(conn: Connection, key: str, name: str, kind: str, titles: str = 
             x.suffix == suffix, x.form == form, a.kind == of_kind)
         return [(i, lead) for i, lead in conn.execute(query)]
 
+    key_as_written = key
+    if len(words) == 2 and words[0] in _HONORIFICS:  # "Ms Marchetti": her surname
+        words, key = words[1:], words[1]
+        name = name.split(None, 1)[-1]
+    own = conn.execute(select(a.id).where(a.key == key_as_written)).scalar()
     if kind in ("person", "unknown") and len(words) == 1 and name[:1].isupper():
-        people = _people_called(conn, key)
+        people = _people_called(conn, key) - {own}
         out |= _by_title(conn, people, titles) if len(people) > 1 else people
     if kind in ("organization", "unknown"):
         out |= set(conn.execute(select(al.actor_id).join(a, a.id == al.actor_id).where(
@@ -320,7 +329,6 @@ def _candidates(conn: Connection, key: str, name: str, kind: str, titles: str = 
         if len(words) >= 2:
             out |= {i for i, lead in suffixed("tail", key, "organization")
                     if " " not in lead and _qualifier(conn, lead)}
-    own = conn.execute(select(a.id).where(a.key == key)).scalar()
     out.discard(own)
     return out
 
@@ -392,7 +400,8 @@ def _short_keys(conn: Connection, actor_ids: list[int]) -> set[str]:
     for actor_id, name, key, kind in rows:
         names = [name, *aliases.get(actor_id, [])]
         if kind == "person":
-            out |= {name_key(n).split(" ")[-1] for n in names if " " in name_key(n)}
+            surnames = {name_key(n).split(" ")[-1] for n in names if " " in name_key(n)}
+            out |= surnames | {f"{h} {s}" for s in surnames for h in _HONORIFICS}
         elif kind == "organization":
             out |= {name_key(n) for n in names} - {key}
             out.add(initials(name))
