@@ -68,7 +68,7 @@ class ConsolidationScore:
         return asdict(self)
 
 
-def pairwise(gold: Mapping[Hashable, Hashable], found: Mapping[Hashable, Hashable]) -> Pairwise:
+def pairwise(gold: Mapping[Any, Hashable], found: Mapping[Any, Hashable]) -> Pairwise:
     """Pairwise P/R/F1 of the grouping ``found`` (item -> group) against ``gold``,
     over the items both hold."""
     items = sorted((i for i in gold if i in found), key=repr)
@@ -237,10 +237,10 @@ def event_coreference(
                 if progress is not None:
                     progress(done, len(task.documents))
             for event in store.events(limit=None, reports=True):
-                doc = by_hash.get(event["source"]["id"])
+                source = by_hash.get(event["source"]["id"])
                 for report in event["reports"]:
-                    if report["id"] == event["id"] and doc is not None:
-                        mention = doc.mention_id(report["start"])
-                        if mention in gold:
-                            found.setdefault(mention, event["group"])
+                    if report["id"] == event["id"] and source is not None:
+                        named = source.mention_id(report["start"])
+                        if named is not None and named in gold:
+                            found.setdefault(named, event["group"])
     return pairwise(gold, found)

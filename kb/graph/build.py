@@ -154,9 +154,9 @@ def build_graph(
         sources=sources,
     )
     by_id = {st.get("id"): st for st in statements}
-    for st in statements:  # an event may cite any report of a claim, not only its head
-        for report in st.get("reports") or ():
-            by_id.setdefault(report.get("id"), st)
+    for claim in statements:  # an event may cite any report of a claim, not its head
+        for report in claim.get("reports") or ():
+            by_id.setdefault(report.get("id"), claim)
     G = nx.MultiDiGraph()
     reported = set()
     for ev in kept_events:

@@ -81,7 +81,8 @@ def attach_reports(conn: Connection, kind: str, records: list[dict[str, Any]]) -
         for row in run(conn, _members(conn.dialect.name, kind), {"ids": groups}):
             found[row[0]].append(_report(kind, row))
     for record in records:
-        reports = found.get(record.get(key), []) if record.get(key) is not None else []
+        group = record.get(key)
+        reports = found.get(group, []) if group is not None else []
         reports.sort(key=lambda r: (r["published"] or "9999", r["article"], r["start"]))
         record["reports"] = [dict(r) for r in reports]
         record["sources"] = len({r["source"] for r in reports}) or 1
