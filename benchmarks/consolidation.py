@@ -162,8 +162,10 @@ def main() -> None:
                     [sys.executable, __file__, "--side", name, "--db", str(db),
                      "--pickled", str(pickled), "--articles", str(args.articles),
                      "--measure", str(args.measure)],
-                    check=True, capture_output=True, text=True,
+                    capture_output=True, text=True,
                 )
+                if out.returncode:
+                    sys.exit(f"side {name!r} failed:\n{out.stderr}")
                 figure = json.loads(out.stdout.strip().splitlines()[-1])["per_article_ms"]
                 results[name].append(figure)
                 db.unlink()
