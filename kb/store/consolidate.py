@@ -25,9 +25,22 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import and_, exists, false, func, or_, select, true, update
+from sqlalchemy import (
+    Date,
+    and_,
+    bindparam,
+    exists,
+    false,
+    func,
+    or_,
+    select,
+    true,
+    union_all,
+    update,
+)
 from sqlalchemy.engine import Connection
 
 from kb.store.models import (
@@ -293,6 +306,33 @@ _EVENTS = EventRow.__table__.outerjoin(_SPEECH, _SPEECH.c.id == _E.statement_id)
 _EVENT_SLACK = 1
 
 
+@lru_cache(maxsize=1)
+def _event_candidates() -> Any:
+    """The candidates of a batch of event reports, one statement built and compiled
+    once (lists as expanding parameters): of a seed's category, or (for the broad ones)
+    its verb, or an act of a seed's claim, each read off its own index within the date
+    window; sharing an actor, as a role or named in the sentence (checked per row by
+    index); not hypothetical. Reports whose interval starts more than
+    LONG_INTERVAL_DAYS before the window (a month, a year) are not candidates."""
+    def listed(name: str) -> Any:
+        return bindparam(name, expanding=True)
+
+    sharing = or_(
+        exists().where(_R.event_id == _E.id, _R.actor_id.in_(listed("actors"))),
+        exists().where(_M.sentence_id == _E.sentence_id, _M.actor_id.in_(listed("actors"))),
+    )
+    low, high = bindparam("low", type_=Date), bindparam("high", type_=Date)
+    near = and_(_E.date_start >= bindparam("floor", type_=Date), _E.date_start <= high,
+                _E.date_end >= low, _E.hypothetical == false())
+    base = select(*_EVENT_COLUMNS).select_from(_EVENTS).where(near, sharing)
+    spoken = select(_S.id).where(_S.claim_id.in_(listed("claims")))
+    return union_all(
+        base.where(_E.type.in_(listed("types"))),
+        base.where(_E.predicate.in_(listed("predicates"))),  # the category: in Python
+        base.where(_E.statement_id.in_(spoken)),
+    )
+
+
 def _event(row: Sequence[Any], actors: dict[int, Actors]) -> _Event:
     (eid, group, type_, predicate, negated, hypothetical, plover, start, end, basis, claim,
      sentence, tml_class) = row
@@ -336,26 +376,17 @@ def _group_events(conn: Connection, ids: Sequence[int]) -> None:
     seeds = [e for e in (_event(r, seed_actors) for r in rows) if e.actors.everyone]
     if not seeds:
         return
-    types = sorted({s.type for s in seeds if s.type not in _GENERIC})
-    predicates = sorted({s.predicate for s in seeds if s.type in _GENERIC})
-    claims = sorted({s.claim for s in seeds if s.claim is not None})
-    alike = or_(
-        _E.type.in_(types),
-        and_(_E.type.in_(_GENERIC), _E.predicate.in_(predicates)),
-        *([_SPEECH.c.claim_id.in_(claims)] if claims else []),  # acts of one claim's speech
-    )
-    # sharing an actor, as a role or named in the sentence: checked per row by index
-    actors = sorted({a for s in seeds for a in s.actors.everyone})
-    sharing = or_(
-        exists().where(_R.event_id == _E.id, _R.actor_id.in_(actors)),
-        exists().where(_M.sentence_id == _E.sentence_id, _M.actor_id.in_(actors)),
-    )
-    found = conn.execute(
-        select(*_EVENT_COLUMNS).select_from(_EVENTS).where(
-            alike, sharing, _E.date_start.is_not(None), _E.hypothetical == false(),
-            _near(_E, seeds),
-        )
-    ).all()
+    # events are always dated here (seeds and candidates): the window's two ranges
+    low = _shift(min(s.start for s in seeds if s.start), -_REACH)
+    high = _shift(max(s.end or s.start for s in seeds if s.start), _REACH)
+    found = conn.execute(_event_candidates(), {
+        "types": sorted({s.type for s in seeds if s.type not in _GENERIC}),
+        "predicates": sorted({s.predicate for s in seeds if s.type in _GENERIC}),
+        "claims": sorted({s.claim for s in seeds if s.claim is not None}),
+        "actors": sorted({a for s in seeds for a in s.actors.everyone}),
+        "low": low, "high": high, "floor": _shift(low, -LONG_INTERVAL_DAYS),
+    }).all()
+    found = list({row[0]: row for row in found}.values())  # once, whichever branch
     by_kind: dict[str, list[_Event]] = defaultdict(list)
     by_claim: dict[int, list[_Event]] = defaultdict(list)
     for row in found:

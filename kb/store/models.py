@@ -269,6 +269,7 @@ class EventRow(Base):
         Index("ix_events_date_order", "date_start", "order_key", "id", "cluster_id"),
         Index("ix_events_cluster_id", "cluster_id", "id"),
         Index("ix_events_predicate_date", "predicate", "date_start", "id"),
+        Index("ix_events_statement_id", "statement_id"),
     )
 
 

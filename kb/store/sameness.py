@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -100,16 +100,19 @@ def _quoted(text: str) -> list[list[str]]:
     return [words(q) for q in _QUOTED.findall(text)]
 
 
-def _numbers(tokens: Sequence[str]) -> set[str]:
+@lru_cache(maxsize=8192)
+def _numbers(tokens: tuple[str, ...]) -> set[str]:
     return {t for t in tokens if any(c.isdigit() for c in t)}
 
 
-def _negations(tokens: Sequence[str]) -> int:
+@lru_cache(maxsize=8192)
+def _negations(tokens: tuple[str, ...]) -> int:
     """How many negations the words hold, counted mod 2 ("not", "never", "n't"...)."""
     return sum(t in _NEGATIONS for t in tokens) % 2
 
 
-def _content(tokens: Sequence[str]) -> set[str]:
+@lru_cache(maxsize=8192)
+def _content(tokens: tuple[str, ...]) -> set[str]:
     return {t[:5] for t in tokens if t not in _STOP}
 
 

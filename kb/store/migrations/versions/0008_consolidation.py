@@ -46,11 +46,14 @@ def upgrade() -> None:
         op.create_index(name, table, [*columns, _GROUP[table]])
     # candidates of an event of a broad category are found by its verb and date
     op.create_index("ix_events_predicate_date", "events", ["predicate", "date_start", "id"])
+    # the acts of speech of a claim, found from its reports
+    op.create_index("ix_events_statement_id", "events", ["statement_id"])
     # an event that names no actor is recognised by the actors its sentence names
     op.create_index("ix_mentions_sentence_id", "mentions", ["sentence_id", "actor_id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_events_statement_id", table_name="events")
     op.drop_index("ix_mentions_sentence_id", table_name="mentions")
     op.drop_index("ix_events_predicate_date", table_name="events")
     for name, (table, columns) in _INDEXES.items():
