@@ -255,16 +255,17 @@ def _same_statement(a: _Statement, b: _Statement) -> bool:
     return same_words(a.content, b.content)
 
 
-def _claim_heads(conn: Connection, groups: Sequence[int]) -> dict[int, int]:
-    """For the members of claims ``groups``: member id -> the claim's head, its first
-    report (earliest published, then by article and position: never by row id, so the
-    head is the same whatever the ingest order)."""
+def _claim_heads(conn: Connection, groups: Sequence[int]) -> tuple[Sequence[Any], Any]:
+    """The members of claims ``groups`` as ``(claim, id, ...)`` rows, and the key that
+    puts a claim's head first: its first report (earliest published, then by article
+    and position: never by row id, so the head is the same whatever the ingest
+    order)."""
     rows = conn.execute(
         select(_S.claim_id, _S.id, _A.published, _A.hash, _S.content_start)
         .join(ArticleRow.__table__, _A.id == _S.article_id)
         .where(_S.claim_id.in_(groups))
     ).all()
-    return _heads(rows, lambda r: (_day(r[2]) or _FAR, r[3], r[4]))
+    return rows, lambda r: (_day(r[2]) or _FAR, r[3], r[4])
 
 
 # --- events -> consolidated events ----------------------------------------------------
@@ -312,8 +313,8 @@ def _event_candidates() -> Any:
     once (lists as expanding parameters): of a seed's category, or (for the broad ones)
     its verb, or an act of a seed's claim, each read off its own index within the date
     window; sharing an actor, as a role or named in the sentence (checked per row by
-    index); not hypothetical. Reports whose interval starts more than
-    LONG_INTERVAL_DAYS before the window (a month, a year) are not candidates."""
+    index); not hypothetical; starting within :data:`_REACH` days of a seed's start
+    (reports of one happening start within that of each other: :func:`_same_when`)."""
     def listed(name: str) -> Any:
         return bindparam(name, expanding=True)
 
@@ -321,9 +322,8 @@ def _event_candidates() -> Any:
         exists().where(_R.event_id == _E.id, _R.actor_id.in_(listed("actors"))),
         exists().where(_M.sentence_id == _E.sentence_id, _M.actor_id.in_(listed("actors"))),
     )
-    low, high = bindparam("low", type_=Date), bindparam("high", type_=Date)
-    near = and_(_E.date_start >= bindparam("floor", type_=Date), _E.date_start <= high,
-                _E.date_end >= low, _E.hypothetical == false())
+    near = and_(_E.date_start >= bindparam("low", type_=Date),
+                _E.date_start <= bindparam("high", type_=Date), _E.hypothetical == false())
     base = select(*_EVENT_COLUMNS).select_from(_EVENTS).where(near, sharing)
     spoken = select(_S.id).where(_S.claim_id.in_(listed("claims")))
     return union_all(
@@ -378,13 +378,13 @@ def _group_events(conn: Connection, ids: Sequence[int]) -> None:
         return
     # events are always dated here (seeds and candidates): the window's two ranges
     low = _shift(min(s.start for s in seeds if s.start), -_REACH)
-    high = _shift(max(s.end or s.start for s in seeds if s.start), _REACH)
+    high = _shift(max(s.start for s in seeds if s.start), _REACH)
     found = conn.execute(_event_candidates(), {
         "types": sorted({s.type for s in seeds if s.type not in _GENERIC}),
         "predicates": sorted({s.predicate for s in seeds if s.type in _GENERIC}),
         "claims": sorted({s.claim for s in seeds if s.claim is not None}),
         "actors": sorted({a for s in seeds for a in s.actors.everyone}),
-        "low": low, "high": high, "floor": _shift(low, -LONG_INTERVAL_DAYS),
+        "low": low, "high": high,
     }).all()
     found = list({row[0]: row for row in found}.values())  # once, whichever branch
     by_kind: dict[str, list[_Event]] = defaultdict(list)
@@ -409,7 +409,11 @@ def _group_events(conn: Connection, ids: Sequence[int]) -> None:
 
 
 def _same_when(a: _Event, b: _Event) -> bool:
-    """The checks that need no actors: polarity and dates."""
+    """The checks that need no actors: polarity and dates. Reports of one happening
+    start within :data:`_REACH` days of each other (a month does not take in every
+    meeting of its days), which also bounds the candidates' index range."""
+    if a.start and b.start and abs(a.start.toordinal() - b.start.toordinal()) > _REACH:
+        return False
     return a.negated == b.negated and dates_compatible(
         (a.start, a.end, a.stated), (b.start, b.end, b.stated), _EVENT_SLACK, 0
     )
@@ -428,10 +432,10 @@ def _same_event(a: _Event, b: _Event) -> bool:
     return (a.stated and b.stated) or same_words(a.sentence, b.sentence)
 
 
-def _event_heads(conn: Connection, groups: Sequence[int]) -> dict[int, int]:
-    """For the members of event groups ``groups``: member id -> the group's head, the
-    report with the most precise stated date (then the earliest published, then by
-    article and position)."""
+def _event_heads(conn: Connection, groups: Sequence[int]) -> tuple[Sequence[Any], Any]:
+    """The members of event groups ``groups`` as ``(group, id, ...)`` rows, and the key
+    that puts a group's head first: the report with the most precise stated date (then
+    the earliest published, then by article and position)."""
     rows = conn.execute(
         select(_E.cluster_id, _E.id, _A.published, _A.hash, _E.trigger_start,
                _E.date_basis, _E.date_start, _E.date_end)
@@ -444,23 +448,16 @@ def _event_heads(conn: Connection, groups: Sequence[int]) -> dict[int, int]:
         span = (end - start).days if start and end else 1 << 30
         return (r[5] != "stated", span, _day(r[2]) or _FAR, r[3], r[4])
 
-    return _heads(rows, key)
+    return rows, key
 
 
 # --- shared ---------------------------------------------------------------------------
 
 
-def _heads(rows: Sequence[Any], key: Callable[[Sequence[Any]], Any]) -> dict[int, int]:
-    """``rows`` are ``(group, id, ...)``; every id -> the id of the row of its group
-    that ``key`` puts first (the caller has already unified the groups)."""
-    best = min(rows, key=key)
-    return {r[1]: best[1] for r in rows}
-
-
 def _merge_groups(
     conn: Connection,
     links: Sequence[tuple[int, int]],
-    heads: Callable[[Connection, Sequence[int]], dict[int, int]],
+    heads: Callable[[Connection, Sequence[int]], tuple[Sequence[Any], Any]],
     column: Any,
 ) -> None:
     """Join the groups each link connects (connected components), give each joined
@@ -481,14 +478,17 @@ def _merge_groups(
     components: dict[int, list[int]] = defaultdict(list)
     for g in list(parent):
         components[root(g)].append(g)
+    joined = sorted(g for groups in components.values() if len(groups) > 1 for g in groups)
+    if not joined:
+        return
+    rows, key = heads(conn, joined)  # every member of every joined group, one query
+    by_component: dict[int, list[Any]] = defaultdict(list)
+    for row in rows:
+        by_component[root(row[0])].append(row)
+    moves: dict[int, list[int]] = defaultdict(list)
+    for members in by_component.values():
+        head = min(members, key=key)[1]
+        moves[head] += [r[1] for r in members if r[0] != head]
     table = column.table
-    for groups in components.values():
-        if len(groups) < 2:
-            continue
-        moves: dict[int, list[int]] = defaultdict(list)
-        for member, head in heads(conn, sorted(groups)).items():
-            moves[head].append(member)
-        for head, members in moves.items():
-            conn.execute(
-                update(table).where(table.c.id.in_(members)).values({column.name: head})
-            )
+    for head, ids in moves.items():
+        conn.execute(update(table).where(table.c.id.in_(ids)).values({column.name: head}))
