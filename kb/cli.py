@@ -383,9 +383,8 @@ def _sources(r: dict[str, Any]) -> str:
     """The source column: the first report's article, and how many outlets carry it."""
     src = r["source"]
     name = src.get("title") or src.get("path") or ""
-    count = r.get("sources") or 1
-    return f"{name} (+{count - 1} more sources)" if count > 2 else (
-        f"{name} (+1 more source)" if count == 2 else name)
+    more = (r.get("sources") or 1) - 1
+    return f"{name} (+{more} more source{'s' if more > 1 else ''})" if more else name
 
 
 def _said_table(rows: Sequence[dict[str, Any]]) -> Table:

@@ -133,6 +133,7 @@ def test_evaluate_runs_real_extraction(nlp):
 def test_polnear_dev_targets(nlp):
     report = evaluate_attribution(POLNEAR_DEV, nlp=nlp)
     assert report.documents == 84
-    # measured 0.772 / 0.695 on 2026-12-03 (benchmarks/ACCURACY.md); a little below, against regressions
+    # measured 0.772 / 0.695 on 2026-12-03 (benchmarks/ACCURACY.md); a little below,
+    # against regressions
     assert report.content[2] >= 0.755
     assert report.pair[2] >= 0.675

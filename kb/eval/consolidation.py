@@ -27,6 +27,8 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
+import networkx as nx
+
 from kb.errors import InputError
 from kb.store.sameness import words
 
@@ -92,7 +94,7 @@ def load_gold(path: Path) -> dict[str, Any]:
     return gold
 
 
-def _article(record: Mapping[str, Any], report: Mapping[str, Any]) -> str:
+def _article(record: Mapping[str, Any]) -> str:
     path = (record.get("source") or {}).get("path") or ""
     return Path(path).name
 
@@ -119,6 +121,22 @@ def _find_event(gold: Mapping[str, Any], reports: Sequence[tuple[str, str, str, 
     return None
 
 
+def _groupings(
+    facts: Iterable[Mapping[str, Any]], find: Callable[[Mapping[str, Any]], Any]
+) -> tuple[dict[tuple[str, int], str], dict[tuple[str, int], Any]]:
+    """Every gold report (fact id, its number) -> its gold fact, and -> the group kb
+    put the report it found for it in (reports kb did not extract are left out)."""
+    gold: dict[tuple[str, int], str] = {}
+    found: dict[tuple[str, int], Any] = {}
+    for fact in facts:
+        for i, report in enumerate(fact["reports"]):
+            gold[(fact["id"], i)] = fact["id"]
+            group = find(report)
+            if group is not None:
+                found[(fact["id"], i)] = group
+    return gold, found
+
+
 def score_consolidation(
     gold: Mapping[str, Any],
     statements: Iterable[Mapping[str, Any]],
@@ -126,24 +144,10 @@ def score_consolidation(
 ) -> ConsolidationScore:
     """Score kb's statement and event reports (records of ``--reports`` listings, each
     with its ``claim``/``group``) against ``gold``."""
-    said = [(_article(r, r), r["content"], r["claim"]) for r in statements]
-    happened = [(_article(r, r), r["trigger"], r["sentence"], r["group"]) for r in events]
-    claim_gold, claim_found = {}, {}
-    for claim in gold["claims"]:
-        for i, report in enumerate(claim["reports"]):
-            key = (claim["id"], i)
-            claim_gold[key] = claim["id"]
-            group = _find_statement(report, said)
-            if group is not None:
-                claim_found[key] = group
-    event_gold, event_found = {}, {}
-    for event in gold["events"]:
-        for i, report in enumerate(event["reports"]):
-            key = (event["id"], i)
-            event_gold[key] = event["id"]
-            group = _find_event(report, happened)
-            if group is not None:
-                event_found[key] = group
+    said = [(_article(r), r["content"], r["claim"]) for r in statements]
+    happened = [(_article(r), r["trigger"], r["sentence"], r["group"]) for r in events]
+    claim_gold, claim_found = _groupings(gold["claims"], lambda r: _find_statement(r, said))
+    event_gold, event_found = _groupings(gold["events"], lambda r: _find_event(r, happened))
     return ConsolidationScore(
         claims=pairwise(claim_gold, claim_found),
         events=pairwise(event_gold, event_found),
@@ -208,22 +212,11 @@ def event_coreference(
     from kb.store import Store
 
     task = read_task(folder)
-    gold: dict[str, int] = {}
-    parent: dict[int, int] = {}
-
-    def root(i: int) -> int:
-        while parent.setdefault(i, i) != i:
-            i = parent[i]
-        return i
-
+    # one node per gold line and per mention: a mention on two entities' lines joins them
     lines = [line.mentions for t in task.timelines for line in t.lines if line.mentions]
-    for n, mentions in enumerate(lines):
-        for mention in mentions:  # a mention on two entities' lines joins them
-            if mention in gold:
-                parent[root(n)] = root(gold[mention])
-            else:
-                gold[mention] = n
-    gold = {m: root(n) for m, n in gold.items()}
+    graph = nx.Graph((("line", n), m) for n, mentions in enumerate(lines) for m in mentions)
+    gold = {m: n for n, part in enumerate(nx.connected_components(graph))
+            for m in part if isinstance(m, str)}
     nlp = get_nlp()
     found: dict[str, int] = {}
     with tempfile.TemporaryDirectory(prefix="kb-eval-") as tmp:

@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
+import networkx as nx
 from sqlalchemy import (
     Date,
     and_,
@@ -37,14 +38,13 @@ from sqlalchemy import (
     func,
     or_,
     select,
-    true,
     union_all,
     update,
 )
 from sqlalchemy.engine import Connection
 
+from kb.store.filters import window, window_params
 from kb.store.models import (
-    LONG_INTERVAL_DAYS,
     ArticleRow,
     EventActorRow,
     EventRow,
@@ -206,23 +206,6 @@ def _shift(day: dt.date, days: int) -> dt.date:
     return dt.date.fromordinal(ordinal)
 
 
-def _near(c: Any, reports: Sequence[Any]) -> Any:
-    """Rows of table columns ``c`` dated within :data:`_REACH` days of any of
-    ``reports``, or undated: two index ranges on ``date_start``."""
-    starts = [r.start for r in reports if r.start is not None]
-    if not starts:
-        return c.date_start.is_(None)
-    low = _shift(min(starts), -_REACH)
-    high = _shift(max(r.end or r.start for r in reports if r.start is not None), _REACH)
-    floor = _shift(low, -LONG_INTERVAL_DAYS)
-    return or_(
-        and_(c.date_long == false(), c.date_start >= floor, c.date_start <= high,
-             c.date_end >= low),
-        and_(c.date_long == true(), c.date_start <= high, c.date_end >= low),
-        c.date_start.is_(None),
-    )
-
-
 def _group_statements(conn: Connection, ids: Sequence[int]) -> None:
     if not ids:
         return
@@ -232,7 +215,15 @@ def _group_statements(conn: Connection, ids: Sequence[int]) -> None:
     who = [_S.speaker_id.in_(speakers)] if speakers else []
     if any(s.speaker is None for s in seeds):
         who.append(_S.speaker_id.is_(None))
-    found = conn.execute(select(*_STATEMENT_COLUMNS).where(or_(*who), _near(_S, seeds)))
+    # dated within _REACH days of a seed (the store's own window), or undated
+    params: dict[str, Any] = {}
+    when: Any = _S.date_start.is_(None)
+    starts = [s.start for s in seeds if s.start is not None]
+    if starts:
+        ends = [s.end or s.start for s in seeds if s.start is not None]
+        window_params(params, _shift(min(starts), -_REACH), _shift(max(ends), _REACH))
+        when = or_(*window(_S, True, True), when)
+    found = conn.execute(select(*_STATEMENT_COLUMNS).where(or_(*who), when), params)
     by_speaker: dict[int | None, list[_Statement]] = defaultdict(list)
     for row in found:
         cand = _statement(row)
@@ -249,9 +240,8 @@ def _same_statement(a: _Statement, b: _Statement) -> bool:
     if not dates_compatible((a.start, a.end, a.stated), (b.start, b.end, b.stated)):
         return False
     if a.speaker is None:  # nobody to compare: only the same long wording
-        return len(a.content.split()) >= 8 and same_words(a.content, b.content) and (
-            a.content.split() == b.content.split()
-        )
+        wording = a.content.split()
+        return len(wording) >= 8 and wording == b.content.split()
     return same_words(a.content, b.content)
 
 
@@ -376,15 +366,13 @@ def _group_events(conn: Connection, ids: Sequence[int]) -> None:
     seeds = [e for e in (_event(r, seed_actors) for r in rows) if e.actors.everyone]
     if not seeds:
         return
-    # events are always dated here (seeds and candidates): the window's two ranges
-    low = _shift(min(s.start for s in seeds if s.start), -_REACH)
-    high = _shift(max(s.start for s in seeds if s.start), _REACH)
+    starts = [s.start for s in seeds if s.start is not None]  # seeds are dated
     found = conn.execute(_event_candidates(), {
         "types": sorted({s.type for s in seeds if s.type not in _GENERIC}),
         "predicates": sorted({s.predicate for s in seeds if s.type in _GENERIC}),
         "claims": sorted({s.claim for s in seeds if s.claim is not None}),
         "actors": sorted({a for s in seeds for a in s.actors.everyone}),
-        "low": low, "high": high,
+        "low": _shift(min(starts), -_REACH), "high": _shift(max(starts), _REACH),
     }).all()
     found = list({row[0]: row for row in found}.values())  # once, whichever branch
     by_kind: dict[str, list[_Event]] = defaultdict(list)
@@ -420,11 +408,10 @@ def _same_when(a: _Event, b: _Event) -> bool:
 
 
 def _same_event(a: _Event, b: _Event) -> bool:
+    """Two reports of one kind that passed :func:`_same_when`: the same happening?"""
     if a.claim is not None or b.claim is not None:
         return a.claim == b.claim  # an act of speech is the same when its words are
-    if a.type != b.type or not _same_when(a, b) or not same_actors(
-        a.actors, b.actors, a.plover
-    ):
+    if not same_actors(a.actors, b.actors, a.plover):
         return False
     # Dated only by its article, a report could be of the happening of any day before:
     # the talks on Monday or the talks on Tuesday. Only the same sentence (a wire copy,
@@ -462,29 +449,14 @@ def _merge_groups(
 ) -> None:
     """Join the groups each link connects (connected components), give each joined
     group its head, and write the members' new group id into ``column``."""
-    parent: dict[int, int] = {}
-
-    def root(g: int) -> int:
-        parent.setdefault(g, g)
-        while parent[g] != g:
-            parent[g] = parent[parent[g]]
-            g = parent[g]
-        return g
-
-    for a, b in links:
-        ra, rb = root(a), root(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    components: dict[int, list[int]] = defaultdict(list)
-    for g in list(parent):
-        components[root(g)].append(g)
-    joined = sorted(g for groups in components.values() if len(groups) > 1 for g in groups)
-    if not joined:
+    component = {g: n for n, groups in enumerate(nx.connected_components(nx.Graph(links)))
+                 for g in groups}
+    if not component:
         return
-    rows, key = heads(conn, joined)  # every member of every joined group, one query
+    rows, key = heads(conn, sorted(component))  # every member of every joined group
     by_component: dict[int, list[Any]] = defaultdict(list)
     for row in rows:
-        by_component[root(row[0])].append(row)
+        by_component[component[row[0]]].append(row)
     moves: dict[int, list[int]] = defaultdict(list)
     for members in by_component.values():
         head = min(members, key=key)[1]
