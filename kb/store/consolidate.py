@@ -367,9 +367,12 @@ def _group_events(conn: Connection, ids: Sequence[int]) -> None:
     if not seeds:
         return
     starts = [s.start for s in seeds if s.start is not None]  # seeds are dated
+    # an act of saying is matched by its claim only, never by its verb ("said"): its
+    # kind would bring every act of saying in the window
+    kinds = [s for s in seeds if s.claim is None]
     found = conn.execute(_event_candidates(), {
-        "types": sorted({s.type for s in seeds if s.type not in _GENERIC}),
-        "predicates": sorted({s.predicate for s in seeds if s.type in _GENERIC}),
+        "types": sorted({s.type for s in kinds if s.type not in _GENERIC}),
+        "predicates": sorted({s.predicate for s in kinds if s.type in _GENERIC}),
         "claims": sorted({s.claim for s in seeds if s.claim is not None}),
         "actors": sorted({a for s in seeds for a in s.actors.everyone}),
         "low": _shift(min(starts), -_REACH), "high": _shift(max(starts), _REACH),
