@@ -23,6 +23,7 @@ from starlette.routing import Route
 
 from kb.display import date_words, statement_words
 from kb.errors import InputError, KBError, NotFoundError, StoreError
+from kb.extract.categories import PLOVER
 from kb.output import to_csv, to_json
 from kb.serve import query as views
 from kb.serve.highlight import article_spans, pieces, shown
@@ -114,7 +115,8 @@ async def search(request: Request) -> Response:
     missing = _suggestion(store, f) if f.names else None
     rows: list[dict[str, Any]] = []
     facets: dict[str, Any] = {
-        "counted": 0, "people": [], "types": [], "histogram": [], "bin": "day"
+        "counted": 0, "people": [], "types": [], "plover": [], "sources": [],
+        "histogram": [], "bin": "day",
     }
     more = False
     if missing is None:
@@ -131,6 +133,7 @@ async def search(request: Request) -> Response:
         facets=facets,
         missing=missing,
         cap=views.FACET_CAP,
+        plover_categories=PLOVER,
     )
 
 

@@ -2,9 +2,11 @@
 
 Every filter ``kb serve`` offers lives in the query string, so a link reproduces the
 view. Records come from the :class:`kb.store.Store` methods the command line uses; the
-facets (speaker, actor, event type, a date histogram) are counted over the newest
-:data:`FACET_CAP` matches, so a page costs the same however many facts match (the
-page says when the facets count a sample).
+facets (speaker, actor, event type, PLOVER category, number of sources, a date
+histogram) are counted over the newest :data:`FACET_CAP` matches, so a page costs the
+same however many facts match (the page says when the facets count a sample). The
+``min_sources`` filter is the store's: a claim or event that at least that many
+outlets carry, counted by the database over the whole view.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from kb.errors import InputError
+from kb.extract.categories import PLOVER
 
 __all__ = [
     "Filters",
@@ -28,6 +31,7 @@ __all__ = [
     "records",
     "facets",
     "histogram",
+    "SOURCE_BUCKETS",
 ]
 
 KINDS = ("statements", "events", "all")
@@ -43,6 +47,9 @@ DEFAULT_PAGE_SIZE = 50
 #: Longest accepted filter value and most values of one repeatable filter.
 MAX_VALUE = 200
 MAX_VALUES = 20
+#: The source-count facet: (label, fewest sources, most sources or None).
+SOURCE_BUCKETS = (("1", 1, 1), ("2", 2, 2), ("3-4", 3, 4), ("5+", 5, None))
+MAX_SOURCES = 1_000
 
 
 @dataclass(frozen=True)
@@ -54,6 +61,8 @@ class Filters:
     actor: tuple[str, ...] = ()
     about: tuple[str, ...] = ()
     type: tuple[str, ...] = ()
+    plover: tuple[str, ...] = ()
+    min_sources: int = 1
     since: dt.date | None = None
     until: dt.date | None = None
     sort: str = "newest"
@@ -75,6 +84,9 @@ class Filters:
         pairs += [("actor", a) for a in f.actor]
         pairs += [("about", a) for a in f.about]
         pairs += [("type", t) for t in f.type]
+        pairs += [("plover", p) for p in f.plover]
+        if f.min_sources > 1:
+            pairs.append(("min_sources", str(f.min_sources)))
         if f.since:
             pairs.append(("since", f.since.isoformat()))
         if f.until:
@@ -101,7 +113,8 @@ class Filters:
 
     @property
     def has_filters(self) -> bool:
-        return bool(self.q or self.actor or self.about or self.type or self.since or self.until)
+        return bool(self.q or self.actor or self.about or self.type or self.plover
+                    or self.min_sources > 1 or self.since or self.until)
 
 
 def _date(name: str, value: str | None) -> dt.date | None:
@@ -143,6 +156,14 @@ def _values(query: Any, name: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(values))
 
 
+def _plover(query: Any) -> tuple[str, ...]:
+    values = tuple(dict.fromkeys(v.upper() for v in _values(query, "plover")))
+    for v in values:
+        if v not in PLOVER:
+            raise InputError(f"plover={v!r}: not a PLOVER category; one of {', '.join(PLOVER)}")
+    return values
+
+
 def parse_filters(query: Any, kind: str | None = None, max_size: int = MAX_PAGE_SIZE) -> Filters:
     """The :class:`Filters` of a request's query parameters (Starlette's QueryParams or
     any mapping with ``get``/``getlist``); :class:`kb.errors.InputError` names a bad one."""
@@ -159,6 +180,8 @@ def parse_filters(query: Any, kind: str | None = None, max_size: int = MAX_PAGE_
         actor=_values(query, "actor"),
         about=_values(query, "about"),
         type=_values(query, "type"),
+        plover=_plover(query),
+        min_sources=_int("min_sources", query.get("min_sources"), 1, 1, MAX_SOURCES),
         since=since,
         until=until,
         sort=_choice("sort", query.get("sort"), SORTS, "newest"),
@@ -174,7 +197,7 @@ def replace_kind(f: Filters, kind: str) -> Filters:
 
 
 def wants_statements(f: Filters) -> bool:
-    return f.kind in ("statements", "all") and not f.type
+    return f.kind in ("statements", "all") and not (f.type or f.plover)
 
 
 def wants_events(f: Filters) -> bool:
@@ -192,14 +215,18 @@ def statements(store: Any, f: Filters, limit: int | None, offset: int = 0) -> li
         limit=limit,
         offset=offset,
         newest_first=f.sort == "newest",
+        min_sources=f.min_sources,
     )
 
 
 def events(store: Any, f: Filters, limit: int | None, offset: int = 0) -> list[dict]:
-    """Events involving any of the view's actors, of any of its types."""
+    """Events involving any of the view's actors, of any of its types and PLOVER
+    categories."""
     return store.events(
         actors=list(f.actor) or None,
         types=list(f.type) or None,
+        plover=list(f.plover) or None,
+        min_sources=f.min_sources,
         since=f.since,
         until=f.until,
         limit=limit,
@@ -293,7 +320,8 @@ def histogram(found: list[dict], size: str) -> list[dict[str, Any]]:
 
 def facets(store: Any, f: Filters) -> dict[str, Any]:
     """Counts over the newest :data:`FACET_CAP` matches of the view's list: speakers
-    (statements) or actors and types (events), and the date histogram."""
+    (statements) or actors, types and PLOVER categories (events), the number of
+    sources (:data:`SOURCE_BUCKETS`) and the date histogram."""
     found = (
         statements(store, replace(f, sort="newest"), FACET_CAP)
         if f.kind == "statements"
@@ -301,12 +329,15 @@ def facets(store: Any, f: Filters) -> dict[str, Any]:
     )
     people: Counter[str] = Counter()
     types: Counter[str] = Counter()
+    plover: Counter[str] = Counter()
     for record in found:
         if f.kind == "statements":
             if record.get("speaker"):
                 people[record["speaker"]] += 1
         else:
             types[record["type"]] += 1
+            if record.get("plover"):
+                plover[record["plover"]] += 1
             for name in {a["name"] for a in record.get("actors") or ()}:
                 people[name] += 1
     return {
@@ -314,6 +345,19 @@ def facets(store: Any, f: Filters) -> dict[str, Any]:
         "sampled": len(found) >= FACET_CAP,
         "people": people.most_common(15),
         "types": types.most_common(15),
+        "plover": plover.most_common(),
+        "sources": source_buckets(found),
         "histogram": histogram(found, f.bin),
         "bin": bin_size(found, f.bin),
     }
+
+
+def source_buckets(found: list[dict]) -> list[dict[str, Any]]:
+    """``{"label", "min", "count"}`` per :data:`SOURCE_BUCKETS` range: how many of the
+    records (claims or events, each with its ``sources``) that many outlets carry."""
+    out = []
+    for label, low, high in SOURCE_BUCKETS:
+        count = sum(1 for r in found
+                    if r.get("sources", 1) >= low and (high is None or r.get("sources", 1) <= high))
+        out.append({"label": label, "min": low, "count": count})
+    return out

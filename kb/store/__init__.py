@@ -158,11 +158,12 @@ class Store:
         offset: int = 0,
         newest_first: bool = False,
         reports: bool = False,
+        min_sources: int = 1,
     ) -> list[dict[str, Any]]:
         """Statement records: by speaker (``who``), topic actor (``about``), date window,
-        words in the content (``contains``, full-text). One record per claim (the first
-        report of a statement, with ``reports`` and ``sources``), or with ``reports``
-        one per report.
+        words in the content (``contains``, full-text), claims carried by at least
+        ``min_sources`` outlets. One record per claim (the first report of a statement,
+        with ``reports`` and ``sources``), or with ``reports`` one per report.
 
         Ordered by date, oldest first (``newest_first`` reverses it), undated last;
         ``limit`` and ``offset`` select one page of that order (``limit=None``: all).
@@ -182,6 +183,7 @@ class Store:
                 offset=offset,
                 newest_first=newest_first,
                 reports=reports,
+                min_sources=min_sources,
             )
 
     @_database_errors
@@ -197,10 +199,12 @@ class Store:
         newest_first: bool = False,
         plover: str | Iterable[str] | None = None,
         reports: bool = False,
+        min_sources: int = 1,
     ) -> list[dict[str, Any]]:
         """Event records involving any of ``actors``, of any of ``types`` and of any of
         the PLOVER categories ``plover``, overlapping the date window, from any of
-        ``sources`` (article ids or paths); ordered and paged like :meth:`statements`,
+        ``sources`` (article ids or paths), reported by at least ``min_sources``
+        outlets; ordered and paged like :meth:`statements`,
         events of one day in the order their article gives them. One record per
         consolidated event (with ``reports`` and ``sources``), or with ``reports`` one
         per report."""
@@ -217,6 +221,7 @@ class Store:
                 offset=offset,
                 newest_first=newest_first,
                 reports=reports,
+                min_sources=min_sources,
             )
 
     @_database_errors

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import func, literal_column, or_, select
+from sqlalchemy import Integer, bindparam, func, literal_column, or_, select
 from sqlalchemy.sql import Select
 
 from kb.store.filters import (
@@ -31,7 +31,7 @@ from kb.store.filters import (
 from kb.store.models import ActorRow, ArticleRow, EventActorRow, EventRow, SentenceRow
 from kb.store.names import match_actor_ids
 from kb.store.readsql import in_list
-from kb.store.reports import attach_reports
+from kb.store.reports import attach_reports, carried_by
 
 __all__ = ["event_records"]
 
@@ -52,11 +52,13 @@ def _event_ids(
     newest: bool,
     limited: bool,
     heads: bool = True,
+    min_sources: bool = False,
 ) -> Any:
     """The ids query for one combination of filters, built once and reused; with
     ``heads`` only each consolidated event's head report, found through any of its
     reports for the actor and source filters (another article may name one more
-    actor)."""
+    actor); with ``min_sources`` only events that at least ``:min_sources`` outlets
+    report."""
     query = select(_E.id)
     member = EventRow.__table__.alias("member")
 
@@ -86,6 +88,9 @@ def _event_ids(
             through_reports(select(member.c.id).where(member.c.article_id.in_(articles)))
             if heads else _E.article_id.in_(articles)
         )
+    if min_sources:
+        wanted = bindparam("min_sources", type_=Integer)
+        query = query.where(carried_by(dialect, "events", wanted))
     branches = window(_E, since, until) if since or until else ()
     return ordered(query, _E, dated, newest, limited, branches, rank=_E.order_key)
 
@@ -163,11 +168,13 @@ def event_records(
     newest_first: bool = False,
     plover: Iterable[str] | None = None,
     reports: bool = False,
+    min_sources: int = 1,
 ) -> list[dict[str, Any]]:
     """Event records matching every given filter; ``sources`` are article ids or paths;
     ``plover`` PLOVER categories (case-insensitive: stored upper case, e.g. ASSAULT).
     One record per consolidated event (its head report, with every report and the
-    number of sources), or with ``reports`` one per report."""
+    number of sources), or with ``reports`` one per report; ``min_sources`` keeps the
+    events that many outlets or more report."""
     params: dict[str, Any] = {}
     if actors is not None:
         found = match_actor_ids(conn, _names(actors))
@@ -183,6 +190,8 @@ def event_records(
     if any(v == [] for v in params.values()) or limit == 0:
         return []
     window_params(params, since, until)
+    if min_sources > 1:
+        params["min_sources"] = min_sources
     dialect = conn.dialect.name
 
     def build(dated: bool | None, limited: bool) -> Any:
@@ -198,6 +207,7 @@ def event_records(
             newest_first,
             limited,
             not reports,
+            min_sources > 1,
         )
 
     dated_only = since is not None or until is not None

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import func, literal_column, or_, select
+from sqlalchemy import Integer, bindparam, func, literal_column, or_, select
 from sqlalchemy.sql import Select
 
 from kb.store.event_queries import event_records
@@ -49,7 +49,7 @@ from kb.store.models import (
 )
 from kb.store.names import expand_names, name_key
 from kb.store.readsql import in_list
-from kb.store.reports import attach_reports
+from kb.store.reports import attach_reports, carried_by
 
 __all__ = ["statement_records", "event_records", "fulltext_mode", "CHUNK"]
 
@@ -71,9 +71,11 @@ def _statement_ids(
     newest: bool,
     limited: bool,
     heads: bool = True,
+    min_sources: bool = False,
 ) -> Any:
     """The ids query for one combination of filters, built once and reused; with
-    ``heads`` only each claim's head report (one row per claim)."""
+    ``heads`` only each claim's head report (one row per claim); with ``min_sources``
+    only claims that at least ``:min_sources`` outlets carry."""
     query = select(_S.id)
     if heads:
         query = query.where(_S.claim_id == _S.id)
@@ -102,6 +104,9 @@ def _statement_ids(
         query = query.where(_S.id.in_(topics))
     if text_mode:
         query = query.where(fulltext_clause(_S, text_mode))
+    if min_sources:
+        wanted = bindparam("min_sources", type_=Integer)
+        query = query.where(carried_by(dialect, "statements", wanted))
     branches = window(_S, since, until) if since or until else ()
     return ordered(query, _S, dated, newest, limited, branches)
 
@@ -169,10 +174,12 @@ def statement_records(
     offset: int = 0,
     newest_first: bool = False,
     reports: bool = False,
+    min_sources: int = 1,
 ) -> list[dict[str, Any]]:
     """Statement records matching every given filter (see the module docstring): one
     per claim (its first report, with every report and the number of sources), or with
-    ``reports`` one per report."""
+    ``reports`` one per report; ``min_sources`` keeps the claims that many outlets or
+    more carry (every report of them, with ``reports``)."""
     params: dict[str, Any] = {}
     if speaker_ids is not None:
         params["speaker_ids"] = list(speaker_ids)
@@ -183,6 +190,8 @@ def statement_records(
     if any(v == [] for v in params.values()) or limit == 0:
         return []
     window_params(params, since, until)
+    if min_sources > 1:
+        params["min_sources"] = min_sources
     text_mode = None
     if contains is not None and contains.strip():
         text_mode, params["contains"] = fulltext_mode(conn.dialect.name, fts, contains)
@@ -201,6 +210,7 @@ def statement_records(
             newest_first,
             limited,
             not reports,
+            min_sources > 1,
         )
 
     dated_only = since is not None or until is not None
