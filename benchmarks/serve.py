@@ -6,7 +6,8 @@ into claims and events carried by several articles (so the source-count facet an
 ``min_sources`` have something to count) and gives events a PLOVER category. Starts
 ``kb serve`` in a separate process and times, over HTTP, the search page (statements;
 events with a PLOVER and a source filter), a statement page, an event page, the page of
-a busy actor and an API page, printing p50/p95 per page type and the machine's load.
+a busy actor and an API page, printing p50/p95 per page type and the machine's load
+(the 1-minute load average, sampled before and after each page type).
 
 The built databases are kept and reused: an SQLite file in /tmp/kbserve-bench and a
 PostgreSQL schema ``kbserve_bench_<scale>`` (``--rebuild`` builds them again).
@@ -178,8 +179,10 @@ def pages(url: str, counts: dict[str, int], repeat: int) -> dict[str, list[str]]
             for i in range(repeat)],
         "search: events, PLOVER and 2+ sources": [
             f"/search?kind=events&plover={rng.choice(plover)}&min_sources=2"
-            + (f"&since={rng.choice(months)}" if i % 2 else "")
-            for i in range(repeat)],
+            + (f"&since={month}&until={month[:8]}28" if i % 2 else "")
+            for i, month in enumerate(rng.choice(months) for _ in range(repeat))],
+        "search: events from a day on (open-ended)": [
+            f"/search?kind=events&since={rng.choice(months)}" for _ in range(repeat)],
         "statement page": [f"/statement/{rng.choice(statements)}" for _ in range(repeat)],
         "event page": [f"/event/{rng.choice(events)}" for _ in range(repeat)],
         "actor page (busiest actors)": [

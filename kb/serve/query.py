@@ -3,23 +3,30 @@
 Every filter ``kb serve`` offers lives in the query string, so a link reproduces the
 view. Records come from the :class:`kb.store.Store` methods the command line uses; the
 facets (speaker, actor, event type, PLOVER category, number of sources, a date
-histogram) are counted over the newest :data:`FACET_CAP` matches, so a page costs the
-same however many facts match (the page says when the facets count a sample). The
-``min_sources`` filter is the store's: a claim or event that at least that many
-outlets carry, counted by the database over the whole view.
+histogram) are counted by the database over the ids of the newest :data:`FACET_CAP`
+matches (no records are built for them), so a page costs the same however many facts
+match (the page says when the facets count a sample). The ``min_sources`` filter is
+the store's: a claim or event that at least that many outlets carry, counted by the
+database over the whole view.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
+from sqlalchemy import case, distinct, func, literal_column, select
+
 from kb.errors import InputError
 from kb.extract.categories import PLOVER
+from kb.store.filters import iso
+from kb.store.models import ActorRow, ArticleRow, EventActorRow, EventRow, StatementRow
+from kb.store.readsql import in_list, run
+from kb.store.reports import group_sources
 
 __all__ = [
     "Filters",
@@ -31,6 +38,7 @@ __all__ = [
     "records",
     "facets",
     "histogram",
+    "day_counts",
     "SOURCE_BUCKETS",
 ]
 
@@ -204,35 +212,40 @@ def wants_events(f: Filters) -> bool:
     return f.kind in ("events", "all") and not (f.q or f.about)
 
 
+def _statement_filters(f: Filters) -> dict[str, Any]:
+    return {
+        "who": list(f.actor) or None,
+        "about": list(f.about) or None,
+        "since": f.since,
+        "until": f.until,
+        "contains": f.q or None,
+        "newest_first": f.sort == "newest",
+        "min_sources": f.min_sources,
+    }
+
+
+def _event_filters(f: Filters) -> dict[str, Any]:
+    return {
+        "actors": list(f.actor) or None,
+        "types": list(f.type) or None,
+        "plover": list(f.plover) or None,
+        "since": f.since,
+        "until": f.until,
+        "newest_first": f.sort == "newest",
+        "min_sources": f.min_sources,
+    }
+
+
 def statements(store: Any, f: Filters, limit: int | None, offset: int = 0) -> list[dict]:
-    """Statements by any of the view's actors, about its ``about`` actors, with ``q``."""
-    return store.statements(
-        who=list(f.actor) or None,
-        about=list(f.about) or None,
-        since=f.since,
-        until=f.until,
-        contains=f.q or None,
-        limit=limit,
-        offset=offset,
-        newest_first=f.sort == "newest",
-        min_sources=f.min_sources,
-    )
+    """Statements by any of the view's actors, about its ``about`` actors, with ``q``,
+    carried by at least ``min_sources`` outlets."""
+    return store.statements(**_statement_filters(f), limit=limit, offset=offset)
 
 
 def events(store: Any, f: Filters, limit: int | None, offset: int = 0) -> list[dict]:
     """Events involving any of the view's actors, of any of its types and PLOVER
-    categories."""
-    return store.events(
-        actors=list(f.actor) or None,
-        types=list(f.type) or None,
-        plover=list(f.plover) or None,
-        min_sources=f.min_sources,
-        since=f.since,
-        until=f.until,
-        limit=limit,
-        offset=offset,
-        newest_first=f.sort == "newest",
-    )
+    categories, reported by at least ``min_sources`` outlets."""
+    return store.events(**_event_filters(f), limit=limit, offset=offset)
 
 
 def records(store: Any, f: Filters, cap: int = VIEW_CAP) -> tuple[list[dict], list[dict]]:
@@ -243,12 +256,62 @@ def records(store: Any, f: Filters, cap: int = VIEW_CAP) -> tuple[list[dict], li
     return found_events, found_statements
 
 
-def day_of(record: Mapping[str, Any]) -> str | None:
-    """The day a statement or event is filed under (stated, else reported)."""
-    if "content" in record:
-        return record.get("date") or record.get("reported")
-    when = record.get("date") or {}
-    return when.get("start") or when.get("end")
+@lru_cache(maxsize=8)
+def _facet_sql(dialect: str, kind: str) -> dict[str, Any]:
+    """The facet queries of a page of ``kind`` ("statements" or "events"), each over
+    the facts whose ids are the list parameter ``ids``: ``(value, count)`` rows for the
+    people, types and PLOVER categories and the days, and each fact's number of
+    sources."""
+    actor = ActorRow.__table__.c
+    n = func.count()
+    if kind == "statements":
+        c = StatementRow.__table__.c
+        article = ArticleRow.__table__.c
+        mine = in_list(c.id, "ids", dialect)
+        day = case((c.date_basis == literal_column("'stated'"), c.date_start),
+                   else_=article.published)
+        return {
+            "people": select(actor.name, n).select_from(
+                StatementRow.__table__.join(ActorRow.__table__, actor.id == c.speaker_id)
+            ).where(mine).group_by(actor.name),
+            "days": select(day, n).select_from(
+                StatementRow.__table__.join(ArticleRow.__table__, article.id == c.article_id)
+            ).where(mine).group_by(day),
+            "sources": select(group_sources(dialect, "statements")).where(mine),
+        }
+    c = EventRow.__table__.c
+    roles = EventActorRow.__table__.c
+    mine = in_list(c.id, "ids", dialect)
+    day = func.coalesce(c.date_start, c.date_end)
+    return {
+        "people": select(actor.name, func.count(distinct(roles.event_id))).select_from(
+            EventActorRow.__table__.join(ActorRow.__table__, actor.id == roles.actor_id)
+        ).where(in_list(roles.event_id, "ids", dialect)).group_by(actor.name),
+        "types": select(c.type, n).where(mine).group_by(c.type),
+        "plover": select(c.plover, n).where(mine, c.plover.is_not(None)).group_by(c.plover),
+        "days": select(day, n).where(mine, day.is_not(None)).group_by(day),
+        "sources": select(group_sources(dialect, "events")).where(mine),
+    }
+
+
+def _top(rows: Any, most: int | None = 15) -> list[tuple[str, int]]:
+    """``(value, count)`` pairs, most frequent first (ties by value), at most ``most``."""
+    ordered = sorted(((v, int(k)) for v, k in rows), key=lambda p: (-p[1], p[0]))
+    return ordered[:most] if most else ordered
+
+
+def day_counts(store: Any, kind: str, ids: list[int]) -> Counter[dt.date]:
+    """How many of the facts of ``kind`` with these ids are filed under each day (a
+    statement's stated day, else its article's date; an event's first day)."""
+    if not ids:
+        return Counter()
+    with store.engine.connect() as conn:
+        rows = run(conn, _facet_sql(conn.dialect.name, kind)["days"], {"ids": ids})
+    counts: Counter[dt.date] = Counter()
+    for day, n in rows:
+        if day is not None:
+            counts[dt.date.fromisoformat(iso(day) or "")] += int(n)
+    return counts
 
 
 def _bin_start(day: dt.date, size: str) -> dt.date:
@@ -268,34 +331,23 @@ def _bin_end(start: dt.date, size: str) -> dt.date:
     return start
 
 
-def _days(found: list[dict]) -> list[dt.date]:
-    days = []
-    for record in found:
-        day = day_of(record)
-        if day:
-            try:
-                days.append(dt.date.fromisoformat(day[:10]))
-            except ValueError:
-                continue
-    return days
-
-
-def bin_size(found: list[dict], size: str) -> str:
-    """``size``, or for "auto" the bin that suits the span of the facts' days: days up to
-    two months, weeks up to a year and a half, months beyond."""
+def bin_size(days: Counter[dt.date], size: str) -> str:
+    """``size``, or for "auto" the bin that suits the span of the ``days`` (day
+    counts): days up to two months, weeks up to a year and a half, months beyond."""
     if size != "auto":
         return size
-    days = _days(found)
     span = (max(days) - min(days)).days if days else 0
     return "day" if span <= 62 else "week" if span <= 550 else "month"
 
 
-def histogram(found: list[dict], size: str) -> list[dict[str, Any]]:
+def histogram(days: Counter[dt.date], size: str) -> list[dict[str, Any]]:
     """``{"start", "end", "count", "share"}`` per day, week or month (``size``, resolved
-    by :func:`bin_size`) with facts, oldest first; empty bins between are kept (so gaps
-    show) unless there are too many."""
-    size = bin_size(found, size)
-    counts: Counter[dt.date] = Counter(_bin_start(d, size) for d in _days(found))
+    by :func:`bin_size`) of the day counts ``days``, oldest first; empty bins between
+    are kept (so gaps show) unless there are too many."""
+    size = bin_size(days, size)
+    counts: Counter[dt.date] = Counter()
+    for day, n in days.items():
+        counts[_bin_start(day, size)] += n
     if not counts:
         return []
     starts = sorted(counts)
@@ -319,45 +371,40 @@ def histogram(found: list[dict], size: str) -> list[dict[str, Any]]:
 
 
 def facets(store: Any, f: Filters) -> dict[str, Any]:
-    """Counts over the newest :data:`FACET_CAP` matches of the view's list: speakers
-    (statements) or actors, types and PLOVER categories (events), the number of
-    sources (:data:`SOURCE_BUCKETS`) and the date histogram."""
-    found = (
-        statements(store, replace(f, sort="newest"), FACET_CAP)
-        if f.kind == "statements"
-        else events(store, replace(f, sort="newest"), FACET_CAP)
-    )
-    people: Counter[str] = Counter()
-    types: Counter[str] = Counter()
-    plover: Counter[str] = Counter()
-    for record in found:
-        if f.kind == "statements":
-            if record.get("speaker"):
-                people[record["speaker"]] += 1
-        else:
-            types[record["type"]] += 1
-            if record.get("plover"):
-                plover[record["plover"]] += 1
-            for name in {a["name"] for a in record.get("actors") or ()}:
-                people[name] += 1
+    """Counts over the newest :data:`FACET_CAP` matches of the view's list, counted by
+    the database: speakers (statements) or actors, types and PLOVER categories
+    (events), the number of sources (:data:`SOURCE_BUCKETS`) and the day histogram."""
+    newest = replace(f, sort="newest")
+    if f.kind == "statements":
+        ids = store.statement_ids(**_statement_filters(newest), limit=FACET_CAP)
+    else:
+        ids = store.event_ids(**_event_filters(newest), limit=FACET_CAP)
+    found: dict[str, Any] = {"people": [], "types": [], "plover": [], "sources": []}
+    if ids:
+        with store.engine.connect() as conn:
+            queries = _facet_sql(conn.dialect.name, f.kind)
+            for name in ("people", "types", "plover"):
+                if name in queries:
+                    found[name] = run(conn, queries[name], {"ids": ids})
+            found["sources"] = [n for (n,) in run(conn, queries["sources"], {"ids": ids})]
+    days = day_counts(store, f.kind, ids)
     return {
-        "counted": len(found),
-        "sampled": len(found) >= FACET_CAP,
-        "people": people.most_common(15),
-        "types": types.most_common(15),
-        "plover": plover.most_common(),
-        "sources": source_buckets(found),
-        "histogram": histogram(found, f.bin),
-        "bin": bin_size(found, f.bin),
+        "counted": len(ids),
+        "sampled": len(ids) >= FACET_CAP,
+        "people": _top(found["people"]),
+        "types": _top(found["types"]),
+        "plover": _top(found["plover"], None),
+        "sources": source_buckets(found["sources"]),
+        "histogram": histogram(days, f.bin),
+        "bin": bin_size(days, f.bin),
     }
 
 
-def source_buckets(found: list[dict]) -> list[dict[str, Any]]:
+def source_buckets(sources: list[int]) -> list[dict[str, Any]]:
     """``{"label", "min", "count"}`` per :data:`SOURCE_BUCKETS` range: how many of the
-    records (claims or events, each with its ``sources``) that many outlets carry."""
-    out = []
-    for label, low, high in SOURCE_BUCKETS:
-        count = sum(1 for r in found
-                    if r.get("sources", 1) >= low and (high is None or r.get("sources", 1) <= high))
-        out.append({"label": label, "min": low, "count": count})
-    return out
+    facts whose numbers of sources are ``sources`` fall in it."""
+    return [
+        {"label": label, "min": low,
+         "count": sum(1 for n in sources if n >= low and (high is None or n <= high))}
+        for label, low, high in SOURCE_BUCKETS
+    ]

@@ -41,7 +41,7 @@ from kb.store.curation import add_rule, rule_records
 from kb.store.engine import make_engine, run_write
 from kb.store.errors import translated
 from kb.store.migrate import ensure_schema, upgrade
-from kb.store.queries import event_records, statement_records
+from kb.store.queries import event_ids, event_records, statement_ids, statement_records
 from kb.store.reports import group_reports
 from kb.store.write import AddResult, add_article
 
@@ -225,6 +225,22 @@ class Store:
             )
 
     @_database_errors
+    def statement_ids(self, **filters: Any) -> list[int]:
+        """The ids of the statements :meth:`statements` lists for the same ``filters``,
+        in its order: an index-only query, for callers that count or aggregate over a
+        view (kb serve's facets) without its records."""
+        with self.engine.connect() as conn:
+            return statement_ids(conn, self._fts, **_listed(filters, ("who", "about")))
+
+    @_database_errors
+    def event_ids(self, **filters: Any) -> list[int]:
+        """The ids of the events :meth:`events` lists for the same ``filters``, in its
+        order (see :meth:`statement_ids`)."""
+        with self.engine.connect() as conn:
+            return event_ids(
+                conn, **_listed(filters, ("actors", "types", "sources", "plover")))
+
+    @_database_errors
     def actors(self) -> list[dict[str, Any]]:
         """Every actor record, ordered by name."""
         with self.engine.connect() as conn:
@@ -341,6 +357,11 @@ def _require_sqlite_file(url: str, shown: str) -> None:
             f"{shown}: no database here; ingest articles first (kb ingest PATH) or pass "
             f"--db with the database to read{hint}"
         )
+
+
+def _listed(filters: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+    """``filters`` with the name filters among ``names`` made lists (a string is one)."""
+    return {k: _as_list(v) if k in names else v for k, v in filters.items()}
 
 
 def _as_list(value: str | Iterable[str] | None) -> list[str] | None:

@@ -33,7 +33,7 @@ from kb.store.names import match_actor_ids
 from kb.store.readsql import in_list
 from kb.store.reports import attach_reports, carried_by
 
-__all__ = ["event_records"]
+__all__ = ["event_records", "event_ids"]
 
 _E = EventRow.__table__.c
 _A = ArticleRow.__table__.c
@@ -155,7 +155,7 @@ def _actors(packed: str | None) -> list[dict[str, str]]:
     return [{"name": name, "role": role, "kind": kind} for role, name, kind in found]
 
 
-def event_records(
+def event_ids(
     conn: Any,
     actors: Iterable[str] | None = None,
     types: Iterable[str] | None = None,
@@ -169,12 +169,9 @@ def event_records(
     plover: Iterable[str] | None = None,
     reports: bool = False,
     min_sources: int = 1,
-) -> list[dict[str, Any]]:
-    """Event records matching every given filter; ``sources`` are article ids or paths;
-    ``plover`` PLOVER categories (case-insensitive: stored upper case, e.g. ASSAULT).
-    One record per consolidated event (its head report, with every report and the
-    number of sources), or with ``reports`` one per report; ``min_sources`` keeps the
-    events that many outlets or more report."""
+) -> list[int]:
+    """The ids of the events :func:`event_records` lists for the same arguments, in its
+    order (one query of the indexes, no record columns)."""
     params: dict[str, Any] = {}
     if actors is not None:
         found = match_actor_ids(conn, _names(actors))
@@ -211,8 +208,18 @@ def event_records(
         )
 
     dated_only = since is not None or until is not None
-    ids = page_ids(conn, build, params, limit, max(0, offset), dated_only)
-    records = _records(fetch_by_ids(conn, _event_rows(dialect), ids))
+    return page_ids(conn, build, params, limit, max(0, offset), dated_only)
+
+
+def event_records(conn: Any, **filters: Any) -> list[dict[str, Any]]:
+    """Event records matching every given filter (see :func:`event_ids` for the
+    arguments); ``sources`` are article ids or paths; ``plover`` PLOVER categories
+    (case-insensitive: stored upper case, e.g. ASSAULT). One record per consolidated
+    event (its head report, with every report and the number of sources), or with
+    ``reports`` one per report; ``min_sources`` keeps the events that many outlets or
+    more report."""
+    ids = event_ids(conn, **filters)
+    records = _records(fetch_by_ids(conn, _event_rows(conn.dialect.name), ids))
     attach_reports(conn, "events", records)
     return records
 

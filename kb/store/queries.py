@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import Integer, bindparam, func, literal_column, or_, select
 from sqlalchemy.sql import Select
 
-from kb.store.event_queries import event_records
+from kb.store.event_queries import event_ids, event_records
 from kb.store.filters import (
     CHUNK,
     SEP,
@@ -51,7 +51,8 @@ from kb.store.names import expand_names, name_key
 from kb.store.readsql import in_list
 from kb.store.reports import attach_reports, carried_by
 
-__all__ = ["statement_records", "event_records", "fulltext_mode", "CHUNK"]
+__all__ = ["statement_records", "statement_ids", "event_records", "event_ids", "fulltext_mode",
+           "CHUNK"]
 
 _S = StatementRow.__table__.c
 _iso = iso  # the name kb.store.actors imports
@@ -161,7 +162,7 @@ def _keys(names: Iterable[str] | str) -> list[str]:
     return sorted({name_key(n) for n in names if n and n.strip()})
 
 
-def statement_records(
+def statement_ids(
     conn: Any,
     fts: bool,
     who: Iterable[str] | None = None,
@@ -175,11 +176,9 @@ def statement_records(
     newest_first: bool = False,
     reports: bool = False,
     min_sources: int = 1,
-) -> list[dict[str, Any]]:
-    """Statement records matching every given filter (see the module docstring): one
-    per claim (its first report, with every report and the number of sources), or with
-    ``reports`` one per report; ``min_sources`` keeps the claims that many outlets or
-    more carry (every report of them, with ``reports``)."""
+) -> list[int]:
+    """The ids of the statements :func:`statement_records` lists for the same
+    arguments, in its order (one query of the indexes, no record columns)."""
     params: dict[str, Any] = {}
     if speaker_ids is not None:
         params["speaker_ids"] = list(speaker_ids)
@@ -214,8 +213,17 @@ def statement_records(
         )
 
     dated_only = since is not None or until is not None
-    ids = page_ids(conn, build, params, limit, max(0, offset), dated_only)
-    records = _records(fetch_by_ids(conn, _statement_rows(dialect), ids))
+    return page_ids(conn, build, params, limit, max(0, offset), dated_only)
+
+
+def statement_records(conn: Any, fts: bool, **filters: Any) -> list[dict[str, Any]]:
+    """Statement records matching every given filter (see the module docstring and
+    :func:`statement_ids` for the arguments): one per claim (its first report, with
+    every report and the number of sources), or with ``reports`` one per report;
+    ``min_sources`` keeps the claims that many outlets or more carry (every report of
+    them, with ``reports``)."""
+    ids = statement_ids(conn, fts, **filters)
+    records = _records(fetch_by_ids(conn, _statement_rows(conn.dialect.name), ids))
     attach_reports(conn, "statements", records)
     return records
 
