@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Integer, bindparam, func, literal_column, or_, select
+from sqlalchemy import func, literal_column, or_, select
 from sqlalchemy.sql import Select
 
 from kb.store.filters import (
@@ -31,7 +31,7 @@ from kb.store.filters import (
 from kb.store.models import ActorRow, ArticleRow, EventActorRow, EventRow, SentenceRow
 from kb.store.names import match_actor_ids
 from kb.store.readsql import in_list
-from kb.store.reports import attach_reports, carried_by
+from kb.store.reports import attach_reports, keep_carried
 
 __all__ = ["event_records", "event_ids"]
 
@@ -89,9 +89,11 @@ def _event_ids(
             if heads else _E.article_id.in_(articles)
         )
     if min_sources:
-        wanted = bindparam("min_sources", type_=Integer)
-        query = query.where(carried_by(dialect, "events", wanted))
+        query = query.add_columns(_E.cluster_id.label("grp"))
     branches = window(_E, since, until) if since or until else ()
+    if min_sources:
+        candidates = ordered(query, _E, dated, newest, False, branches, rank=_E.order_key)
+        return keep_carried(candidates, dialect, "events", limited)
     return ordered(query, _E, dated, newest, limited, branches, rank=_E.order_key)
 
 

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Integer, bindparam, func, literal_column, or_, select
+from sqlalchemy import func, literal_column, or_, select
 from sqlalchemy.sql import Select
 
 from kb.store.event_queries import event_ids, event_records
@@ -49,7 +49,7 @@ from kb.store.models import (
 )
 from kb.store.names import expand_names, name_key
 from kb.store.readsql import in_list
-from kb.store.reports import attach_reports, carried_by
+from kb.store.reports import attach_reports, keep_carried
 
 __all__ = ["statement_records", "statement_ids", "event_records", "event_ids", "fulltext_mode",
            "CHUNK"]
@@ -106,9 +106,11 @@ def _statement_ids(
     if text_mode:
         query = query.where(fulltext_clause(_S, text_mode))
     if min_sources:
-        wanted = bindparam("min_sources", type_=Integer)
-        query = query.where(carried_by(dialect, "statements", wanted))
+        query = query.add_columns(_S.claim_id.label("grp"))
     branches = window(_S, since, until) if since or until else ()
+    if min_sources:
+        candidates = ordered(query, _S, dated, newest, False, branches)
+        return keep_carried(candidates, dialect, "statements", limited)
     return ordered(query, _S, dated, newest, limited, branches)
 
 

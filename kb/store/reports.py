@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import and_, case, distinct, func, literal_column, select
+from sqlalchemy import Integer, and_, bindparam, case, distinct, func, literal_column, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import Select
 
@@ -26,7 +26,8 @@ from kb.store.filters import iso
 from kb.store.models import ArticleRow, EventRow, SentenceRow, StatementRow
 from kb.store.readsql import in_list, run
 
-__all__ = ["attach_reports", "group_reports", "outlet", "outlet_sql", "group_sources", "carried_by"]
+__all__ = ["attach_reports", "group_reports", "outlet", "outlet_sql", "group_sources", "carried_by",
+           "keep_carried"]
 
 _S = StatementRow.__table__.c
 _E = EventRow.__table__.c
@@ -84,29 +85,54 @@ def group_sources(dialect: str, kind: str) -> Any:
     """The number of outlets that carry the claim (``kind`` "statements") or event
     ("events") of the row of that table in the enclosing query: a correlated scalar
     subquery over its group's reports."""
-    table, column, member = _group(kind, "source")
+    table, column, _ = _group(kind, "source")
+    return _sources(dialect, kind, table.c[column])
+
+
+def _sources(dialect: str, kind: str, group: Any) -> Any:
+    _, column, member = _group(kind, "source")
     article = ArticleRow.__table__.alias(f"{kind}_source_article")
     c = article.c
     return (
         select(func.count(distinct(outlet_sql(dialect, c.publisher, c.url, c.hash))))
         .select_from(member)
         .join(article, c.id == member.c.article_id)
-        .where(member.c[column] == table.c[column])
+        .where(member.c[column] == group)
         .scalar_subquery()
     )
 
 
-def carried_by(dialect: str, kind: str, wanted: Any) -> Any:
-    """The condition that at least ``wanted`` outlets carry the claim or event of the
-    row of ``kind`` in the enclosing query. Its reports are counted first (an index
-    lookup), so the outlets are compared only for the few facts reported more than
+def carried_by(dialect: str, kind: str, group: Any, wanted: Any) -> Any:
+    """The condition that at least ``wanted`` outlets carry the claim or event (``kind``
+    "statements" or "events") whose group id is ``group``. Its reports are counted
+    first (an index lookup), so outlets are compared only for facts reported more than
     once."""
-    table, column, member = _group(kind, "report")
+    _, column, member = _group(kind, "report")
     reports = (
         select(func.count()).select_from(member)
-        .where(member.c[column] == table.c[column]).scalar_subquery()
+        .where(member.c[column] == group).scalar_subquery()
     )
-    return and_(reports >= wanted, group_sources(dialect, kind) >= wanted)
+    return and_(reports >= wanted, _sources(dialect, kind, group) >= wanted)
+
+
+def keep_carried(candidates: Any, dialect: str, kind: str, limited: bool) -> Any:
+    """The ids of ``candidates`` (an ordered ids query of ``kind`` with each row's group
+    id as the column ``grp``, not limited) whose claim or event at least
+    ``:min_sources`` outlets carry, in the candidates' order, with ``:limit`` and
+    ``:offset`` when ``limited``.
+
+    The test runs on the candidates as they come out in order and stops once the page
+    is full: as a filter of the inner query the database tested every row matching the
+    other filters before sorting them (8 s for 300,000 events of one PLOVER category).
+    The outer query keeps the inner one's order (it only filters and cuts it).
+    """
+    found = candidates.subquery("candidates")
+    wanted = bindparam("min_sources", type_=Integer)
+    query = select(found.c.id).where(carried_by(dialect, kind, found.c.grp, wanted))
+    if limited:
+        query = query.limit(bindparam("limit", type_=Integer))
+        query = query.offset(bindparam("offset", type_=Integer))
+    return query
 
 
 def _group(kind: str, role: str) -> tuple[Any, str, Any]:
