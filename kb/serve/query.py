@@ -258,40 +258,48 @@ def records(store: Any, f: Filters, cap: int = VIEW_CAP) -> tuple[list[dict], li
 
 @lru_cache(maxsize=8)
 def _facet_sql(dialect: str, kind: str) -> dict[str, Any]:
-    """The facet queries of a page of ``kind`` ("statements" or "events"), each over
-    the facts whose ids are the list parameter ``ids``: ``(value, count)`` rows for the
-    people, types and PLOVER categories and the days, and each fact's number of
-    sources."""
+    """The facet queries of ``kind`` ("statements" or "events") over the facts whose ids
+    are the list parameter ``ids``: ``facts``, one row per fact (statements: speaker,
+    day, number of sources; events: type, PLOVER category, day, number of sources),
+    ``people`` (events: ``(actor, events)`` rows), and ``days`` (``(day, facts)``)."""
     actor = ActorRow.__table__.c
-    n = func.count()
     if kind == "statements":
         c = StatementRow.__table__.c
         article = ArticleRow.__table__.c
         mine = in_list(c.id, "ids", dialect)
         day = case((c.date_basis == literal_column("'stated'"), c.date_start),
                    else_=article.published)
+        dated = StatementRow.__table__.join(ArticleRow.__table__, article.id == c.article_id)
         return {
-            "people": select(actor.name, n).select_from(
-                StatementRow.__table__.join(ActorRow.__table__, actor.id == c.speaker_id)
-            ).where(mine).group_by(actor.name),
-            "days": select(day, n).select_from(
-                StatementRow.__table__.join(ArticleRow.__table__, article.id == c.article_id)
-            ).where(mine).group_by(day),
-            "sources": select(group_sources(dialect, "statements")).where(mine),
+            "facts": select(actor.name, day, _sources(dialect, "statements", c.claim_id))
+            .select_from(dated.outerjoin(ActorRow.__table__, actor.id == c.speaker_id))
+            .where(mine),
+            "days": select(day, func.count()).select_from(dated).where(mine).group_by(day),
         }
     c = EventRow.__table__.c
     roles = EventActorRow.__table__.c
     mine = in_list(c.id, "ids", dialect)
     day = func.coalesce(c.date_start, c.date_end)
     return {
+        "facts": select(c.type, c.plover, day, _sources(dialect, "events", c.cluster_id))
+        .where(mine),
         "people": select(actor.name, func.count(distinct(roles.event_id))).select_from(
             EventActorRow.__table__.join(ActorRow.__table__, actor.id == roles.actor_id)
         ).where(in_list(roles.event_id, "ids", dialect)).group_by(actor.name),
-        "types": select(c.type, n).where(mine).group_by(c.type),
-        "plover": select(c.plover, n).where(mine, c.plover.is_not(None)).group_by(c.plover),
-        "days": select(day, n).where(mine, day.is_not(None)).group_by(day),
-        "sources": select(group_sources(dialect, "events")).where(mine),
+        "days": select(day, func.count()).where(mine, day.is_not(None)).group_by(day),
     }
+
+
+def _sources(dialect: str, kind: str, group: Any) -> Any:
+    """A fact's number of sources: 1 when its group has one report (an index lookup),
+    else its outlets counted (:func:`kb.store.reports.group_sources`)."""
+    table = StatementRow.__table__ if kind == "statements" else EventRow.__table__
+    member = table.alias("facet_report")
+    column = "claim_id" if kind == "statements" else "cluster_id"
+    reports = (select(func.count()).select_from(member)
+               .where(member.c[column] == group).scalar_subquery())
+    return case((reports <= literal_column("1"), literal_column("1")),
+                else_=group_sources(dialect, kind))
 
 
 def _top(rows: Any, most: int | None = 15) -> list[tuple[str, int]]:
@@ -371,30 +379,45 @@ def histogram(days: Counter[dt.date], size: str) -> list[dict[str, Any]]:
 
 
 def facets(store: Any, f: Filters) -> dict[str, Any]:
-    """Counts over the newest :data:`FACET_CAP` matches of the view's list, counted by
-    the database: speakers (statements) or actors, types and PLOVER categories
-    (events), the number of sources (:data:`SOURCE_BUCKETS`) and the day histogram."""
+    """Counts over the newest :data:`FACET_CAP` matches of the view's list, from the
+    database's values for them: speakers (statements) or actors, types and PLOVER
+    categories (events), the number of sources (:data:`SOURCE_BUCKETS`) and the day
+    histogram."""
     newest = replace(f, sort="newest")
     if f.kind == "statements":
         ids = store.statement_ids(**_statement_filters(newest), limit=FACET_CAP)
     else:
         ids = store.event_ids(**_event_filters(newest), limit=FACET_CAP)
-    found: dict[str, Any] = {"people": [], "types": [], "plover": [], "sources": []}
+    people: Counter[str] = Counter()
+    types: Counter[str] = Counter()
+    plover: Counter[str] = Counter()
+    days: Counter[dt.date] = Counter()
+    sources: list[int] = []
     if ids:
         with store.engine.connect() as conn:
             queries = _facet_sql(conn.dialect.name, f.kind)
-            for name in ("people", "types", "plover"):
-                if name in queries:
-                    found[name] = run(conn, queries[name], {"ids": ids})
-            found["sources"] = [n for (n,) in run(conn, queries["sources"], {"ids": ids})]
-    days = day_counts(store, f.kind, ids)
+            facts = run(conn, queries["facts"], {"ids": ids})
+            if f.kind != "statements":
+                people.update({name: int(n) for name, n in
+                               run(conn, queries["people"], {"ids": ids})})
+        for *values, day, n in facts:
+            if f.kind == "statements":
+                if values[0]:
+                    people[values[0]] += 1
+            else:
+                types[values[0]] += 1
+                if values[1]:
+                    plover[values[1]] += 1
+            if day is not None:
+                days[dt.date.fromisoformat(iso(day) or "")] += 1
+            sources.append(int(n))
     return {
         "counted": len(ids),
         "sampled": len(ids) >= FACET_CAP,
-        "people": _top(found["people"]),
-        "types": _top(found["types"]),
-        "plover": _top(found["plover"], None),
-        "sources": source_buckets(found["sources"]),
+        "people": _top(people.items()),
+        "types": _top(types.items()),
+        "plover": _top(plover.items(), None),
+        "sources": source_buckets(sources),
         "histogram": histogram(days, f.bin),
         "bin": bin_size(days, f.bin),
     }
