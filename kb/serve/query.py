@@ -267,8 +267,8 @@ def _facet_sql(dialect: str, kind: str) -> dict[str, Any]:
         c = StatementRow.__table__.c
         article = ArticleRow.__table__.c
         mine = in_list(c.id, "ids", dialect)
-        day = case((c.date_basis == literal_column("'stated'"), c.date_start),
-                   else_=article.published)
+        day: Any = case((c.date_basis == literal_column("'stated'"), c.date_start),
+                        else_=article.published)
         dated = StatementRow.__table__.join(ArticleRow.__table__, article.id == c.article_id)
         return {
             "facts": select(actor.name, day, _sources(dialect, "statements", c.claim_id))
