@@ -37,15 +37,67 @@ def _paragraph_breaks(doc: Doc) -> Doc:
     return doc
 
 
+_DASHES = frozenset({"-", "--", "---", "_", "\u2013", "\u2014", "\u2015"})
+#: Tokens a dateline holds at most before its dash ("DES MOINES, Iowa, Aug. 10 (UPI) —").
+_DATELINE_MAX = 14
+
+
+def _paragraph_start(doc: Doc, i: int) -> bool:
+    if i == 0:
+        return True
+    prev = doc[i - 1]
+    return "\n" in prev.whitespace_ or prev.is_space and "\n" in prev.text
+
+
+def _dateline_end(doc: Doc, i: int) -> int | None:
+    """The index of the dash ending a dateline that starts at token ``i`` ("WASHINGTON
+    (AP) —", "NICOSIA, August 8 (Xinhua) --", "KERRIN (Northgate) -"), or None.
+
+    A dateline is a place in capitals, then optionally a comma and more of the place or
+    the date (no lower-case word), then optionally an agency in brackets, then a dash.
+    """
+    j, end = i, min(len(doc), i + _DATELINE_MAX + 1)
+    while j < end and doc[j].text.isupper() and any(c.isalpha() for c in doc[j].text):
+        j += 1
+    if j == i or j - i > 4:
+        return None
+    if j < end and doc[j].text == ",":
+        while j < end and not doc[j].is_space and doc[j].text not in _DASHES | {"("} and (
+                doc[j].text == "," or not doc[j].text[:1].islower()):
+            j += 1
+    if j < end and doc[j].text == "(":
+        close = next((k for k in range(j + 1, min(end, j + 6)) if doc[k].text == ")"), None)
+        if close is None:
+            return None
+        j = close + 1
+    if j < end and j + 1 < len(doc) and doc[j].text in _DASHES and not doc[j + 1].is_space:
+        return j
+    return None
+
+
+def _datelines(doc: Doc) -> Doc:
+    """A wire story's dateline is not part of its first sentence: "KERRIN (Northgate) -
+    Dravonia's foreign ministry denied ..." would make KERRIN the one who denied."""
+    for tok in doc:
+        if tok.is_sent_start is not False and _paragraph_start(doc, tok.i) and tok.text.isupper():
+            dash = _dateline_end(doc, tok.i)
+            if dash is not None:
+                doc[dash + 1].is_sent_start = True
+    return doc
+
+
 @lru_cache(maxsize=4)
 def get_nlp(name: str | None = None) -> Language:
     """Load (once) and return the spaCy pipeline called ``name``, with paragraph breaks
-    as sentence boundaries (set before the parser, which respects them)."""
+    and the ends of datelines as sentence boundaries (set before the parser, which
+    respects them)."""
     import spacy
     from spacy.language import Language
 
     if not Language.has_factory("kb_paragraph_breaks"):
         Language.component("kb_paragraph_breaks", func=_paragraph_breaks)
+    if not Language.has_factory("kb_datelines"):
+        Language.component("kb_datelines", func=_datelines)
     name = name or model_name()
     try:
         nlp = spacy.load(name)
@@ -57,6 +109,7 @@ def get_nlp(name: str | None = None) -> Language:
         ) from exc
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("kb_paragraph_breaks", before="parser")
+        nlp.add_pipe("kb_datelines", before="parser")
     return nlp
 
 

@@ -28,6 +28,11 @@ def kinds(nlp, text: str) -> dict[str, str]:
     ("The Boeing 787 Dreamliner made its first test flight Tuesday. Airbus A380 orders rose.",
      {"Boeing 787 Dreamliner": "product", "Airbus A380": "product"}),
     ("Apple sold the iPhone 4 and the iPod.", {"iPhone 4": "product", "iPod": "product"}),
+    ("Apple launched the iPhone 3G in July.", {"iPhone 3G": "product"}),  # "3" + "G"
+    # a name the tagger cuts at its particle is one person
+    ("Europe will act, Ursula von der Leyen said on Tuesday.",
+     {"Ursula von der Leyen": "person"}),
+    ("Vincent van Gogh painted it.", {"Vincent van Gogh": "person"}),
 ])
 def test_actor_kinds(nlp, text, expected):
     found = kinds(nlp, text)
@@ -40,6 +45,8 @@ def test_actor_kinds(nlp, text, expected):
     ("Article 5 of the treaty applies in March 2022.", "Article 5"),
     ("eBay rose 2% on Monday.", "eBay"),  # a company, not a product
     ("Boeing sold Delta Air Lines 20 jets.", "Lines 20"),  # a count, not a model
+    ("Europe will act, Ursula von der Leyen said on Tuesday.", "Leyen"),
+    ("President Macron de facto agreed.", "Macron de"),  # "de facto" is not his name
 ])
 def test_not_actors_of_those_kinds(nlp, text, absent):
     found = kinds(nlp, text)

@@ -277,3 +277,26 @@ def test_a_title_picks_one_of_two_people_sharing_a_surname(db_url, tmp_path, ord
     speaker = {r["source"]["path"].rsplit("/", 1)[-1]: r["speaker"] for r in said}
     assert speaker == {"a1.txt": "Armand Kovel", "a2.txt": "Armand Kovel",
                        "t1.txt": "Tomas Kovel", "p1.txt": "Armand Kovel", "b1.txt": "Kovel"}
+
+
+def test_a_qualifier_is_a_known_organisation_or_country(db_url):
+    """An organisation's leading word that kb's lists do not know ("PWF" of "PWF
+    Executive Committee") qualifies it when the base holds an organisation or country
+    of that name or alias; a person of that name does not."""
+    from kb.store import Store
+    from kb.store.models import ActorAliasRow, ActorRow
+    from kb.store.resolve import _qualifier
+
+    with Store.open(db_url) as store, store.engine.begin() as conn:
+        conn.execute(sa.insert(ActorRow), [
+            {"name": "PWF", "kind": "organization", "key": "pwf"},
+            {"name": "KTX", "kind": "person", "key": "ktx"},
+            {"name": "Port Workers Guild", "kind": "organization", "key": "port workers guild"},
+        ])
+        guild = conn.execute(sa.select(ActorRow.id).where(ActorRow.key == "port workers guild")
+                             ).scalar_one()
+        conn.execute(sa.insert(ActorAliasRow), [{"actor_id": guild, "key": "pwg", "alias": "PWG"}])
+        assert _qualifier(conn, "PWF")  # by name
+        assert _qualifier(conn, "PWG")  # by alias
+        assert not _qualifier(conn, "KTX")  # a person
+        assert not _qualifier(conn, "QQZ")  # nothing of that name

@@ -301,3 +301,19 @@ def test_speaker_is_not_a_word_of_the_content(nlp):
     assert q.speaker.text == "Sanders"
     assert q.content.text.startswith("that the country has spent")
     assert _balanced(q.content.text)
+
+
+@pytest.mark.parametrize("text, cue, name", [
+    ("KERRIN (Northgate) - Dravonia's foreign minister Ivo Brand on Tuesday denied that "
+     "the country had agreed to pay.", "denied", "Ivo Brand"),
+    ("DES MOINES, Iowa, Aug. 10 (UPI) — Donald Trump said on Tuesday that he would win "
+     "the state.", "said", "Donald Trump"),
+    ("NEW YORK (AP) _ Shares fell 3% on Monday, traders said.", "said", None),
+])
+def test_a_dateline_is_never_the_speaker(nlp, text, cue, name):
+    """A wire story's dateline (place, date, agency, dash) is not part of the first
+    sentence: the parser took "KERRIN" and "MOINES" for the subject of the verb."""
+    parsed = _parse(nlp, "Headline of the story\n\n" + text)
+    q = _statement(parsed, cue)
+    assert (q.speaker.name if q.speaker else None) == name
+    assert not _sentence(parsed, q).startswith(text.split()[0])  # the dateline is apart

@@ -367,3 +367,31 @@ def test_an_honorific_and_surname_is_the_one_person_of_that_surname(db_url, tmp_
     assert people == ["Elena Marchetti"]
     (claim,) = said(db_url, "--who", "Marchetti")
     assert claim["speaker"] == "Elena Marchetti" and len(claim["reports"]) == 2
+
+
+def test_filters_find_a_claim_through_any_of_its_reports(db_url, tmp_path):
+    """The first report cuts the quotation; a later one carries the words that name
+    Gazprom. Asked for those words or for Gazprom, kb lists the claim, once, with both
+    sources; with --reports, only the report that holds them."""
+    full = ("Europe will stop buying gas from Gazprom within two years, and we will help "
+            "every country that depends on it to find other suppliers")
+    cut = "Europe will stop buying gas ... and we will help every country that depends on it"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, publisher, published, words in (
+        ("first.md", "Capital Wire", "2022-03-08", cut),
+        ("later.md", "The Morning Daily", "2022-03-09", full),
+    ):
+        (folder / name).write_text(
+            f"---\ntitle: {name}\npublished: {published}\npublisher: {publisher}\n---\n"
+            f'"{words}," Ursula von der Leyen said on Tuesday.\n', encoding="utf-8")
+    run("ingest", str(folder), db=db_url)
+    (claim,) = said(db_url, "--who", "von der Leyen")
+    assert claim["sources"] == 2 and claim["source"]["publisher"] == "Capital Wire"
+    assert "Gazprom" not in claim["content"]  # the head is the first report, the cut one
+    for args in (("--contains", "suppliers"), ("--about", "Gazprom")):
+        (found,) = said(db_url, *args)
+        assert found["claim"] == claim["claim"] and found["sources"] == 2
+        (report,) = said(db_url, *args, "--reports")
+        assert report["source"]["publisher"] == "The Morning Daily"
+    assert said(db_url, "--contains", "pipelines") == []

@@ -305,21 +305,49 @@ def _person_key(tokens: list[str]) -> tuple[str, ...]:
     return tuple(t.lower() for t in tokens)
 
 
+#: Lower-case particles inside personal names ("Ursula von der Leyen", "Vincent van Gogh").
+_PARTICLES = frozenset("von van der den de da di du del della la le bin ibn al el ter zu".split())
+
+
+def _joined_names(doc: Doc) -> list[tuple[SpacySpan, str]]:
+    """The tagger's entities with their labels, where a person's name that the tagger
+    cut at a particle is whole again: "Ursula von der" (PERSON) + "Leyen" (GPE) is the
+    person Ursula von der Leyen."""
+    out: list[tuple[SpacySpan, str]] = []
+    end = 0
+    for ent in doc.ents:
+        if ent.start < end:
+            continue  # taken into the name before it
+        stop = ent.end
+        if ent.label_ == "PERSON":
+            j = stop
+            while j < len(doc) and (doc[j].text in _PARTICLES or (
+                    doc[j - 1].text in _PARTICLES and doc[j].is_alpha
+                    and doc[j].text[:1].isupper())):
+                j += 1
+            while j > ent.start + 1 and doc[j - 1].text in _PARTICLES:
+                j -= 1  # a name does not end with a particle
+            stop = j
+        out.append((doc[ent.start:stop] if stop != ent.end else ent, ent.label_))
+        end = stop
+    return out
+
+
 def find_actors(doc: Doc) -> ActorIndex:
     """Find and resolve the actors of one article (a spaCy Doc of the whole text)."""
     b = _Builder(doc)
     ents: list[tuple[SpacySpan, str]] = []
-    for ent in doc.ents:
-        if ent.label_ not in _KIND:
+    for ent, label_ in _joined_names(doc):
+        if label_ not in _KIND:
             continue
         span = _clean(ent)
         if span is None or len(span.text) < 2:
             continue
-        if ent.label_ == "ORG" and span.start >= 2 and doc[span.start - 1].lower_ == "of" and (
+        if label_ == "ORG" and span.start >= 2 and doc[span.start - 1].lower_ == "of" and (
             doc[span.start - 2].lower_ in ("secretary", "department", "minister", "ministry")
         ):
             continue  # "Secretary of State" is a title, not an organisation
-        ents.append((span, _relabel(span, ent.label_)))
+        ents.append((span, _relabel(span, label_)))
     votes: dict[str, Counter[str]] = {}
     for span, label in ents:
         votes.setdefault(span.text, Counter())[label] += 1

@@ -112,6 +112,8 @@ def _products(doc: Doc) -> Iterator[tuple[str, Span]]:
                 continue  # "eBay rose": a company; "the iPod": a product
         else:
             continue
+        while end < len(doc) and doc[end - 1].whitespace_ == "" and doc[end].text.isalnum():
+            end += 1  # a model the tokenizer cut: "3" + "G" of "iPhone 3G"
         while end < len(doc) and _product_name(doc[end]):
             end += 1  # "Boeing 787 Dreamliner"
         seen.update(range(start, end))

@@ -75,9 +75,18 @@ def _statement_ids(
     min_sources: bool = False,
 ) -> Any:
     """The ids query for one combination of filters, built once and reused; with
-    ``heads`` only each claim's head report (one row per claim); with ``min_sources``
-    only claims that at least ``:min_sources`` outlets carry."""
+    ``heads`` only each claim's head report (one row per claim), found through any of
+    its reports for the about and words filters (another article may name one more
+    actor, or carry more of the words); with ``min_sources`` only claims that at least
+    ``:min_sources`` outlets carry."""
     query = select(_S.id)
+    report = StatementRow.__table__.alias("report")
+
+    def through_reports(ids: Any) -> Any:
+        if not heads:
+            return _S.id.in_(ids)
+        return _S.id.in_(select(report.c.claim_id).where(report.c.id.in_(ids)))
+
     if heads:
         query = query.where(_S.claim_id == _S.id)
     if speakers:
@@ -93,18 +102,19 @@ def _statement_ids(
             .where(r.actor_id.in_(speakers_), e.statement_id.is_not(None),
                    r.role.in_([literal_column("'speaker'"), literal_column("'agent'")]))
         )
-        if heads:
-            report = StatementRow.__table__.alias("report")
-            joint = select(report.c.claim_id).where(report.c.id.in_(joint))
-        query = query.where(or_(_S.speaker_id.in_(speakers_), _S.id.in_(joint)))
+        query = query.where(or_(_S.speaker_id.in_(speakers_), through_reports(joint)))
     if about:
         about_c = StatementAboutRow.__table__.c
         topics = select(about_c.statement_id).where(
             about_c.actor_id.in_(actor_ids("about_keys", dialect))
         )
-        query = query.where(_S.id.in_(topics))
+        query = query.where(through_reports(topics))
     if text_mode:
-        query = query.where(fulltext_clause(_S, text_mode))
+        if heads:
+            worded = select(report.c.id).where(fulltext_clause(report.c, text_mode))
+            query = query.where(through_reports(worded))
+        else:
+            query = query.where(fulltext_clause(_S, text_mode))
     if min_sources:
         query = query.add_columns(_S.claim_id.label("grp"))
     branches = window(_S, since, until) if since or until else ()

@@ -29,9 +29,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import bindparam, delete, func, insert, literal_column, or_, select, update
 from sqlalchemy.engine import Connection
 
 from kb.extract.gazetteer import ACRONYMS, DEMONYMS, TITLE_HEADS
@@ -53,6 +54,7 @@ from kb.store.models import (
     ArticleActorRow,
 )
 from kb.store.names import index_names, initials, name_key
+from kb.store.readsql import run
 
 __all__ = ["resolve_article_actors", "reconsider"]
 
@@ -211,7 +213,8 @@ def _actor(conn: Connection, name: str, kind: str, changed: set[int] | None = No
     all the articles (:func:`_vote_kinds`, :func:`_vote_names`), not by which came
     first. New actors and new kinds join ``changed`` (else they are indexed here)."""
     key = name_key(name)
-    row = conn.execute(select(ActorRow.id, ActorRow.kind).where(ActorRow.key == key)).first()
+    found = run(conn, _by_key(), {"key": key})
+    row = found[0] if found else None
     if row is None:
         inserted = insert_ignore(conn, table_of(ActorRow),
                                  {"name": name.strip(), "kind": kind, "key": key}, ["key"],
@@ -222,7 +225,7 @@ def _actor(conn: Connection, name: str, kind: str, changed: set[int] | None = No
             else:  # indexed with the article's other changes
                 changed.add(inserted[0])
             return inserted[0]
-        row = conn.execute(select(ActorRow.id, ActorRow.kind).where(ActorRow.key == key)).one()
+        (row,) = run(conn, _by_key(), {"key": key})
     actor_id, current_kind = row
     if current_kind == "unknown" and kind != "unknown":
         conn.execute(update(ActorRow).where(ActorRow.id == actor_id).values(kind=kind))
@@ -303,26 +306,23 @@ def _candidates(conn: Connection, key: str, name: str, kind: str, titles: str = 
     one per line) can be a short form of, found by index (``actor_suffixes``, aliases
     by key). Of several people with the surname, the title decides when it is clearly
     one's (:func:`_by_title`)."""
-    a, al, x = ActorRow, ActorAliasRow, ActorSuffixRow
     out: set[int] = set()
     words = key.split(" ")
 
     def suffixed(form: str, suffix: str, of_kind: str) -> list[tuple[int, str]]:
-        query = select(x.actor_id, x.lead).join(a, a.id == x.actor_id).where(
-            x.suffix == suffix, x.form == form, a.kind == of_kind)
-        return [(i, lead) for i, lead in conn.execute(query)]
+        rows = run(conn, _suffixed(), {"suffix": suffix, "form": form, "kind": of_kind})
+        return [(i, lead) for i, lead in rows]
 
     key_as_written = key
     if len(words) == 2 and words[0] in _HONORIFICS:  # "Ms Marchetti": her surname
         words, key = words[1:], words[1]
         name = name.split(None, 1)[-1]
-    own = conn.execute(select(a.id).where(a.key == key_as_written)).scalar()
+    own = next((r[0] for r in run(conn, _by_key(), {"key": key_as_written})), None)
     if kind in ("person", "unknown") and len(words) == 1 and name[:1].isupper():
         people = _people_called(conn, key) - {own}
         out |= _by_title(conn, people, titles) if len(people) > 1 else people
     if kind in ("organization", "unknown"):
-        out |= set(conn.execute(select(al.actor_id).join(a, a.id == al.actor_id).where(
-            a.kind == "organization", al.key == key, a.key != key)).scalars())
+        out |= {r[0] for r in run(conn, _organisation_aliased(), {"key": key})}
         letters = name.replace(".", "")
         if len(words) == 1 and _ACRONYM.match(letters):
             out |= {i for i, _ in suffixed("initials", letters.lower(), "organization")}
@@ -333,11 +333,52 @@ def _candidates(conn: Connection, key: str, name: str, kind: str, titles: str = 
     return out
 
 
+# The look-ups above run once per name of every article: each statement is built once
+# and run on the driver (kb.store.readsql), not built and compiled for every call.
+
+
+@lru_cache(maxsize=1)
+def _by_key() -> Any:
+    return select(ActorRow.id, ActorRow.kind).where(ActorRow.key == bindparam("key"))
+
+
+@lru_cache(maxsize=1)
+def _suffixed() -> Any:
+    a, x = ActorRow, ActorSuffixRow
+    return select(x.actor_id, x.lead).join(a, a.id == x.actor_id).where(
+        x.suffix == bindparam("suffix"), x.form == bindparam("form"),
+        a.kind == bindparam("kind"))
+
+
+@lru_cache(maxsize=1)
+def _organisation_aliased() -> Any:
+    a, al = ActorRow, ActorAliasRow
+    return select(al.actor_id).join(a, a.id == al.actor_id).where(
+        a.kind == literal_column("'organization'"), al.key == bindparam("key"),
+        a.key != bindparam("key"))
+
+
+@lru_cache(maxsize=1)
+def _titled() -> Any:
+    aa = ArticleActorRow
+    return select(aa.titles).where(aa.actor_id == bindparam("actor"),
+                                   aa.key.like(literal_column("'% %'")),
+                                   aa.titles != literal_column("''"))
+
+
+@lru_cache(maxsize=1)
+def _named_body() -> Any:
+    """Organisations and countries keyed ``key``, by name or alias."""
+    a, al = ActorRow, ActorAliasRow
+    kinds = or_(a.kind == literal_column("'organization'"), a.kind == literal_column("'country'"))
+    return select(a.id).where(a.key == bindparam("key"), kinds).union_all(
+        select(a.id).join(al, a.id == al.actor_id).where(al.key == bindparam("key"), kinds))
+
+
 def _people_called(conn: Connection, surname: str) -> set[int]:
     """The people whose name or an alias ends with the word ``surname`` (a key)."""
-    a, x = ActorRow, ActorSuffixRow
-    return set(conn.execute(select(x.actor_id).join(a, a.id == x.actor_id).where(
-        x.suffix == surname, x.form == "tail", a.kind == "person")).scalars())
+    return {i for i, _ in run(conn, _suffixed(),
+                              {"suffix": surname, "form": "tail", "kind": "person"})}
 
 
 def _heads(titles: str) -> set[str]:
@@ -354,12 +395,10 @@ def _by_title(conn: Connection, people: set[int], titles: str) -> set[int]:
     heads = _heads(titles)
     if not heads:
         return people
-    aa = ArticleActorRow
     support = {}
     for actor_id in sorted(people):
-        rows = conn.execute(select(aa.titles).where(
-            aa.actor_id == actor_id, aa.key.like("% %"), aa.titles != "")).scalars()
-        support[actor_id] = sum(1 for t in rows if _heads(t) & heads)
+        rows = run(conn, _titled(), {"actor": actor_id})
+        support[actor_id] = sum(1 for (t,) in rows if _heads(t) & heads)
     ranked = sorted(support.items(), key=lambda kv: (-kv[1], kv[0]))
     best, count = ranked[0]
     if count >= 2 and count >= 3 * ranked[1][1]:
@@ -375,13 +414,7 @@ def _qualifier(conn: Connection, word: str) -> bool:
         return False
     if key.replace(".", "") in _QUALIFIERS:
         return True
-    a, al = ActorRow, ActorAliasRow
-    kinds = ("organization", "country")
-    return bool(
-        conn.execute(select(a.id).where(a.key == key, a.kind.in_(kinds)).limit(1)).first()
-        or conn.execute(select(al.id).join(a, a.id == al.actor_id).where(
-            al.key == key, a.kind.in_(kinds)).limit(1)).first()
-    )
+    return bool(run(conn, _named_body(), {"key": key}))
 
 
 def _escape(value: str) -> str:
