@@ -689,19 +689,53 @@ def serve(
         str, typer.Option(help="Address to listen on; anything but 127.0.0.1 is warned about.")
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8080,
+    allow_ingest: Annotated[
+        bool,
+        typer.Option(
+            "--allow-ingest",
+            help="Let the holder of a token printed at start add articles from the browser "
+            "(/ingest); without it the database is opened read-only.",
+        ),
+    ] = False,
+    max_chars: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            envvar="KB_MAX_CHARS",
+            help="With --allow-ingest: the longest article read, in characters (default "
+            "1,000,000), as for kb ingest; an upload may hold four times that in bytes.",
+        ),
+    ] = None,
 ) -> None:
     """A local web application over the database: search, facets, actor and article
     pages, live timeline and graph, CSV/JSON downloads, a JSON API under /api.
 
-    Read-only: nothing is ever written to the database (adding articles from the
-    browser, --allow-ingest, is planned for a later release). Stop it with Ctrl-C.
+    Read-only unless --allow-ingest: then it prints a URL carrying a random token; the
+    browser that opens it may upload article files (any format kb ingest reads) and
+    see each file stored, found a duplicate, or skipped with the reason. Stop it with
+    Ctrl-C.
     """
+    from kb.ingest.limits import Limits
     from kb.serve import serve as run_server
+    from kb.serve.access import new_token
+    from kb.serve.app import IngestOptions
 
-    store = _run(lambda: _store(ctx))
-    err.print(f"kb serve: http://{host}:{port}/ (Ctrl-C stops it)", highlight=False)
+    store = _run(lambda: _store(ctx, create=allow_ingest))
+    ingest = None
+    if allow_ingest:
+        limits = Limits() if max_chars is None else Limits(max_chars=max_chars)
+        ingest = IngestOptions(token=new_token(), limits=limits)
+    shown = f"[{host}]" if ":" in host else host
+    err.print(f"kb serve: http://{shown}:{port}/ (Ctrl-C stops it)", highlight=False)
+    if ingest is not None:
+        err.print(
+            f"adding articles: open http://{shown}:{port}/ingest?token={ingest.token} "
+            "(the token lets this browser upload; keep it to yourself)",
+            highlight=False, soft_wrap=True,
+        )
     try:
-        run_server(store, host=host, port=port, warn=partial(_report, "warning", "yellow"))
+        run_server(store, host=host, port=port, warn=partial(_report, "warning", "yellow"),
+                   ingest=ingest)
     finally:
         store.close()
 

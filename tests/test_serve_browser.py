@@ -217,3 +217,70 @@ def test_hostile_article_every_page_runs_nothing_and_asks_no_one(visit, server):
     text = v.page.locator("article.text").inner_text()
     assert "<script>window.__pwned=1</script>" in text
     assert "<img src=x onerror=window.__pwned=1>" in text
+
+
+# -- adding articles (--allow-ingest) ------------------------------------------------------
+
+TOKEN = "browser-test-token-" + "y" * 24
+
+
+@pytest.fixture(scope="module")
+def ingest_server(tmp_path_factory):
+    """kb serve --allow-ingest over an empty SQLite database, in a thread."""
+    import uvicorn
+
+    from kb.serve.app import IngestOptions
+
+    folder = tmp_path_factory.mktemp("ingest")
+    store = Store.open(f"sqlite:///{folder / 'kb.sqlite'}")
+    port = _free_port()
+    app = create_app(store, allowed_hosts=list(LOCAL_HOSTS), ingest=IngestOptions(token=TOKEN))
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert srv.started, "kb serve did not start"
+    yield f"http://127.0.0.1:{port}", store
+    srv.should_exit = True
+    thread.join(timeout=10)
+    store.close()
+
+
+def test_upload_in_the_browser_reports_each_file_and_runs_no_script(browser, ingest_server):
+    base, store = ingest_server
+    v = Visit(browser, base)
+    try:
+        refused = v.page.goto(base + "/ingest")  # no session yet
+        assert refused is not None and refused.status == 403
+        assert "needs the token" in v.page.locator("main").inner_text()
+        v.errors.clear()  # the console's note of that 403
+        v.goto(f"/ingest?token={TOKEN}")
+        assert v.page.url == base + "/ingest"  # the token left the address bar
+        good = (
+            'date 2024-05-02\n"The zebrafinch accord will hold," Foreign Minister Ilse '
+            "Varnholt said on Thursday in Aldmouth.\n"
+        )
+        v.page.set_input_files("#files", [
+            {"name": "varnholt.txt", "mimeType": "text/plain", "buffer": good.encode()},
+            {"name": "hostile.md", "mimeType": "text/markdown", "buffer": HOSTILE.encode()},
+            {"name": "scan.txt", "mimeType": "text/plain", "buffer": b"\x00\xff" * 300},
+        ])
+        v.page.get_by_role("button", name="Add to the database").click()
+        v.page.wait_for_selector("h1:has-text('Upload done')", timeout=180_000)
+        rows = v.page.locator("table.outcomes tbody tr")
+        outcomes = [rows.nth(i).inner_text().split("\t")[:2] for i in range(rows.count())]
+        assert outcomes == [["varnholt.txt", "stored"], ["hostile.md", "stored"],
+                            ["scan.txt", "skipped"]]
+        assert "scan.txt: binary file" in rows.nth(2).inner_text()
+        v.check_clean()
+        assert store.article_count() == 2
+        v.goto("/search?kind=statements&q=zebrafinch")
+        assert "zebrafinch accord" in v.page.locator("ol.facts").inner_text()
+        (hostile,) = [a for a in store.articles() if (a["path"] or "").endswith("hostile.md")]
+        v.goto(f"/article/{hostile['id']}")
+        assert "<script>window.__pwned=1</script>" in v.page.locator("article.text").inner_text()
+        v.check_clean()
+    finally:
+        v.close()

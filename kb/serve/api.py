@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from kb.errors import NotFoundError
+from kb.errors import InputError, NotFoundError
 from kb.serve import query as views
 from kb.serve.pages import ARTICLE_ID
 
@@ -47,6 +47,8 @@ def _limits(request: Request) -> tuple[int, int]:
 def _listing(request: Request, kind: str) -> Response:
     store = request.app.state.store
     f = views.parse_filters(request.query_params, kind=kind)
+    if kind == "statements" and f.plover:
+        raise InputError("plover: PLOVER categories are of events; ask /api/events")
     if f.names:
         store.require_actors(f.names)
     limit, offset = _limits(request)
@@ -129,6 +131,9 @@ _FILTERS = [
     ("actor", "speaker (statements) or any role (events); name or alias; repeatable", "string"),
     ("about", "an actor the statement is about; repeatable", "string"),
     ("type", "event type; repeatable", "string"),
+    ("plover", "PLOVER category of an event (ASSAULT, CONSULT, ...); repeatable", "string"),
+    ("min_sources", "only claims or events that at least this many outlets carry "
+     "(default 1)", "integer"),
     ("since", "first day, YYYY-MM-DD", "string"),
     ("until", "last day, YYYY-MM-DD", "string"),
     ("sort", "newest (default) or oldest first", "string"),
@@ -181,14 +186,14 @@ def openapi() -> dict[str, Any]:
         "paths": {
             "/api/statements": {"get": {
                 "summary": "Statements: who said what, newest first",
-                "parameters": _parameters(("q", "actor", "about", "since", "until", "sort",
-                                           "limit", "offset")),
+                "parameters": _parameters(("q", "actor", "about", "min_sources", "since",
+                                           "until", "sort", "limit", "offset")),
                 "responses": _ok(_list_of("Statement"), "one page of statement records"),
             }},
             "/api/events": {"get": {
                 "summary": "Events, newest first",
-                "parameters": _parameters(("actor", "type", "since", "until", "sort",
-                                           "limit", "offset")),
+                "parameters": _parameters(("actor", "type", "plover", "min_sources", "since",
+                                           "until", "sort", "limit", "offset")),
                 "responses": _ok(_list_of("Event"), "one page of event records"),
             }},
             "/api/actors": {"get": {

@@ -23,6 +23,7 @@ from starlette.routing import Route
 
 from kb.display import date_words, statement_words
 from kb.errors import InputError, KBError, NotFoundError, StoreError
+from kb.extract.categories import PLOVER
 from kb.output import to_csv, to_json
 from kb.serve import query as views
 from kb.serve.highlight import article_spans, pieces, shown
@@ -114,7 +115,8 @@ async def search(request: Request) -> Response:
     missing = _suggestion(store, f) if f.names else None
     rows: list[dict[str, Any]] = []
     facets: dict[str, Any] = {
-        "counted": 0, "people": [], "types": [], "histogram": [], "bin": "day"
+        "counted": 0, "people": [], "types": [], "plover": [], "sources": [],
+        "histogram": [], "bin": "day",
     }
     more = False
     if missing is None:
@@ -131,6 +133,7 @@ async def search(request: Request) -> Response:
         facets=facets,
         missing=missing,
         cap=views.FACET_CAP,
+        plover_categories=PLOVER,
     )
 
 
@@ -186,18 +189,20 @@ async def actor(request: Request) -> Response:
     canonical = profile["actor"]["name"]
     about = store.statements(about=[canonical], limit=50, newest_first=True)
     f = views.Filters(kind="all", actor=(canonical,))
-    said_by = store.statements(who=[canonical], limit=views.FACET_CAP, newest_first=True)
-    took_part = store.events(actors=[canonical], limit=views.FACET_CAP, newest_first=True)
     size = request.query_params.get("bin") or "auto"
     if size not in views.BINS:
         raise InputError(f"bin={size!r}: must be one of {', '.join(views.BINS)}")
+    said_by = store.statement_ids(who=[canonical], limit=views.FACET_CAP, newest_first=True)
+    took_part = store.event_ids(actors=[canonical], limit=views.FACET_CAP, newest_first=True)
+    days = views.day_counts(store, "statements", said_by)
+    days.update(views.day_counts(store, "events", took_part))
     return render(
         "actor.html",
         profile=profile,
         about=about,
         f=f,
-        bin=views.bin_size(said_by + took_part, size),
-        histogram=views.histogram(said_by + took_part, size),
+        bin=views.bin_size(days, size),
+        histogram=views.histogram(days, size),
         sampled=len(said_by) >= views.FACET_CAP or len(took_part) >= views.FACET_CAP,
     )
 

@@ -2,21 +2,31 @@
 
 Every filter ``kb serve`` offers lives in the query string, so a link reproduces the
 view. Records come from the :class:`kb.store.Store` methods the command line uses; the
-facets (speaker, actor, event type, a date histogram) are counted over the newest
-:data:`FACET_CAP` matches, so a page costs the same however many facts match (the
-page says when the facets count a sample).
+facets (speaker, actor, event type, PLOVER category, number of sources, a date
+histogram) are counted by the database over the ids of the newest :data:`FACET_CAP`
+matches (no records are built for them), so a page costs the same however many facts
+match (the page says when the facets count a sample). The ``min_sources`` filter is
+the store's: a claim or event that at least that many outlets carry, counted by the
+database over the whole view.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
+from sqlalchemy import case, distinct, func, literal_column, select
+
 from kb.errors import InputError
+from kb.extract.categories import PLOVER
+from kb.store.filters import iso
+from kb.store.models import ActorRow, ArticleRow, EventActorRow, EventRow, StatementRow
+from kb.store.readsql import in_list, run
+from kb.store.reports import group_sources
 
 __all__ = [
     "Filters",
@@ -28,6 +38,8 @@ __all__ = [
     "records",
     "facets",
     "histogram",
+    "day_counts",
+    "SOURCE_BUCKETS",
 ]
 
 KINDS = ("statements", "events", "all")
@@ -43,6 +55,9 @@ DEFAULT_PAGE_SIZE = 50
 #: Longest accepted filter value and most values of one repeatable filter.
 MAX_VALUE = 200
 MAX_VALUES = 20
+#: The source-count facet: (label, fewest sources, most sources or None).
+SOURCE_BUCKETS = (("1", 1, 1), ("2", 2, 2), ("3-4", 3, 4), ("5+", 5, None))
+MAX_SOURCES = 1_000
 
 
 @dataclass(frozen=True)
@@ -54,6 +69,8 @@ class Filters:
     actor: tuple[str, ...] = ()
     about: tuple[str, ...] = ()
     type: tuple[str, ...] = ()
+    plover: tuple[str, ...] = ()
+    min_sources: int = 1
     since: dt.date | None = None
     until: dt.date | None = None
     sort: str = "newest"
@@ -75,6 +92,9 @@ class Filters:
         pairs += [("actor", a) for a in f.actor]
         pairs += [("about", a) for a in f.about]
         pairs += [("type", t) for t in f.type]
+        pairs += [("plover", p) for p in f.plover]
+        if f.min_sources > 1:
+            pairs.append(("min_sources", str(f.min_sources)))
         if f.since:
             pairs.append(("since", f.since.isoformat()))
         if f.until:
@@ -101,7 +121,8 @@ class Filters:
 
     @property
     def has_filters(self) -> bool:
-        return bool(self.q or self.actor or self.about or self.type or self.since or self.until)
+        return bool(self.q or self.actor or self.about or self.type or self.plover
+                    or self.min_sources > 1 or self.since or self.until)
 
 
 def _date(name: str, value: str | None) -> dt.date | None:
@@ -143,6 +164,14 @@ def _values(query: Any, name: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(values))
 
 
+def _plover(query: Any) -> tuple[str, ...]:
+    values = tuple(dict.fromkeys(v.upper() for v in _values(query, "plover")))
+    for v in values:
+        if v not in PLOVER:
+            raise InputError(f"plover={v!r}: not a PLOVER category; one of {', '.join(PLOVER)}")
+    return values
+
+
 def parse_filters(query: Any, kind: str | None = None, max_size: int = MAX_PAGE_SIZE) -> Filters:
     """The :class:`Filters` of a request's query parameters (Starlette's QueryParams or
     any mapping with ``get``/``getlist``); :class:`kb.errors.InputError` names a bad one."""
@@ -159,6 +188,8 @@ def parse_filters(query: Any, kind: str | None = None, max_size: int = MAX_PAGE_
         actor=_values(query, "actor"),
         about=_values(query, "about"),
         type=_values(query, "type"),
+        plover=_plover(query),
+        min_sources=_int("min_sources", query.get("min_sources"), 1, 1, MAX_SOURCES),
         since=since,
         until=until,
         sort=_choice("sort", query.get("sort"), SORTS, "newest"),
@@ -174,38 +205,47 @@ def replace_kind(f: Filters, kind: str) -> Filters:
 
 
 def wants_statements(f: Filters) -> bool:
-    return f.kind in ("statements", "all") and not f.type
+    return f.kind in ("statements", "all") and not (f.type or f.plover)
 
 
 def wants_events(f: Filters) -> bool:
     return f.kind in ("events", "all") and not (f.q or f.about)
 
 
+def _statement_filters(f: Filters) -> dict[str, Any]:
+    return {
+        "who": list(f.actor) or None,
+        "about": list(f.about) or None,
+        "since": f.since,
+        "until": f.until,
+        "contains": f.q or None,
+        "newest_first": f.sort == "newest",
+        "min_sources": f.min_sources,
+    }
+
+
+def _event_filters(f: Filters) -> dict[str, Any]:
+    return {
+        "actors": list(f.actor) or None,
+        "types": list(f.type) or None,
+        "plover": list(f.plover) or None,
+        "since": f.since,
+        "until": f.until,
+        "newest_first": f.sort == "newest",
+        "min_sources": f.min_sources,
+    }
+
+
 def statements(store: Any, f: Filters, limit: int | None, offset: int = 0) -> list[dict]:
-    """Statements by any of the view's actors, about its ``about`` actors, with ``q``."""
-    return store.statements(
-        who=list(f.actor) or None,
-        about=list(f.about) or None,
-        since=f.since,
-        until=f.until,
-        contains=f.q or None,
-        limit=limit,
-        offset=offset,
-        newest_first=f.sort == "newest",
-    )
+    """Statements by any of the view's actors, about its ``about`` actors, with ``q``,
+    carried by at least ``min_sources`` outlets."""
+    return store.statements(**_statement_filters(f), limit=limit, offset=offset)
 
 
 def events(store: Any, f: Filters, limit: int | None, offset: int = 0) -> list[dict]:
-    """Events involving any of the view's actors, of any of its types."""
-    return store.events(
-        actors=list(f.actor) or None,
-        types=list(f.type) or None,
-        since=f.since,
-        until=f.until,
-        limit=limit,
-        offset=offset,
-        newest_first=f.sort == "newest",
-    )
+    """Events involving any of the view's actors, of any of its types and PLOVER
+    categories, reported by at least ``min_sources`` outlets."""
+    return store.events(**_event_filters(f), limit=limit, offset=offset)
 
 
 def records(store: Any, f: Filters, cap: int = VIEW_CAP) -> tuple[list[dict], list[dict]]:
@@ -216,12 +256,70 @@ def records(store: Any, f: Filters, cap: int = VIEW_CAP) -> tuple[list[dict], li
     return found_events, found_statements
 
 
-def day_of(record: Mapping[str, Any]) -> str | None:
-    """The day a statement or event is filed under (stated, else reported)."""
-    if "content" in record:
-        return record.get("date") or record.get("reported")
-    when = record.get("date") or {}
-    return when.get("start") or when.get("end")
+@lru_cache(maxsize=8)
+def _facet_sql(dialect: str, kind: str) -> dict[str, Any]:
+    """The facet queries of ``kind`` ("statements" or "events") over the facts whose ids
+    are the list parameter ``ids``: ``facts``, one row per fact (statements: speaker,
+    day, number of sources; events: type, PLOVER category, day, number of sources),
+    ``people`` (events: ``(actor, events)`` rows), and ``days`` (``(day, facts)``)."""
+    actor = ActorRow.__table__.c
+    if kind == "statements":
+        c = StatementRow.__table__.c
+        article = ArticleRow.__table__.c
+        mine = in_list(c.id, "ids", dialect)
+        day: Any = case((c.date_basis == literal_column("'stated'"), c.date_start),
+                        else_=article.published)
+        dated = StatementRow.__table__.join(ArticleRow.__table__, article.id == c.article_id)
+        return {
+            "facts": select(actor.name, day, _sources(dialect, "statements", c.claim_id))
+            .select_from(dated.outerjoin(ActorRow.__table__, actor.id == c.speaker_id))
+            .where(mine),
+            "days": select(day, func.count()).select_from(dated).where(mine).group_by(day),
+        }
+    c = EventRow.__table__.c
+    roles = EventActorRow.__table__.c
+    mine = in_list(c.id, "ids", dialect)
+    day = func.coalesce(c.date_start, c.date_end)
+    return {
+        "facts": select(c.type, c.plover, day, _sources(dialect, "events", c.cluster_id))
+        .where(mine),
+        "people": select(actor.name, func.count(distinct(roles.event_id))).select_from(
+            EventActorRow.__table__.join(ActorRow.__table__, actor.id == roles.actor_id)
+        ).where(in_list(roles.event_id, "ids", dialect)).group_by(actor.name),
+        "days": select(day, func.count()).where(mine, day.is_not(None)).group_by(day),
+    }
+
+
+def _sources(dialect: str, kind: str, group: Any) -> Any:
+    """A fact's number of sources: 1 when its group has one report (an index lookup),
+    else its outlets counted (:func:`kb.store.reports.group_sources`)."""
+    table = StatementRow.__table__ if kind == "statements" else EventRow.__table__
+    member = table.alias("facet_report")
+    column = "claim_id" if kind == "statements" else "cluster_id"
+    reports = (select(func.count()).select_from(member)
+               .where(member.c[column] == group).scalar_subquery())
+    return case((reports <= literal_column("1"), literal_column("1")),
+                else_=group_sources(dialect, kind))
+
+
+def _top(rows: Any, most: int | None = 15) -> list[tuple[str, int]]:
+    """``(value, count)`` pairs, most frequent first (ties by value), at most ``most``."""
+    ordered = sorted(((v, int(k)) for v, k in rows), key=lambda p: (-p[1], p[0]))
+    return ordered[:most] if most else ordered
+
+
+def day_counts(store: Any, kind: str, ids: list[int]) -> Counter[dt.date]:
+    """How many of the facts of ``kind`` with these ids are filed under each day (a
+    statement's stated day, else its article's date; an event's first day)."""
+    if not ids:
+        return Counter()
+    with store.engine.connect() as conn:
+        rows = run(conn, _facet_sql(conn.dialect.name, kind)["days"], {"ids": ids})
+    counts: Counter[dt.date] = Counter()
+    for day, n in rows:
+        if day is not None:
+            counts[dt.date.fromisoformat(iso(day) or "")] += int(n)
+    return counts
 
 
 def _bin_start(day: dt.date, size: str) -> dt.date:
@@ -241,34 +339,23 @@ def _bin_end(start: dt.date, size: str) -> dt.date:
     return start
 
 
-def _days(found: list[dict]) -> list[dt.date]:
-    days = []
-    for record in found:
-        day = day_of(record)
-        if day:
-            try:
-                days.append(dt.date.fromisoformat(day[:10]))
-            except ValueError:
-                continue
-    return days
-
-
-def bin_size(found: list[dict], size: str) -> str:
-    """``size``, or for "auto" the bin that suits the span of the facts' days: days up to
-    two months, weeks up to a year and a half, months beyond."""
+def bin_size(days: Counter[dt.date], size: str) -> str:
+    """``size``, or for "auto" the bin that suits the span of the ``days`` (day
+    counts): days up to two months, weeks up to a year and a half, months beyond."""
     if size != "auto":
         return size
-    days = _days(found)
     span = (max(days) - min(days)).days if days else 0
     return "day" if span <= 62 else "week" if span <= 550 else "month"
 
 
-def histogram(found: list[dict], size: str) -> list[dict[str, Any]]:
+def histogram(days: Counter[dt.date], size: str) -> list[dict[str, Any]]:
     """``{"start", "end", "count", "share"}`` per day, week or month (``size``, resolved
-    by :func:`bin_size`) with facts, oldest first; empty bins between are kept (so gaps
-    show) unless there are too many."""
-    size = bin_size(found, size)
-    counts: Counter[dt.date] = Counter(_bin_start(d, size) for d in _days(found))
+    by :func:`bin_size`) of the day counts ``days``, oldest first; empty bins between
+    are kept (so gaps show) unless there are too many."""
+    size = bin_size(days, size)
+    counts: Counter[dt.date] = Counter()
+    for day, n in days.items():
+        counts[_bin_start(day, size)] += n
     if not counts:
         return []
     starts = sorted(counts)
@@ -292,28 +379,55 @@ def histogram(found: list[dict], size: str) -> list[dict[str, Any]]:
 
 
 def facets(store: Any, f: Filters) -> dict[str, Any]:
-    """Counts over the newest :data:`FACET_CAP` matches of the view's list: speakers
-    (statements) or actors and types (events), and the date histogram."""
-    found = (
-        statements(store, replace(f, sort="newest"), FACET_CAP)
-        if f.kind == "statements"
-        else events(store, replace(f, sort="newest"), FACET_CAP)
-    )
+    """Counts over the newest :data:`FACET_CAP` matches of the view's list, from the
+    database's values for them: speakers (statements) or actors, types and PLOVER
+    categories (events), the number of sources (:data:`SOURCE_BUCKETS`) and the day
+    histogram."""
+    newest = replace(f, sort="newest")
+    if f.kind == "statements":
+        ids = store.statement_ids(**_statement_filters(newest), limit=FACET_CAP)
+    else:
+        ids = store.event_ids(**_event_filters(newest), limit=FACET_CAP)
     people: Counter[str] = Counter()
     types: Counter[str] = Counter()
-    for record in found:
-        if f.kind == "statements":
-            if record.get("speaker"):
-                people[record["speaker"]] += 1
-        else:
-            types[record["type"]] += 1
-            for name in {a["name"] for a in record.get("actors") or ()}:
-                people[name] += 1
+    plover: Counter[str] = Counter()
+    days: Counter[dt.date] = Counter()
+    sources: list[int] = []
+    if ids:
+        with store.engine.connect() as conn:
+            queries = _facet_sql(conn.dialect.name, f.kind)
+            facts = run(conn, queries["facts"], {"ids": ids})
+            if f.kind != "statements":
+                people.update({name: int(n) for name, n in
+                               run(conn, queries["people"], {"ids": ids})})
+        for *values, day, n in facts:
+            if f.kind == "statements":
+                if values[0]:
+                    people[values[0]] += 1
+            else:
+                types[values[0]] += 1
+                if values[1]:
+                    plover[values[1]] += 1
+            if day is not None:
+                days[dt.date.fromisoformat(iso(day) or "")] += 1
+            sources.append(int(n))
     return {
-        "counted": len(found),
-        "sampled": len(found) >= FACET_CAP,
-        "people": people.most_common(15),
-        "types": types.most_common(15),
-        "histogram": histogram(found, f.bin),
-        "bin": bin_size(found, f.bin),
+        "counted": len(ids),
+        "sampled": len(ids) >= FACET_CAP,
+        "people": _top(people.items()),
+        "types": _top(types.items()),
+        "plover": _top(plover.items(), None),
+        "sources": source_buckets(sources),
+        "histogram": histogram(days, f.bin),
+        "bin": bin_size(days, f.bin),
     }
+
+
+def source_buckets(sources: list[int]) -> list[dict[str, Any]]:
+    """``{"label", "min", "count"}`` per :data:`SOURCE_BUCKETS` range: how many of the
+    facts whose numbers of sources are ``sources`` fall in it."""
+    return [
+        {"label": label, "min": low,
+         "count": sum(1 for n in sources if n >= low and (high is None or n <= high))}
+        for label, low, high in SOURCE_BUCKETS
+    ]

@@ -41,7 +41,7 @@ from kb.store.curation import add_rule, rule_records
 from kb.store.engine import make_engine, run_write
 from kb.store.errors import translated
 from kb.store.migrate import ensure_schema, upgrade
-from kb.store.queries import event_records, statement_records
+from kb.store.queries import event_ids, event_records, statement_ids, statement_records
 from kb.store.reports import group_reports
 from kb.store.write import AddResult, add_article
 
@@ -158,11 +158,12 @@ class Store:
         offset: int = 0,
         newest_first: bool = False,
         reports: bool = False,
+        min_sources: int = 1,
     ) -> list[dict[str, Any]]:
         """Statement records: by speaker (``who``), topic actor (``about``), date window,
-        words in the content (``contains``, full-text). One record per claim (the first
-        report of a statement, with ``reports`` and ``sources``), or with ``reports``
-        one per report.
+        words in the content (``contains``, full-text), claims carried by at least
+        ``min_sources`` outlets. One record per claim (the first report of a statement,
+        with ``reports`` and ``sources``), or with ``reports`` one per report.
 
         Ordered by date, oldest first (``newest_first`` reverses it), undated last;
         ``limit`` and ``offset`` select one page of that order (``limit=None``: all).
@@ -182,6 +183,7 @@ class Store:
                 offset=offset,
                 newest_first=newest_first,
                 reports=reports,
+                min_sources=min_sources,
             )
 
     @_database_errors
@@ -197,10 +199,12 @@ class Store:
         newest_first: bool = False,
         plover: str | Iterable[str] | None = None,
         reports: bool = False,
+        min_sources: int = 1,
     ) -> list[dict[str, Any]]:
         """Event records involving any of ``actors``, of any of ``types`` and of any of
         the PLOVER categories ``plover``, overlapping the date window, from any of
-        ``sources`` (article ids or paths); ordered and paged like :meth:`statements`,
+        ``sources`` (article ids or paths), reported by at least ``min_sources``
+        outlets; ordered and paged like :meth:`statements`,
         events of one day in the order their article gives them. One record per
         consolidated event (with ``reports`` and ``sources``), or with ``reports`` one
         per report."""
@@ -217,7 +221,24 @@ class Store:
                 offset=offset,
                 newest_first=newest_first,
                 reports=reports,
+                min_sources=min_sources,
             )
+
+    @_database_errors
+    def statement_ids(self, **filters: Any) -> list[int]:
+        """The ids of the statements :meth:`statements` lists for the same ``filters``,
+        in its order: an index-only query, for callers that count or aggregate over a
+        view (kb serve's facets) without its records."""
+        with self.engine.connect() as conn:
+            return statement_ids(conn, self._fts, **_listed(filters, ("who", "about")))
+
+    @_database_errors
+    def event_ids(self, **filters: Any) -> list[int]:
+        """The ids of the events :meth:`events` lists for the same ``filters``, in its
+        order (see :meth:`statement_ids`)."""
+        with self.engine.connect() as conn:
+            return event_ids(
+                conn, **_listed(filters, ("actors", "types", "sources", "plover")))
 
     @_database_errors
     def actors(self) -> list[dict[str, Any]]:
@@ -336,6 +357,11 @@ def _require_sqlite_file(url: str, shown: str) -> None:
             f"{shown}: no database here; ingest articles first (kb ingest PATH) or pass "
             f"--db with the database to read{hint}"
         )
+
+
+def _listed(filters: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+    """``filters`` with the name filters among ``names`` made lists (a string is one)."""
+    return {k: _as_list(v) if k in names else v for k, v in filters.items()}
 
 
 def _as_list(value: str | Iterable[str] | None) -> list[str] | None:

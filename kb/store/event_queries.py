@@ -31,9 +31,9 @@ from kb.store.filters import (
 from kb.store.models import ActorRow, ArticleRow, EventActorRow, EventRow, SentenceRow
 from kb.store.names import match_actor_ids
 from kb.store.readsql import in_list
-from kb.store.reports import attach_reports
+from kb.store.reports import attach_reports, keep_carried
 
-__all__ = ["event_records"]
+__all__ = ["event_records", "event_ids"]
 
 _E = EventRow.__table__.c
 _A = ArticleRow.__table__.c
@@ -52,11 +52,13 @@ def _event_ids(
     newest: bool,
     limited: bool,
     heads: bool = True,
+    min_sources: bool = False,
 ) -> Any:
     """The ids query for one combination of filters, built once and reused; with
     ``heads`` only each consolidated event's head report, found through any of its
     reports for the actor and source filters (another article may name one more
-    actor)."""
+    actor); with ``min_sources`` only events that at least ``:min_sources`` outlets
+    report."""
     query = select(_E.id)
     member = EventRow.__table__.alias("member")
 
@@ -86,7 +88,12 @@ def _event_ids(
             through_reports(select(member.c.id).where(member.c.article_id.in_(articles)))
             if heads else _E.article_id.in_(articles)
         )
+    if min_sources:
+        query = query.add_columns(_E.cluster_id.label("grp"))
     branches = window(_E, since, until) if since or until else ()
+    if min_sources:
+        candidates = ordered(query, _E, dated, newest, False, branches, rank=_E.order_key)
+        return keep_carried(candidates, dialect, "events", limited)
     return ordered(query, _E, dated, newest, limited, branches, rank=_E.order_key)
 
 
@@ -150,7 +157,7 @@ def _actors(packed: str | None) -> list[dict[str, str]]:
     return [{"name": name, "role": role, "kind": kind} for role, name, kind in found]
 
 
-def event_records(
+def event_ids(
     conn: Any,
     actors: Iterable[str] | None = None,
     types: Iterable[str] | None = None,
@@ -163,11 +170,10 @@ def event_records(
     newest_first: bool = False,
     plover: Iterable[str] | None = None,
     reports: bool = False,
-) -> list[dict[str, Any]]:
-    """Event records matching every given filter; ``sources`` are article ids or paths;
-    ``plover`` PLOVER categories (case-insensitive: stored upper case, e.g. ASSAULT).
-    One record per consolidated event (its head report, with every report and the
-    number of sources), or with ``reports`` one per report."""
+    min_sources: int = 1,
+) -> list[int]:
+    """The ids of the events :func:`event_records` lists for the same arguments, in its
+    order (one query of the indexes, no record columns)."""
     params: dict[str, Any] = {}
     if actors is not None:
         found = match_actor_ids(conn, _names(actors))
@@ -183,6 +189,8 @@ def event_records(
     if any(v == [] for v in params.values()) or limit == 0:
         return []
     window_params(params, since, until)
+    if min_sources > 1:
+        params["min_sources"] = min_sources
     dialect = conn.dialect.name
 
     def build(dated: bool | None, limited: bool) -> Any:
@@ -198,11 +206,22 @@ def event_records(
             newest_first,
             limited,
             not reports,
+            min_sources > 1,
         )
 
     dated_only = since is not None or until is not None
-    ids = page_ids(conn, build, params, limit, max(0, offset), dated_only)
-    records = _records(fetch_by_ids(conn, _event_rows(dialect), ids))
+    return page_ids(conn, build, params, limit, max(0, offset), dated_only)
+
+
+def event_records(conn: Any, **filters: Any) -> list[dict[str, Any]]:
+    """Event records matching every given filter (see :func:`event_ids` for the
+    arguments); ``sources`` are article ids or paths; ``plover`` PLOVER categories
+    (case-insensitive: stored upper case, e.g. ASSAULT). One record per consolidated
+    event (its head report, with every report and the number of sources), or with
+    ``reports`` one per report; ``min_sources`` keeps the events that many outlets or
+    more report."""
+    ids = event_ids(conn, **filters)
+    records = _records(fetch_by_ids(conn, _event_rows(conn.dialect.name), ids))
     attach_reports(conn, "events", records)
     return records
 

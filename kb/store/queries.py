@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import func, literal_column, or_, select
 from sqlalchemy.sql import Select
 
-from kb.store.event_queries import event_records
+from kb.store.event_queries import event_ids, event_records
 from kb.store.filters import (
     CHUNK,
     SEP,
@@ -49,9 +49,10 @@ from kb.store.models import (
 )
 from kb.store.names import expand_names, name_key
 from kb.store.readsql import in_list
-from kb.store.reports import attach_reports
+from kb.store.reports import attach_reports, keep_carried
 
-__all__ = ["statement_records", "event_records", "fulltext_mode", "CHUNK"]
+__all__ = ["statement_records", "statement_ids", "event_records", "event_ids", "fulltext_mode",
+           "CHUNK"]
 
 _S = StatementRow.__table__.c
 _iso = iso  # the name kb.store.actors imports
@@ -71,11 +72,13 @@ def _statement_ids(
     newest: bool,
     limited: bool,
     heads: bool = True,
+    min_sources: bool = False,
 ) -> Any:
     """The ids query for one combination of filters, built once and reused; with
     ``heads`` only each claim's head report (one row per claim), found through any of
     its reports for the about and words filters (another article may name one more
-    actor, or carry more of the words)."""
+    actor, or carry more of the words); with ``min_sources`` only claims that at least
+    ``:min_sources`` outlets carry."""
     query = select(_S.id)
     report = StatementRow.__table__.alias("report")
 
@@ -112,7 +115,12 @@ def _statement_ids(
             query = query.where(through_reports(worded))
         else:
             query = query.where(fulltext_clause(_S, text_mode))
+    if min_sources:
+        query = query.add_columns(_S.claim_id.label("grp"))
     branches = window(_S, since, until) if since or until else ()
+    if min_sources:
+        candidates = ordered(query, _S, dated, newest, False, branches)
+        return keep_carried(candidates, dialect, "statements", limited)
     return ordered(query, _S, dated, newest, limited, branches)
 
 
@@ -166,7 +174,7 @@ def _keys(names: Iterable[str] | str) -> list[str]:
     return sorted({name_key(n) for n in names if n and n.strip()})
 
 
-def statement_records(
+def statement_ids(
     conn: Any,
     fts: bool,
     who: Iterable[str] | None = None,
@@ -179,10 +187,10 @@ def statement_records(
     offset: int = 0,
     newest_first: bool = False,
     reports: bool = False,
-) -> list[dict[str, Any]]:
-    """Statement records matching every given filter (see the module docstring): one
-    per claim (its first report, with every report and the number of sources), or with
-    ``reports`` one per report."""
+    min_sources: int = 1,
+) -> list[int]:
+    """The ids of the statements :func:`statement_records` lists for the same
+    arguments, in its order (one query of the indexes, no record columns)."""
     params: dict[str, Any] = {}
     if speaker_ids is not None:
         params["speaker_ids"] = list(speaker_ids)
@@ -193,6 +201,8 @@ def statement_records(
     if any(v == [] for v in params.values()) or limit == 0:
         return []
     window_params(params, since, until)
+    if min_sources > 1:
+        params["min_sources"] = min_sources
     text_mode = None
     if contains is not None and contains.strip():
         text_mode, params["contains"] = fulltext_mode(conn.dialect.name, fts, contains)
@@ -211,11 +221,21 @@ def statement_records(
             newest_first,
             limited,
             not reports,
+            min_sources > 1,
         )
 
     dated_only = since is not None or until is not None
-    ids = page_ids(conn, build, params, limit, max(0, offset), dated_only)
-    records = _records(fetch_by_ids(conn, _statement_rows(dialect), ids))
+    return page_ids(conn, build, params, limit, max(0, offset), dated_only)
+
+
+def statement_records(conn: Any, fts: bool, **filters: Any) -> list[dict[str, Any]]:
+    """Statement records matching every given filter (see the module docstring and
+    :func:`statement_ids` for the arguments): one per claim (its first report, with
+    every report and the number of sources), or with ``reports`` one per report;
+    ``min_sources`` keeps the claims that many outlets or more carry (every report of
+    them, with ``reports``)."""
+    ids = statement_ids(conn, fts, **filters)
+    records = _records(fetch_by_ids(conn, _statement_rows(conn.dialect.name), ids))
     attach_reports(conn, "statements", records)
     return records
 
