@@ -776,6 +776,12 @@ NEWEST = ["d3", "d2", "d1", "u2", "u1"]  # reversed, undated still last
         ({"limit": 0}, []),
         ({"since": D(2022, 1, 1), "newest_first": True}, ["d3", "d2", "d1"]),
         ({"since": D(2022, 1, 1), "limit": 1, "offset": 1}, ["d2"]),
+        # a window open at the end a page starts from: one walk down the date index
+        ({"since": D(2022, 2, 21), "newest_first": True, "limit": 5}, ["d3", "d2"]),
+        ({"since": D(2022, 2, 21), "newest_first": True, "limit": 1, "offset": 1}, ["d2"]),
+        ({"until": D(2022, 2, 25), "limit": 5}, ["d1"]),
+        ({"until": D(2022, 3, 1), "limit": 2, "offset": 1}, ["d2", "d3"]),
+        ({"since": D(2022, 2, 20), "until": D(2022, 2, 20), "newest_first": True}, ["d1"]),
         ({"who": "Ann", "limit": 4, "newest_first": True}, NEWEST[:4]),
         ({"contains": "d2"}, ["d2"]),
     ],

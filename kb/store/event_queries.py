@@ -25,6 +25,7 @@ from kb.store.filters import (
     ordered,
     page_ids,
     source_record,
+    walks,
     window,
     window_params,
 )
@@ -91,10 +92,12 @@ def _event_ids(
     if min_sources:
         query = query.add_columns(_E.cluster_id.label("grp"))
     branches = window(_E, since, until) if since or until else ()
+    walk = walks(since, until, newest)
     if min_sources:
-        candidates = ordered(query, _E, dated, newest, False, branches, rank=_E.order_key)
+        candidates = ordered(query, _E, dated, newest, False, branches, rank=_E.order_key,
+                             walk=walk)
         return keep_carried(candidates, dialect, "events", limited)
-    return ordered(query, _E, dated, newest, limited, branches, rank=_E.order_key)
+    return ordered(query, _E, dated, newest, limited, branches, rank=_E.order_key, walk=walk)
 
 
 @lru_cache(maxsize=4)

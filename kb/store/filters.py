@@ -28,6 +28,7 @@ from sqlalchemy import (
     false,
     func,
     literal_column,
+    or_,
     select,
     true,
     union,
@@ -153,6 +154,13 @@ def fulltext_clause(c: Any, mode: str) -> Any:
     return c.content_text.ilike(param, escape="\\")
 
 
+def walks(since: bool, until: bool, newest: bool) -> bool:
+    """Whether a window open at the end its pages start from ("from a day on", newest
+    first) is read best as one walk down the date index, stopping when the page is
+    full, rather than as the :func:`window` ranges, which must be sorted whole."""
+    return (since and not until and newest) or (until and not since and not newest)
+
+
 def ordered(
     query: Select[Any],
     c: Any,
@@ -161,16 +169,20 @@ def ordered(
     limited: bool,
     branches: tuple[Any, ...] = (),
     rank: Any = None,
+    walk: bool = False,
 ) -> Any:
     """``query`` (ids of the table with columns ``c``) in date (then id) order: only dated
     rows, only undated ones, or (``dated`` None) all, undated last; with
     ``:limit``/``:offset`` when ``limited``.
 
     With ``branches`` (a :func:`window`), the rows of each branch, as a ``UNION ALL``
-    (a window implies dated rows). With ``rank`` (a column of ``c``), rows of one day
+    (a window implies dated rows), or with ``walk`` (:func:`walks`) the dated rows in
+    either branch, in the same order. With ``rank`` (a column of ``c``), rows of one day
     are ordered by it before their id, unranked (null) ones last; newest first reverses
     that too.
     """
+    if branches and walk:
+        query, branches, dated = query.where(or_(*branches)), (), True
     if branches:
         # An expression, not the column: ordering by the column itself made SQLite walk
         # the whole (date_start, id) index instead of the window's ranges.

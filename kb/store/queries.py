@@ -35,6 +35,7 @@ from kb.store.filters import (
     page_ids,
     source_record,
     split_names,
+    walks,
     window,
     window_params,
 )
@@ -118,10 +119,11 @@ def _statement_ids(
     if min_sources:
         query = query.add_columns(_S.claim_id.label("grp"))
     branches = window(_S, since, until) if since or until else ()
+    walk = walks(since, until, newest)
     if min_sources:
-        candidates = ordered(query, _S, dated, newest, False, branches)
+        candidates = ordered(query, _S, dated, newest, False, branches, walk=walk)
         return keep_carried(candidates, dialect, "statements", limited)
-    return ordered(query, _S, dated, newest, limited, branches)
+    return ordered(query, _S, dated, newest, limited, branches, walk=walk)
 
 
 @lru_cache(maxsize=4)
