@@ -12,6 +12,8 @@ settled. The network is built with pyvis and rendered with kb's own template
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import secrets
 from pathlib import Path
 from typing import Any
@@ -150,8 +152,9 @@ def graph_html(
     G: nx.MultiDiGraph, title: str = "kb: who is linked to whom", nonce: str | None = None
 ) -> str:
     """The relationship graph page of ``G`` as HTML text (``kb serve`` shows it live);
-    ``nonce`` is the script nonce its Content-Security-Policy allows (a fresh one
-    when None)."""
+    ``nonce`` is the script nonce its Content-Security-Policy allows. When None (a
+    file), the nonce is a digest of the page itself, so the same graph gives the same
+    file byte for byte (see :func:`_digest_nonce`)."""
     if not G.is_directed() or any("node_type" not in d for _, d in G.nodes(data=True)):
         raise ExportError(
             "write_graph_html needs the graph from kb.graph.build_graph (actor and event "
@@ -217,6 +220,7 @@ def graph_html(
         key=lambda k: (order.index(k) if k in order else len(order), k),
     )
     n_items = len(items)
+    placeholder = secrets.token_urlsafe(16)  # unpredictable: no text can contain it
     page = render_page(
         "graph.html",
         data={"nodes": nodes, "edges": edges, "options": GRAPH_OPTIONS, "items": items},
@@ -225,6 +229,18 @@ def graph_html(
         hint="Click an actor or a line to see its events and their source sentences.",
         page="graph",
         kinds=[(k, kind_colour(k)) for k in kinds],
-        nonce=nonce or secrets.token_urlsafe(16),
+        nonce=nonce or placeholder,
     )
-    return page
+    return page if nonce else _digest_nonce(page, placeholder)
+
+
+def _digest_nonce(page: str, placeholder: str) -> str:
+    """``page`` with ``placeholder`` replaced by a nonce derived from the page.
+
+    The placeholder is random, so no article text can hold it; the nonce is a SHA-256
+    digest of the page without it, which text inside the page cannot know in advance
+    (it would have to contain its own digest), so it allows exactly kb's own scripts
+    as a fresh random one would, and the file is reproducible.
+    """
+    digest = hashlib.sha256(page.replace(placeholder, "").encode("utf-8")).digest()
+    return page.replace(placeholder, base64.urlsafe_b64encode(digest[:16]).decode().rstrip("="))
