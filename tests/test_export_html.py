@@ -81,7 +81,7 @@ def test_graph_data_has_actors_links_and_items(tmp_path):
     assert ids == {f"actor:{a['name']}" for a in load_records("ukraine")[2]}
     russia = next(n for n in data["nodes"] if n["id"] == "actor:Russia")
     assert russia["kb"]["kind"] == "country" and russia["value"] == 4
-    assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in data["nodes"])
+    assert all(isinstance(n["x"], int) and isinstance(n["y"], int) for n in data["nodes"])
     assert data["options"]["physics"]["enabled"] is False
     edge = next(
         e for e in data["edges"] if {e["from"], e["to"]} == {"actor:Russia", "actor:Ukraine"}

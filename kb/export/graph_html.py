@@ -168,7 +168,8 @@ def graph_html(
 
     net = Network(height="100%", width="100%", directed=True, heading=title, cdn_resources="remote")
     for node, d in sorted(P.nodes(data=True), key=lambda nd: nd[0]):
-        x, y = positions[node]
+        # vis-network keeps whole pixels (it parses x and y with parseInt)
+        x, y = (round(c) for c in positions[node])
         colour = kind_colour(d.get("kind"))
         attached = set(G.successors(node)) | set(G.predecessors(node))
         item_ids = [i for i in sorted(attached) if i in items]
