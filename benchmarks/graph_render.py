@@ -32,6 +32,11 @@ seconds is reported as such.
 
     python benchmarks/graph_render.py                 # 2,000 actors, 3 rounds
     python benchmarks/graph_render.py --rounds 5 --keep /tmp/graphs
+    python benchmarks/graph_render.py --rounds 0 --networkx-layouts   # Python side only
+
+``--networkx-layouts`` also times networkx's own ``spring_layout`` and
+``forceatlas2_layout`` (seeded, default iterations) on the same graph, against kb's
+:func:`kb.graph.spring_positions`, to show why kb keeps its own layout.
 """
 
 from __future__ import annotations
@@ -237,6 +242,23 @@ def write_both(out: Path, n_actors: int, n_events: int) -> dict[str, Any]:
     }
 
 
+def time_layouts(n_actors: int, n_events: int) -> None:
+    """Print how long kb's layout and networkx's two force layouts take on the graph."""
+    events, actors = records(n_actors, n_events)
+    H = plain_graph(actor_projection(build_graph(events, [], actors)))
+    layouts = [
+        ("kb.graph.spring_positions", lambda: spring_positions(H)),
+        ("networkx spring_layout", lambda: nx.spring_layout(H, seed=0)),
+        ("networkx forceatlas2_layout", lambda: nx.forceatlas2_layout(H, seed=0)),
+    ]
+    for name, layout in layouts:
+        load = os.getloadavg()[0]
+        start = time.perf_counter()
+        layout()
+        print(f"layout: {name} {time.perf_counter() - start:.2f} s (load {load:.2f})",
+              flush=True)
+
+
 # -- the browser ----------------------------------------------------------------------
 
 
@@ -289,6 +311,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=300.0,
                         help="seconds to wait for a page to settle (default 300)")
     parser.add_argument("--keep", type=Path, help="write the two files here and keep them")
+    parser.add_argument("--networkx-layouts", action="store_true",
+                        help="also time networkx's spring_layout and forceatlas2_layout")
     args = parser.parse_args(argv)
 
     from playwright.sync_api import sync_playwright
@@ -309,6 +333,8 @@ def main(argv: list[str] | None = None) -> int:
               f"{info['pyvis_write']:.2f} s")
         print(f"files: kb {info['kb'].stat().st_size / 1e6:.1f} MB, "
               f"PyVis {info['pyvis'].stat().st_size / 1e6:.1f} MB")
+        if args.networkx_layouts:
+            time_layouts(args.actors, args.events)
         runs: dict[str, list[dict[str, Any]]] = {"kb": [], "pyvis": []}
         with sync_playwright() as p:
             for number in range(args.rounds):
@@ -346,7 +372,10 @@ def main(argv: list[str] | None = None) -> int:
                   f"{args.timeout:.0f} s)")
         for side in ("kb", "pyvis"):
             drawn = [r["firstDraw"] for r in runs[side] if r.get("firstDraw") is not None]
-            print(f"{side:5} first drawing: {spread(drawn) if drawn else 'never'}")
+            text = spread(drawn) if drawn else "never"
+            if len(drawn) < len(runs[side]):
+                text += f"; {len(runs[side]) - len(drawn)} of {len(runs[side])} not drawn"
+            print(f"{side:5} first drawing: {text}")
         load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
         print(f"load average after: {load}")
     return 0
