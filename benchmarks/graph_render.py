@@ -353,32 +353,37 @@ def main(argv: list[str] | None = None) -> int:
                           f"{r.get('physics')}, nodes {r.get('nodes')}, requests aborted "
                           f"{r['escaped']}, page errors {len(r['errors'])}, load {before:.2f}",
                           flush=True)
-        print()
-        for side in ("kb", "pyvis"):
-            done = [r["settled"] for r in runs[side] if r["settled"] is not None]
-            missing = len(runs[side]) - len(done)
-            text = spread(done) if done else "never"
-            if missing:
-                text += f"; {missing} of {len(runs[side])} not settled in {args.timeout:.0f} s"
-            print(f"{side:5} settled: {text}")
-        kb_done = [r["settled"] for r in runs["kb"] if r["settled"] is not None]
-        py_done = [r["settled"] for r in runs["pyvis"] if r["settled"] is not None]
-        if kb_done and py_done:
-            ratio = statistics.median(py_done) / statistics.median(kb_done)
-            print(f"PyVis / kb, settled (medians): {ratio:.1f}x")
-        elif kb_done:
-            ratio = args.timeout * 1000 / statistics.median(kb_done)
-            print(f"PyVis / kb, settled: more than {ratio:.0f}x (PyVis not settled in "
-                  f"{args.timeout:.0f} s)")
-        for side in ("kb", "pyvis"):
-            drawn = [r["firstDraw"] for r in runs[side] if r.get("firstDraw") is not None]
-            text = spread(drawn) if drawn else "never"
-            if len(drawn) < len(runs[side]):
-                text += f"; {len(runs[side]) - len(drawn)} of {len(runs[side])} not drawn"
-            print(f"{side:5} first drawing: {text}")
+        if args.rounds:
+            summary(runs, args.timeout)
         load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
         print(f"load average after: {load}")
     return 0
+
+
+def summary(runs: dict[str, list[dict[str, Any]]], timeout: float) -> None:
+    """Ranges over the rounds, and PyVis's time over kb's (medians)."""
+    print()
+    settled = {side: [r["settled"] for r in runs[side] if r["settled"] is not None]
+               for side in runs}
+    for side, done in settled.items():
+        text = spread(done) if done else "never"
+        if len(done) < len(runs[side]):
+            text += f"; {len(runs[side]) - len(done)} of {len(runs[side])} not settled in " \
+                    f"{timeout:.0f} s"
+        print(f"{side:5} settled: {text}")
+    if settled["kb"] and settled["pyvis"]:
+        ratio = statistics.median(settled["pyvis"]) / statistics.median(settled["kb"])
+        print(f"PyVis / kb, settled (medians): {ratio:.1f}x")
+    elif settled["kb"]:
+        ratio = timeout * 1000 / statistics.median(settled["kb"])
+        print(f"PyVis / kb, settled: more than {ratio:.0f}x (PyVis not settled in "
+              f"{timeout:.0f} s)")
+    for side in runs:
+        drawn = [r["firstDraw"] for r in runs[side] if r.get("firstDraw") is not None]
+        text = spread(drawn) if drawn else "never"
+        if len(drawn) < len(runs[side]):
+            text += f"; {len(runs[side]) - len(drawn)} of {len(runs[side])} not drawn"
+        print(f"{side:5} first drawing: {text}")
 
 
 if __name__ == "__main__":
