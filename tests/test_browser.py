@@ -266,12 +266,19 @@ def _big_records(n_actors: int = 2000, n_events: int = 3000):
     return events, actors
 
 
-@pytest.mark.slow
-def test_2000_actor_graph_opens_within_seconds(browser, opened, tmp_path):
+@pytest.fixture(scope="module")
+def big_graph(tmp_path_factory):
+    """The 2,000-actor export and the seconds it took to write (layout included)."""
     events, actors = _big_records()
     start = time.perf_counter()
-    path = write_graph_html(build_graph(events, [], actors), tmp_path / "big.html")
-    written = time.perf_counter() - start
+    out = tmp_path_factory.mktemp("big") / "big.html"
+    path = write_graph_html(build_graph(events, [], actors), out)
+    return path, time.perf_counter() - start
+
+
+@pytest.mark.slow
+def test_2000_actor_graph_opens_within_seconds(big_graph, opened):
+    path, written = big_graph
     start = time.perf_counter()
     page = opened(path)  # returns once the page has loaded and built the network
     page.wait_ready()
@@ -279,6 +286,79 @@ def test_2000_actor_graph_opens_within_seconds(browser, opened, tmp_path):
     assert page.page.evaluate("window.kbNodes.length") == 2000
     print(f"2,000 actors: written in {written:.1f} s, drawn in {opened_in:.1f} s")
     assert written < 30 and opened_in < 10, (written, opened_in)
+    page.check_clean()
+
+
+POSITIONS = """() => {
+  const pos = window.kbNetwork.getPositions(window.kbNodes.getIds());  // rounded by vis
+  return Object.keys(pos).sort().map(id => [id, pos[id].x, pos[id].y]);
+}"""
+
+
+@pytest.mark.slow
+def test_2000_actor_graph_is_drawn_where_python_placed_it_and_stays(big_graph, opened):
+    """Positions read back from the page are the ones computed in Python (spread out,
+    not piled in one spot), nothing moves by itself after load (physics off), and a
+    dragged node moves alone."""
+    import numpy as np
+
+    page = opened(big_graph[0])
+    page.wait_ready()
+    shipped = {n["id"]: (n["x"], n["y"]) for n in page.page.evaluate("KB.nodes")}
+    drawn = page.page.evaluate(POSITIONS)
+    assert len(drawn) == len(shipped) == 2000
+    assert {node: (x, y) for node, x, y in drawn} == shipped
+    xy = np.array([[x, y] for _, x, y in drawn])
+    assert (xy.max(axis=0) - xy.min(axis=0) > 2000).all()  # not all at the origin
+    assert len({(round(x), round(y)) for x, y in xy}) >= 1990  # not piled in one spot
+    nearest = np.sqrt(((xy[:, None, :] - xy[None, :, :]) ** 2).sum(axis=2))
+    np.fill_diagonal(nearest, np.inf)
+    assert np.median(nearest.min(axis=1)) > 20  # pixels at zoom 1; a dot is 16 to 60
+
+    page.page.wait_for_timeout(1000)
+    assert page.page.evaluate(POSITIONS) == drawn  # physics off: nothing drifts
+
+    node = "actor:Actor 5"
+    page.page.evaluate("id => window.kbNetwork.focus(id, {scale: 1.0})", node)
+    box = page.page.locator("#network canvas").bounding_box()
+    at = page.page.evaluate(
+        "id => window.kbNetwork.canvasToDOM(window.kbNetwork.getPositions([id])[id])", node)
+    x, y = box["x"] + at["x"], box["y"] + at["y"]
+    page.page.mouse.move(x, y)
+    page.page.mouse.down()
+    page.page.mouse.move(x + 60, y + 40, steps=6)
+    page.page.mouse.up()
+    page.page.wait_for_timeout(300)
+    after = {n: (px, py) for n, px, py in page.page.evaluate(POSITIONS)}
+    moved = [n for n, px, py in drawn if (px, py) != after[n]]
+    assert moved == [node]
+    assert after[node][0] - shipped[node][0] == pytest.approx(60, abs=3)
+    assert after[node][1] - shipped[node][1] == pytest.approx(40, abs=3)
+    page.check_clean()
+
+
+@pytest.mark.slow
+def test_2000_actor_graph_click_search_and_legend_still_work(big_graph, opened):
+    page = opened(big_graph[0])
+    page.wait_ready()
+    node = "actor:Actor 7"
+    page.page.evaluate("id => window.kbNetwork.focus(id, {scale: 1.5})", node)
+    page.click_node(node)
+    panel = page.panel()
+    assert panel.startswith("Actor 7\n")
+    assert "Actor 6 met Actor 7." in panel  # the source sentence of their event
+
+    page.page.fill("#search", "actor 1999")
+    page.page.press("#search", "Enter")
+    assert page.page.evaluate("window.kbNetwork.getSelectedNodes()") == ["actor:Actor 1999"]
+    assert page.panel().startswith("Actor 1999\n")
+
+    before = page.page.evaluate(POSITIONS)
+    page.page.locator('#legend button.filter[data-filter="person"]').click()
+    hidden = page.page.evaluate(
+        "window.kbNodes.get().filter(n => n.hidden).map(n => n.kb.kind)")
+    assert len(hidden) == 667 and set(hidden) == {"person"}
+    assert page.page.evaluate(POSITIONS) == before  # hiding moves nobody
     page.check_clean()
 
 

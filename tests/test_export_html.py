@@ -81,7 +81,7 @@ def test_graph_data_has_actors_links_and_items(tmp_path):
     assert ids == {f"actor:{a['name']}" for a in load_records("ukraine")[2]}
     russia = next(n for n in data["nodes"] if n["id"] == "actor:Russia")
     assert russia["kb"]["kind"] == "country" and russia["value"] == 4
-    assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in data["nodes"])
+    assert all(isinstance(n["x"], int) and isinstance(n["y"], int) for n in data["nodes"])
     assert data["options"]["physics"]["enabled"] is False
     edge = next(
         e for e in data["edges"] if {e["from"], e["to"]} == {"actor:Russia", "actor:Ukraine"}
@@ -89,6 +89,35 @@ def test_graph_data_has_actors_links_and_items(tmp_path):
     assert edge["value"] == 3
     assert {r["relation"] for r in edge["kb"]["relations"]} == {"attack", "warn", "statement"}
     assert data["items"]["event:3"]["sentence"].startswith("Russian forces launched")
+
+
+def _nonces(page: str) -> set[str]:
+    return set(re.findall(r"'nonce-([^']+)'", page)) | set(re.findall(r'nonce="([^"]+)"', page))
+
+
+def test_graph_file_is_the_same_for_the_same_input(tmp_path):
+    """Seeded layout, seeded measures and a nonce derived from the page: two runs on the
+    same records write the same bytes; other records give another nonce."""
+    pages = [
+        write_graph_html(build_graph(*load_records("ukraine")), tmp_path / f"g{n}.html")
+        for n in (1, 2)
+    ]
+    first, second = (p.read_bytes() for p in pages)
+    assert first == second
+    (nonce,) = _nonces(first.decode("utf-8"))
+    assert len(nonce) >= 22  # 128 bits
+    other = write_graph_html(build_graph(*load_records("hostile")), tmp_path / "h.html")
+    (other_nonce,) = _nonces(other.read_text(encoding="utf-8"))
+    assert other_nonce != nonce
+
+
+def test_graph_html_keeps_a_given_nonce():
+    """kb serve passes a fresh nonce per response: the page uses exactly that one."""
+    from kb.export.graph_html import graph_html
+
+    page = graph_html(build_graph(*load_records("ukraine")), nonce="r4nd0mPerRequest")
+    assert _nonces(page) == {"r4nd0mPerRequest"}
+    assert page.count('nonce="r4nd0mPerRequest"') == 3
 
 
 def test_timeline_layout_puts_time_on_x_and_actors_on_lanes():

@@ -4,14 +4,19 @@
 :func:`kb.graph.build_graph`: one node per actor (size by activity, colour by kind), one
 line per pair of actors that share events (width by how many). Clicking a node or a line
 lists its events with their dates, source sentences and citations in a side panel; a
-search box finds actors by name or alias. Positions are computed here
-(:func:`kb.graph.spring_positions`) and physics is off, so a 2,000-actor graph opens
-settled. The network is built with pyvis and rendered with kb's own template
-(kb/export/templates/graph.html), vis-network inlined, no request leaves the page.
+search box finds actors by name or alias. Positions are computed here, once
+(:func:`kb.graph.spring_positions`, seeded), and physics is off in the page, so a
+2,000-actor graph is drawn still at once, with nodes that can be dragged
+(benchmarks/graph_render.py measures it against a plain PyVis rendering). The network
+is built with pyvis and rendered with kb's own template
+(kb/export/templates/graph.html), vis-network inlined, no request leaves the page. The
+same graph gives the same file, byte for byte.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import secrets
 from pathlib import Path
 from typing import Any
@@ -150,8 +155,9 @@ def graph_html(
     G: nx.MultiDiGraph, title: str = "kb: who is linked to whom", nonce: str | None = None
 ) -> str:
     """The relationship graph page of ``G`` as HTML text (``kb serve`` shows it live);
-    ``nonce`` is the script nonce its Content-Security-Policy allows (a fresh one
-    when None)."""
+    ``nonce`` is the script nonce its Content-Security-Policy allows. When None (a
+    file), the nonce is a digest of the page itself, so the same graph gives the same
+    file byte for byte (see :func:`_digest_nonce`)."""
     if not G.is_directed() or any("node_type" not in d for _, d in G.nodes(data=True)):
         raise ExportError(
             "write_graph_html needs the graph from kb.graph.build_graph (actor and event "
@@ -165,7 +171,8 @@ def graph_html(
 
     net = Network(height="100%", width="100%", directed=True, heading=title, cdn_resources="remote")
     for node, d in sorted(P.nodes(data=True), key=lambda nd: nd[0]):
-        x, y = positions[node]
+        # vis-network keeps whole pixels (it parses x and y with parseInt)
+        x, y = (round(c) for c in positions[node])
         colour = kind_colour(d.get("kind"))
         attached = set(G.successors(node)) | set(G.predecessors(node))
         item_ids = [i for i in sorted(attached) if i in items]
@@ -217,6 +224,7 @@ def graph_html(
         key=lambda k: (order.index(k) if k in order else len(order), k),
     )
     n_items = len(items)
+    placeholder = secrets.token_urlsafe(16)  # unpredictable: no text can contain it
     page = render_page(
         "graph.html",
         data={"nodes": nodes, "edges": edges, "options": GRAPH_OPTIONS, "items": items},
@@ -225,6 +233,18 @@ def graph_html(
         hint="Click an actor or a line to see its events and their source sentences.",
         page="graph",
         kinds=[(k, kind_colour(k)) for k in kinds],
-        nonce=nonce or secrets.token_urlsafe(16),
+        nonce=nonce or placeholder,
     )
-    return page
+    return page if nonce else _digest_nonce(page, placeholder)
+
+
+def _digest_nonce(page: str, placeholder: str) -> str:
+    """``page`` with ``placeholder`` replaced by a nonce derived from the page.
+
+    The placeholder is random, so no article text can hold it; the nonce is a SHA-256
+    digest of the page without it, which text inside the page cannot know in advance
+    (it would have to contain its own digest), so it allows exactly kb's own scripts
+    as a fresh random one would, and the file is reproducible.
+    """
+    digest = hashlib.sha256(page.replace(placeholder, "").encode("utf-8")).digest()
+    return page.replace(placeholder, base64.urlsafe_b64encode(digest[:16]).decode().rstrip("="))

@@ -39,19 +39,24 @@ def _fruchterman_reingold(H: nx.Graph, iterations: int, seed: int) -> np.ndarray
     k = np.float32(1.0 / math.sqrt(n))
     temperature = 0.1
     cooling = temperature / (iterations + 1)
-    repulse = np.empty((n, n), dtype=np.float32)
+    inverse = np.empty((n, n), dtype=np.float32)
+    # pos with a column of ones: one product gives both sum_j r_ij pos_j and sum_j r_ij.
+    extended = np.ones((n, 3), dtype=np.float32)
+    floor = np.float32(1e-4)
     for _ in range(iterations):
         # Repulsion k^2/d per unit vector = k^2/d^2 times (pos_i - pos_j), dense but
-        # computed in place from the Gram matrix: no n x n x 2 arrays.
+        # computed in place from the Gram matrix (d^2 = |a|^2 + |b|^2 - 2 a.b): no
+        # n x n x 2 arrays, and as few passes over the n x n array as numpy allows.
         sq = (pos * pos).sum(axis=1)
-        np.matmul(pos, pos.T, out=repulse)
-        repulse *= -2.0
-        repulse += sq[:, None]
-        repulse += sq[None, :]
-        np.clip(repulse, 1e-4, None, out=repulse)
-        np.divide(k * k, repulse, out=repulse)
-        np.fill_diagonal(repulse, 0.0)
-        displacement = pos * repulse.sum(axis=1)[:, None] - repulse @ pos
+        np.matmul(pos * np.float32(-2.0), pos.T, out=inverse)
+        inverse += sq[:, None]
+        inverse += sq[None, :]
+        np.maximum(inverse, floor, out=inverse)
+        np.reciprocal(inverse, out=inverse)
+        np.fill_diagonal(inverse, 0.0)
+        extended[:, :2] = pos
+        sums = inverse @ extended
+        displacement = (k * k) * (pos * sums[:, 2:] - sums[:, :2])
         # Attraction d^2/k along the edges only (sparse).
         delta = pos[src] - pos[dst]
         pull = np.sqrt((delta**2).sum(axis=1)) * strength / k
