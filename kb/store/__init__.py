@@ -37,13 +37,14 @@ from kb.store.actors import (
 from kb.store.article_view import article_view, fact_article
 from kb.store.articles import article_count, load_article, stale_articles
 from kb.store.consolidate import Rebuilt, rebuild
+from kb.store.counts import recount
 from kb.store.curation import add_rule, rule_records
 from kb.store.engine import make_engine, run_write
 from kb.store.errors import translated
 from kb.store.migrate import ensure_schema, upgrade
 from kb.store.queries import event_records, statement_records
 from kb.store.reports import group_reports
-from kb.store.write import AddResult, add_article
+from kb.store.write import AddResult, add_article, delete_article
 
 __all__ = ["Store", "AddResult", "PAGE_SIZE", "upgrade"]
 
@@ -139,10 +140,25 @@ class Store:
         )
 
     @_database_errors
+    def delete_article(self, article_id: str) -> bool:
+        """Delete the stored article whose identity (:attr:`Article.id`) is
+        ``article_id`` and every fact of it, in one transaction; claims, events and the
+        actors' counts are kept right (:func:`kb.store.write.delete_article`). False
+        when no such article is stored."""
+        return run_write(self.engine, lambda conn: delete_article(conn, article_id))
+
+    @_database_errors
     def reconsolidate(self, progress: Callable[[int, int], None] | None = None) -> Rebuilt:
         """Group every stored report into claims and consolidated events again, from
-        the reports alone (:func:`kb.store.consolidate.rebuild`), in one transaction."""
-        return run_write(self.engine, lambda conn: rebuild(conn, progress))
+        the reports alone (:func:`kb.store.consolidate.rebuild`), and count every
+        actor's reports again (:func:`kb.store.counts.recount`), in one transaction."""
+
+        def work(conn: Any) -> Rebuilt:
+            done = rebuild(conn, progress)
+            recount(conn)
+            return done
+
+        return run_write(self.engine, work)
 
     # -- reading -------------------------------------------------------------------
 
