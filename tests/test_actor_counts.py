@@ -286,3 +286,69 @@ def test_counts_are_of_reports(db_url: str) -> None:
         profile = store.actor_profile("Blinken")
         assert profile["actor"]["statements"] == 2 and profile["counts"]["of"] == "reports"
         check(store)
+
+
+def busy_articles() -> list[tuple[Any, Any]]:
+    """Forty days, three events a day: "Busy Actor" in two of them, a rare actor in the
+    third; the busy actor's events stop after day 30 (the newest days are not his)."""
+    out = []
+    for n in range(40):
+        published = (dt.date(2022, 1, 1) + dt.timedelta(days=n)).isoformat()
+        other = f"Rare Person{n}"
+        sentences = [f"Busy Actor met {other}.", f"Busy Actor warned {other}.",
+                     f"{other} visited Lyon."]
+        busy = n < 30
+        who = ("Busy Actor", "person", (), ()) if busy else ("Quiet Actor", "person", (), ())
+        sentences = [s.replace("Busy Actor", who[0]) for s in sentences]
+        out.append(make(
+            sentences, published=published, path=f"day{n}.txt",
+            actors=(who, (other, "person", (), ())),
+            events=(
+                {"type": "MEET", "trigger": "met", "date": day(published),
+                 "actors": [(who[0], "participant"), (other, "participant")]},
+                {"type": "WARN", "trigger": "warned", "date": day(published),
+                 "actors": [(who[0], "agent"), (other, "target")]},
+                {"type": "VISIT", "trigger": "visited", "date": day(published),
+                 "actors": [(other, "agent")]},
+            )))
+    return out
+
+
+def test_pages_of_a_busy_actor_are_those_of_the_whole_list(db_url: str) -> None:
+    """A busy actor's newest events are found walking all events in date order (the
+    counts say it is cheaper); the pages are the same as cut from the whole list."""
+    from kb.store.event_queries import _busy_actor_page
+
+    with Store.open(db_url) as store:
+        for art, parsed in busy_articles():
+            store.add_article(art, parsed)
+        for reports in (False, True):
+            for newest in (True, False):
+                whole = [e["id"] for e in store.events(actors="Busy Actor", reports=reports,
+                                                       newest_first=newest)]
+                assert len(whole) == 60
+                for limit, offset in ((1, 0), (3, 0), (5, 2), (7, 50), (10, 55), (20, 0)):
+                    page = store.events(actors="Busy Actor", limit=limit, offset=offset,
+                                        newest_first=newest, reports=reports)
+                    assert [e["id"] for e in page] == whole[offset:offset + limit]
+        # the walk is taken for small pages, given up (None) when it grows too long
+        from kb.store.event_queries import _event_ids
+
+        with store.engine.connect() as conn:
+            busy = conn.execute(text("SELECT id FROM actors WHERE name = 'Busy Actor'")
+                                ).scalar_one()
+
+            def page(limit: int, newest: bool, step: int) -> list[int] | None:
+                def build(dated: Any, limited: bool, by_actor: bool = True) -> Any:
+                    return _event_ids(conn.dialect.name, by_actor, False, False, False,
+                                      False, False, dated, newest, limited, True)
+
+                return _busy_actor_page(conn, build, {"actor_ids": [busy]}, limit, 0,
+                                        False, True, least_step=step)
+
+            whole = [e["id"] for e in store.events(actors="Busy Actor")]
+            assert page(1, True, 512) == whole[-1:]  # one step reads all 120 events
+            assert page(40, True, 512) is None  # reading his 60 events is cheaper
+            # in steps of 4, the 30 newest events (not his) outgrow the walk's budget
+            assert page(1, True, 4) is None
+            assert page(3, False, 4) == whole[:3]  # the oldest are his
