@@ -139,6 +139,7 @@ def rows(counts: dict[str, int], seed: int = 7) -> Iterator[tuple[str, list[str]
                 end,
                 gran,
                 basis,
+                i,
             )
         )
         about.append((i, rng.randrange(1, n_actors + 1)))
@@ -163,6 +164,7 @@ def rows(counts: dict[str, int], seed: int = 7) -> Iterator[tuple[str, list[str]
             "date_end",
             "date_granularity",
             "date_basis",
+            "claim_id",
         ],
         statements,
     )
@@ -196,6 +198,7 @@ def rows(counts: dict[str, int], seed: int = 7) -> Iterator[tuple[str, list[str]
                     end,
                     gran,
                     basis,
+                    i,
                 )
             )
             agent = skewed(rng, n_actors) + 1
@@ -221,6 +224,7 @@ def rows(counts: dict[str, int], seed: int = 7) -> Iterator[tuple[str, list[str]
                 "date_end",
                 "date_granularity",
                 "date_basis",
+                "cluster_id",
             ],
             events,
         )

@@ -269,7 +269,8 @@ def _busy_actor_page(
     if not mine or need * everyone > mine * mine:
         return None
     step = max(least_step, need * everyone * 3 // (2 * mine))
-    budget, walked, found = 4 * step, 0, []
+    budget, walked = 4 * step, 0
+    found: list[int] = []
     dialect = conn.dialect.name
     for dated in (True,) if dated_only else (True, False):
         at = 0
