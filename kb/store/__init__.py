@@ -41,6 +41,7 @@ from kb.store.counts import recount
 from kb.store.curation import add_rule, rule_records
 from kb.store.engine import make_engine, run_write
 from kb.store.errors import translated
+from kb.store.graph_rows import graph_records
 from kb.store.migrate import ensure_schema, upgrade
 from kb.store.queries import event_records, statement_records
 from kb.store.reports import group_reports
@@ -251,6 +252,20 @@ class Store:
         """
         with self.engine.connect() as conn:
             return actor_profile(conn, self._fts, name, limit)
+
+    @_database_errors
+    def graph_records(
+        self,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        names: Iterable[str] = (),
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+        """``(events, statements, actors)``: what the graph of the period ``[since,
+        until]`` is built from, read lean (:func:`kb.store.graph_rows.graph_records`;
+        ``names``: the actors an ``--actor`` filter names). The graph built from them
+        is the graph built from every record (:func:`kb.graph.period_graph`)."""
+        with self.engine.connect() as conn:
+            return graph_records(conn, since, until, list(names))
 
     @_database_errors
     def resolve_actor(self, name: str) -> list[str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import func, select
@@ -31,9 +32,11 @@ from kb.store.models import (
 )
 from kb.store.names import match_actor_ids, name_key, nearest_names
 from kb.store.queries import _iso, event_records, statement_records
+from kb.store.readsql import in_list, run
 
 __all__ = [
     "actor_records",
+    "actor_rows",
     "actor_profile",
     "profile_counts",
     "counterparts",
@@ -45,54 +48,65 @@ __all__ = [
 ]
 
 
-def _restrict(query: Any, column: Any, ids: Sequence[int] | None) -> Any:
-    return query if ids is None else query.where(column.in_(ids))
+@lru_cache(maxsize=8)
+def _actor_queries(dialect: str, restricted: bool) -> tuple[Any, ...]:
+    """The queries of :func:`actor_records`, for every actor or (``restricted``) those
+    in the list parameter ``ids``: actors, aliases, titles, counts."""
+
+    def restrict(query: Any, column: Any) -> Any:
+        return query.where(in_list(column, "ids", dialect)) if restricted else query
+
+    al, t, c = ActorAliasRow, ActorTitleRow, ActorCountRow
+    return (
+        restrict(select(ActorRow.id, ActorRow.name, ActorRow.kind, ActorRow.key), ActorRow.id)
+        .order_by(ActorRow.name, ActorRow.id),
+        restrict(select(al.actor_id, al.alias, al.key), al.actor_id)
+        .order_by(al.actor_id, al.alias),
+        restrict(select(t.actor_id, t.title), t.actor_id).order_by(t.actor_id, t.title),
+        # kept at write time (kb.store.counts)
+        restrict(select(c.actor_id, c.mentions, c.events, c.statements, c.articles),
+                 c.actor_id),
+    )
 
 
 def actor_records(conn: Connection, ids: Sequence[int] | None = None) -> list[dict[str, Any]]:
     """Actor records (all actors, or those with ``ids``), ordered by name."""
-    actors = conn.execute(
-        _restrict(select(ActorRow.id, ActorRow.name, ActorRow.kind), ActorRow.id, ids).order_by(
-            ActorRow.name, ActorRow.id
-        )
-    ).all()
+    return [record for _, record in actor_rows(conn, ids)]
+
+
+def actor_rows(
+    conn: Connection, ids: Sequence[int] | None = None
+) -> list[tuple[int, dict[str, Any]]]:
+    """``(id, actor record)`` of every actor (or those with ``ids``), ordered by name."""
+    queries = _actor_queries(conn.dialect.name, ids is not None)
+    params = {} if ids is None else {"ids": list(ids)}
+    actors = run(conn, queries[0], params)
     if not actors:
         return []
-
-    def names(model: Any, column: Any) -> dict[int, list[str]]:
-        found: dict[int, list[str]] = defaultdict(list)
-        query = _restrict(select(model.actor_id, column), model.actor_id, ids)
-        for actor_id, value in conn.execute(query.order_by(model.actor_id, column)):
-            found[actor_id].append(value)
-        return found
-
-    own = {actor_id: name_key(name) for actor_id, name, _ in actors}
+    own = {actor_id: key for actor_id, _, _, key in actors}  # the key of the name itself
     aliases: dict[int, list[str]] = defaultdict(list)
-    query = _restrict(select(ActorAliasRow.actor_id, ActorAliasRow.alias, ActorAliasRow.key),
-                      ActorAliasRow.actor_id, ids)
-    for actor_id, alias, key in conn.execute(query.order_by(ActorAliasRow.actor_id,
-                                                            ActorAliasRow.alias)):
+    for actor_id, alias, key in run(conn, queries[1], params):
         if key != own.get(actor_id):  # another writing of the name itself
             aliases[actor_id].append(alias)
-    titles = names(ActorTitleRow, ActorTitleRow.title)
-    c = ActorCountRow  # kept at write time (kb.store.counts)
-    counts = {
-        row[0]: tuple(row[1:])
-        for row in conn.execute(_restrict(
-            select(c.actor_id, c.mentions, c.events, c.statements, c.articles), c.actor_id, ids))
-    }
+    titles: dict[int, list[str]] = defaultdict(list)
+    for actor_id, title in run(conn, queries[2], params):
+        titles[actor_id].append(title)
+    counts = {row[0]: row[1:] for row in run(conn, queries[3], params)}
     none = (0, 0, 0, 0)
-    return [
-        {
+    out = []
+    for actor_id, name, kind, _ in actors:
+        mentions, events, statements, articles = counts.get(actor_id, none)
+        out.append((actor_id, {
             "name": name,
             "kind": kind,
-            "aliases": [a for a in aliases.get(actor_id, []) if a != name],
+            "aliases": [a for a in aliases.get(actor_id, ()) if a != name],
             "titles": titles.get(actor_id, []),
-            **dict(zip(("mentions", "events", "statements", "articles"),
-                       counts.get(actor_id, none), strict=True)),
-        }
-        for actor_id, name, kind in actors
-    ]
+            "mentions": mentions,
+            "events": events,
+            "statements": statements,
+            "articles": articles,
+        }))
+    return out
 
 
 def resolve_actor_names(conn: Connection, name: str) -> list[str]:
