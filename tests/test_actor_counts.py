@@ -339,11 +339,11 @@ def test_pages_of_a_busy_actor_are_those_of_the_whole_list(db_url: str) -> None:
                                 ).scalar_one()
 
             def page(limit: int, newest: bool, step: int) -> list[int] | None:
-                def build(dated: Any, limited: bool, by_actor: bool = True) -> Any:
-                    return _event_ids(conn.dialect.name, by_actor, False, False, False,
-                                      False, False, dated, newest, limited, True)
+                def walk(dated: Any) -> Any:
+                    return _event_ids(conn.dialect.name, False, False, False, False,
+                                      False, False, dated, newest, True, False, True)
 
-                return _busy_actor_page(conn, build, {"actor_ids": [busy]}, limit, 0,
+                return _busy_actor_page(conn, walk, {"actor_ids": [busy]}, limit, 0,
                                         False, True, least_step=step)
 
             whole = [e["id"] for e in store.events(actors="Busy Actor")]

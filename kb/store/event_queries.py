@@ -59,12 +59,13 @@ def _event_ids(
     newest: bool,
     limited: bool,
     heads: bool = True,
+    groups: bool = False,
 ) -> Any:
     """The ids query for one combination of filters, built once and reused; with
     ``heads`` only each consolidated event's head report, found through any of its
     reports for the actor and source filters (another article may name one more
-    actor)."""
-    query = select(_E.id)
+    actor); with ``groups`` each id comes with its group (``cluster_id``)."""
+    query = select(_E.id, _E.cluster_id) if groups else select(_E.id)
     member = EventRow.__table__.alias("member")
 
     def through_reports(ids: Any) -> Any:
@@ -192,10 +193,10 @@ def event_records(
     window_params(params, since, until)
     dialect = conn.dialect.name
 
-    def build(dated: bool | None, limited: bool, by_actor: bool = True) -> Any:
+    def build(dated: bool | None, limited: bool) -> Any:
         return _event_ids(
             dialect,
-            by_actor and actor_ids is not None,
+            actor_ids is not None,
             types is not None,
             plover is not None,
             since is not None,
@@ -207,10 +208,16 @@ def event_records(
             not reports,
         )
 
+    def walk(dated: bool) -> Any:
+        """Every report (with its group) in the order of ``build``, but for the actor."""
+        return _event_ids(dialect, False, types is not None, plover is not None,
+                          since is not None, until is not None, False, dated, newest_first,
+                          True, False, True)
+
     dated_only = since is not None or until is not None
     ids = None
-    if actor_ids is not None and limit is not None:
-        ids = _busy_actor_page(conn, build, params, limit, max(0, offset), dated_only,
+    if actor_ids is not None and limit is not None and sources is None:
+        ids = _busy_actor_page(conn, walk, params, limit, max(0, offset), dated_only,
                                not reports)
     if ids is None:
         ids = page_ids(conn, build, params, limit, max(0, offset), dated_only)
@@ -241,7 +248,7 @@ def _involving(dialect: str, heads: bool) -> Select[Any]:
 
 def _busy_actor_page(
     conn: Any,
-    build: Any,
+    walk: Any,
     params: dict[str, Any],
     limit: int,
     offset: int,
@@ -252,13 +259,17 @@ def _busy_actor_page(
     """One page of the events of busy actors, or None when another way is cheaper.
 
     Reading every event of an actor in ten thousands of events to keep the newest
-    hundred costs about its number of events; reading the events of every actor in
-    date order, a step at a time, and keeping those of the actor costs about
-    ``(limit + offset) * all events / its events``. The actors' event counts (kept at
-    write time, :mod:`kb.store.counts`) say which is less. The order and the page are
-    the same either way; when the actor's events lie far from the end the page starts
-    from (so the walk grows past four times its estimate), None says to read them all.
-    ``least_step`` is the fewest events read in one step.
+    hundred costs about its number of events; reading every report in date order
+    (``walk(dated)``: ``(id, group)`` rows), a step at a time, and keeping the heads
+    (with ``heads``) that involve the actor costs about ``(limit + offset) * all
+    events / its events``. The actors' event counts (kept at write time,
+    :mod:`kb.store.counts`) say which is less. The order and the page are the same
+    either way; when the actor's events lie far from the end the page starts from (so
+    the walk grows past four times its estimate), None says to read them all.
+    ``least_step`` is the fewest reports read in one step. (Every report, not only the
+    heads, is walked: the database cannot know how many reports are heads, and would
+    read a whole table to sort it rather than walk an index for what it thinks is
+    most of them.)
     """
     counts = ActorCountRow.__table__.c
     ids = params["actor_ids"]
@@ -275,12 +286,12 @@ def _busy_actor_page(
     for dated in (True,) if dated_only else (True, False):
         at = 0
         while len(found) < need:
-            page = [r[0] for r in run(conn, build(dated, True, False),
-                                      dict(params, limit=step, offset=at))]
-            if page:
-                kept = {r[0] for r in run(conn, _involving(dialect, heads),
-                                          {"ids": page, "actor_ids": ids})}
-                found += [i for i in page if i in kept]
+            page = run(conn, walk(dated), dict(params, limit=step, offset=at))
+            kept = [r[0] for r in page if not heads or r[1] == r[0]]
+            if kept:
+                hits = {r[0] for r in run(conn, _involving(dialect, heads),
+                                          {"ids": kept, "actor_ids": ids})}
+                found += [i for i in kept if i in hits]
             walked, at = walked + len(page), at + len(page)
             if len(page) < step:
                 break
