@@ -30,6 +30,7 @@ from functools import lru_cache
 from typing import Any, cast
 
 from sqlalchemy import (
+    Integer,
     Table,
     and_,
     bindparam,
@@ -55,7 +56,7 @@ from kb.store.models import (
     StatementAboutRow,
     StatementRow,
 )
-from kb.store.readsql import in_list, run, run_many
+from kb.store.readsql import in_list, run
 
 __all__ = ["COUNTS_OF", "tally", "tidy", "recounted", "recount", "actor_articles"]
 
@@ -225,17 +226,26 @@ def _query(tally: _Tally, dialect: str, scoped: bool) -> Any:
 
 @lru_cache(maxsize=16)
 def _adding(tally: _Tally, dialect: str) -> Any:
-    """``INSERT ... ON CONFLICT (keys) DO UPDATE SET c = c + excluded.c`` for one row."""
+    """What the articles of the list parameter ``articles`` contribute, times the
+    parameter ``sign``, added to the table in one statement: ``INSERT ... SELECT ...
+    ON CONFLICT (keys) DO UPDATE SET c = c + excluded.c RETURNING`` the actors."""
     from sqlalchemy.dialects import postgresql, sqlite
 
     table = tally.table
+    found = _query(tally, dialect, True).subquery()
+    sign = bindparam("sign", type_=Integer)
+    # WHERE: SQLite reads an upsert's SELECT without one as a join's ON
+    signed = select(*(found.c[k] for k in tally.keys),
+                    *((found.c[c] * sign).label(c) for c in tally.counts)).where(true())
     made = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
-    stmt: Any = made.values(
-        {c: bindparam(c) for c in (*tally.keys, *tally.counts)})
-    return stmt.on_conflict_do_update(
+    stmt: Any = made.from_select([*tally.keys, *tally.counts], signed)
+    stmt = stmt.on_conflict_do_update(
         index_elements=list(tally.keys),
         set_={c: table.c[c] + stmt.excluded[c] for c in tally.counts},
     )
+    actors = [table.c.actor_id, table.c.other_id] if "other_id" in tally.keys else [
+        table.c.actor_id]
+    return stmt.returning(*actors)
 
 
 def tally(conn: Connection, article_ids: Sequence[int], sign: int) -> set[int]:
@@ -248,17 +258,8 @@ def tally(conn: Connection, article_ids: Sequence[int], sign: int) -> set[int]:
     dialect = conn.dialect.name
     touched: set[int] = set()
     for t in _TALLIES:
-        found = run(conn, _query(t, dialect, True), {"articles": ids})
-        if not found:
-            continue
-        width = len(t.keys)
-        names = (*t.keys, *t.counts)
-        rows = [dict(zip(names, (*r[:width], *(sign * int(v) for v in r[width:])),
-                         strict=True)) for r in found]
-        run_many(conn, _adding(t, dialect), rows)
-        touched.update(r[0] for r in found)
-        if t.table.name == "actor_pairs":
-            touched.update(r[1] for r in found)
+        for row in run(conn, _adding(t, dialect), {"articles": ids, "sign": sign}):
+            touched.update(row)
     return touched
 
 
