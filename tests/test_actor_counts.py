@@ -142,6 +142,9 @@ def profile_matches(store: Store, name: str) -> None:
             actor["events"], actor["articles"]) == mine[1:]
     mine_days = sorted(d for a, d, *_ in scratch["days"] if a == actor_id)
     assert profile["counts"]["first"] == (mine_days[0] if mine_days else None)
+    assert [(a["day"], a["statements"], a["events"]) for a in store.actor_activity(name)] == [
+        (d, s, e) for a, d, s, e in sorted(scratch["days"], key=lambda r: r[1])
+        if a == actor_id]
     assert profile["counts"]["last"] == (mine_days[-1] if mine_days else None)
     for facet, key in (("role", "roles"), ("type", "types")):
         assert profile["counts"][key] == {v: n for a, f, v, n in scratch["kinds"]

@@ -27,6 +27,7 @@ from kb.extract import EXTRACTOR_VERSION
 from kb.extract.types import ParsedArticle
 from kb.ingest.article import Article
 from kb.store.actors import (
+    actor_activity,
     actor_profile,
     actor_records,
     article_records,
@@ -252,6 +253,14 @@ class Store:
         """
         with self.engine.connect() as conn:
             return actor_profile(conn, self._fts, name, limit)
+
+    @_database_errors
+    def actor_activity(self, name: str) -> list[dict[str, Any]]:
+        """``{"day", "statements", "events"}`` per day the actor ``name`` names was
+        active, oldest first, counting every report (kept at write time): what a
+        histogram of its activity over time is drawn from."""
+        with self.engine.connect() as conn:
+            return actor_activity(conn, name)
 
     @_database_errors
     def graph_records(

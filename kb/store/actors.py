@@ -39,6 +39,7 @@ __all__ = [
     "actor_rows",
     "actor_profile",
     "profile_counts",
+    "actor_activity",
     "counterparts",
     "resolve_actor_names",
     "require_actor_names",
@@ -217,6 +218,19 @@ def profile_counts(conn: Connection, actor_id: int) -> dict[str, Any]:
         "types": ranked(kinds["type"]),
         "counterparts": others or 0,
     }
+
+
+def actor_activity(conn: Connection, name: str) -> list[dict[str, Any]]:
+    """``{"day", "statements", "events"}`` for each day one of the actor's statements
+    or events starts on, oldest first: its activity over time, every fact counted (as
+    reports), read from the counts kept at write time."""
+    d = ActorDayRow
+    return [
+        {"day": _iso(day), "statements": statements, "events": events}
+        for day, statements, events in conn.execute(
+            select(d.day, d.statements, d.events)
+            .where(d.actor_id == _pick_actor(conn, name)).order_by(d.day))
+    ]
 
 
 def counterparts(conn: Connection, actor_id: int, limit: int | None = None
