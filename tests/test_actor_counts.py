@@ -18,6 +18,7 @@ from sqlalchemy import text
 from kb.store import Store
 from kb.store.counts import recount
 
+from .conftest import run
 from .test_store import BLINKEN, LAVROV, RUSSIA, article_a, article_b, day, make
 
 Tables = dict[str, set[tuple[Any, ...]]]
@@ -355,3 +356,27 @@ def test_pages_of_a_busy_actor_are_those_of_the_whole_list(db_url: str) -> None:
             # in steps of 4, the 30 newest events (not his) outgrow the walk's budget
             assert page(1, True, 4) is None
             assert page(3, False, 4) == whole[:3]  # the oldest are his
+
+
+def test_counts_after_a_real_ingest_curation_and_reprocess(db_url: str, corpus: Any) -> None:
+    """The demo corpus as the parser reads it (several roles per event, addressees,
+    late merging), then curation and `kb reprocess --all`, through the command line."""
+    run("ingest", str(corpus), db=db_url)
+    with Store.open(db_url) as store:
+        found = check(store)
+        busiest = max(found["counts"], key=lambda r: r[4])[0]
+        names = {r["name"] for r in store.actors()}
+    assert {"Antony Blinken", "Vladimir Putin"} <= names
+    run("actors", "merge", "Vladimir Putin", "Russia", db=db_url)
+    run("actors", "split", "Antony Blinken", "--name", "Blinken", db=db_url)
+    with Store.open(db_url) as store:
+        check(store)
+        profile_matches(store, "Vladimir Putin")
+    run("reprocess", "--all", db=db_url)
+    with Store.open(db_url) as store:
+        check(store)
+        with store.engine.connect() as conn:
+            name = conn.execute(text("SELECT name FROM actors WHERE id = :i"),
+                                {"i": busiest}).scalar()
+        if name is not None:
+            profile_matches(store, name)

@@ -51,22 +51,22 @@ __all__ = [
 
 @lru_cache(maxsize=8)
 def _actor_queries(dialect: str, restricted: bool) -> tuple[Any, ...]:
-    """The queries of :func:`actor_records`, for every actor or (``restricted``) those
-    in the list parameter ``ids``: actors, aliases, titles, counts."""
+    """The queries of :func:`actor_rows`, for every actor or (``restricted``) those in
+    the list parameter ``ids``: actors with their counts, aliases, titles."""
 
     def restrict(query: Any, column: Any) -> Any:
         return query.where(in_list(column, "ids", dialect)) if restricted else query
 
     al, t, c = ActorAliasRow, ActorTitleRow, ActorCountRow
     return (
-        restrict(select(ActorRow.id, ActorRow.name, ActorRow.kind, ActorRow.key), ActorRow.id)
+        # the counts are kept at write time (kb.store.counts)
+        restrict(select(ActorRow.id, ActorRow.name, ActorRow.kind, ActorRow.key, c.mentions,
+                        c.events, c.statements, c.articles)
+                 .outerjoin(c, c.actor_id == ActorRow.id), ActorRow.id)
         .order_by(ActorRow.name, ActorRow.id),
         restrict(select(al.actor_id, al.alias, al.key), al.actor_id)
         .order_by(al.actor_id, al.alias),
         restrict(select(t.actor_id, t.title), t.actor_id).order_by(t.actor_id, t.title),
-        # kept at write time (kb.store.counts)
-        restrict(select(c.actor_id, c.mentions, c.events, c.statements, c.articles),
-                 c.actor_id),
     )
 
 
@@ -84,7 +84,7 @@ def actor_rows(
     actors = run(conn, queries[0], params)
     if not actors:
         return []
-    own = {actor_id: key for actor_id, _, _, key in actors}  # the key of the name itself
+    own = {row[0]: row[3] for row in actors}  # the key of the name itself
     aliases: dict[int, list[str]] = defaultdict(list)
     for actor_id, alias, key in run(conn, queries[1], params):
         if key != own.get(actor_id):  # another writing of the name itself
@@ -92,20 +92,17 @@ def actor_rows(
     titles: dict[int, list[str]] = defaultdict(list)
     for actor_id, title in run(conn, queries[2], params):
         titles[actor_id].append(title)
-    counts = {row[0]: row[1:] for row in run(conn, queries[3], params)}
-    none = (0, 0, 0, 0)
     out = []
-    for actor_id, name, kind, _ in actors:
-        mentions, events, statements, articles = counts.get(actor_id, none)
+    for actor_id, name, kind, _, mentions, events, statements, articles in actors:
         out.append((actor_id, {
             "name": name,
             "kind": kind,
             "aliases": [a for a in aliases.get(actor_id, ()) if a != name],
             "titles": titles.get(actor_id, []),
-            "mentions": mentions,
-            "events": events,
-            "statements": statements,
-            "articles": articles,
+            "mentions": mentions or 0,
+            "events": events or 0,
+            "statements": statements or 0,
+            "articles": articles or 0,
         }))
     return out
 

@@ -217,36 +217,50 @@ def _reports(
 ) -> dict[int, list[dict[str, Any]]]:
     """Each group's reports as the graph reads them (id, outlet, title, published date,
     sentence), in the order of :func:`kb.store.reports.attach_reports`."""
-    rows = {r[0]: r for r in [*heads, *more]}
+    rows = {r[0]: r for r in more}
     groups: dict[int, list[int]] = defaultdict(list)
-    for head in heads:
-        groups[head[0]].append(head[0])
     for group, member in members:
         groups[group].append(member)
+    outlets: dict[int, tuple[Any, ...]] = {}  # per article: its sort key and fields
+
+    def report(row: Sequence[Any]) -> tuple[tuple[Any, ...], dict[str, Any]]:
+        article = row[14]
+        found = outlets.get(article)
+        if found is None:
+            source = articles[article]
+            found = outlets[article] = (
+                source["published"] or "9999", source["id"],
+                outlet(source["publisher"], source["url"], source["id"]), source["title"],
+                source["published"])
+        sentence = sentences.get(row[13])
+        return (found[0], found[1], row[start]), {
+            "id": row[0], "source": found[2], "title": found[3], "published": found[4],
+            "sentence": sentence if sentence is not None else row[words]}
+
     out: dict[int, list[dict[str, Any]]] = {}
-    for group, ids in groups.items():
-        found = []
-        for i in ids:
-            row = rows[i]
-            source = articles[row[14]]
-            sentence = sentences.get(row[13])
-            found.append(((source["published"] or "9999", source["id"], row[start]), {
-                "id": i,
-                "source": outlet(source["publisher"], source["url"], source["id"]),
-                "title": source["title"],
-                "published": source["published"],
-                "sentence": sentence if sentence is not None else row[words],
-            }))
-        found.sort(key=lambda pair: pair[0])
-        out[group] = [report for _, report in found]
+    for head in heads:
+        others = groups.get(head[0])
+        if not others:  # a report alone: most of them
+            out[head[0]] = [report(head)[1]]
+            continue
+        found = sorted((report(r) for r in (head, *(rows[i] for i in others))),
+                       key=lambda pair: pair[0])
+        out[head[0]] = [r for _, r in found]
     return out
 
 
-def _day_key(row: Sequence[Any], start: int, rank: int | None) -> tuple[Any, ...]:
-    """The order of the record queries: by day (undated last), rank, then id."""
-    day = iso(row[start])
-    order = row[rank] if rank is not None else None
-    return (day is None, day or "", order is None, order or 0, row[0])
+def _ordered(rows: Sequence[Any], start: int, rank: int | None) -> list[Any]:
+    """``rows`` in the order of the record queries: by day (undated last), rank (unranked
+    last), then id."""
+    days: dict[Any, str | None] = {}
+
+    def key(row: Sequence[Any]) -> tuple[Any, ...]:
+        value = row[start]
+        day = days.get(value) if value in days else days.setdefault(value, iso(value))
+        order = row[rank] if rank is not None else None
+        return (day is None, day or "", order is None, order or 0, row[0])
+
+    return sorted(rows, key=key)
 
 
 def _event_records(
@@ -259,16 +273,24 @@ def _event_records(
     articles: dict[int, dict[str, Any]],
 ) -> list[dict[str, Any]]:
     reports = _reports(rows, more, members, sentences, articles, 3, 15)
+    days: dict[Any, str | None] = {}
+
+    def day(value: Any) -> str | None:
+        return days[value] if value in days else days.setdefault(value, iso(value))
+
     out = []
-    for row in sorted(rows, key=lambda r: _day_key(r, 7, 12)):
+    for row in _ordered(rows, 7, 12):
         (eid, type_, predicate, trigger, negated, hypothetical, value, start, end,
          granularity, basis, statement, _, sentence_id, article_id, _) = row
         date = None
         if value is not None or start is not None:
-            date = {"value": value, "start": iso(start), "end": iso(end),
+            date = {"value": value, "start": day(start), "end": day(end),
                     "granularity": granularity, "basis": basis or "stated"}
         sentence = sentences.get(sentence_id)
         listed = reports[eid]
+        named = [(role, *actors[a]) for a, role in roles.get(eid, ())]
+        if len(named) > 1:
+            named.sort()
         out.append({
             "id": eid,
             "type": type_,
@@ -277,13 +299,12 @@ def _event_records(
             "negated": bool(negated),
             "hypothetical": bool(hypothetical),
             "date": date,
-            "actors": [{"name": n, "role": r, "kind": k} for r, n, k in sorted(
-                (role, *actors[a]) for a, role in roles.get(eid, ()))],
+            "actors": [{"name": n, "role": r, "kind": k} for r, n, k in named],
             "statement": statement,
             "sentence": sentence if sentence is not None else trigger,
             "source": dict(articles[article_id]),
             "reports": listed,
-            "sources": len({r["source"] for r in listed}) or 1,
+            "sources": len({r["source"] for r in listed}) if len(listed) > 1 else 1,
         })
     return out
 
@@ -299,7 +320,7 @@ def _statement_records(
 ) -> list[dict[str, Any]]:
     reports = _reports(rows, more, members, sentences, articles, 7, 15)
     out = []
-    for row in sorted(rows, key=lambda r: _day_key(r, 4, None)):
+    for row in _ordered(rows, 4, None):
         (sid, speaker_id, mention, value, start, granularity, basis, content, direct, cue,
          medium, addressee_id, addressee_text, sentence_id, article_id, _) = row
         stated = basis == "stated"
@@ -327,7 +348,7 @@ def _statement_records(
             "sentence": sentence if sentence is not None else content,
             "source": dict(source),
             "reports": listed,
-            "sources": len({r["source"] for r in listed}) or 1,
+            "sources": len({r["source"] for r in listed}) if len(listed) > 1 else 1,
         })
     return out
 
