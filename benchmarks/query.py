@@ -33,7 +33,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import text  # noqa: E402
 
+from kb.graph import period_graph  # noqa: E402
 from kb.store import Store  # noqa: E402
+from kb.store.counts import recount  # noqa: E402
+from kb.store.engine import run_write  # noqa: E402
 
 FULL = {"events": 1_000_000, "statements": 200_000, "actors": 50_000}
 EVENTS_PER_ARTICLE = 20
@@ -46,6 +49,8 @@ WORDS = [f"w{n:04d}" for n in range(2000)]
 BATCH = 20_000
 #: The page size timed for paged queries (what `kb said` shows by default).
 PAGE = 100
+#: The actor in most facts (the heavy tail of :func:`skewed` starts at actor 1).
+BUSIEST = "Actor 1"
 
 
 # -- building -------------------------------------------------------------------------
@@ -139,6 +144,7 @@ def rows(counts: dict[str, int], seed: int = 7) -> Iterator[tuple[str, list[str]
                 end,
                 gran,
                 basis,
+                i,
             )
         )
         about.append((i, rng.randrange(1, n_actors + 1)))
@@ -163,6 +169,7 @@ def rows(counts: dict[str, int], seed: int = 7) -> Iterator[tuple[str, list[str]
             "date_end",
             "date_granularity",
             "date_basis",
+            "claim_id",
         ],
         statements,
     )
@@ -196,6 +203,7 @@ def rows(counts: dict[str, int], seed: int = 7) -> Iterator[tuple[str, list[str]
                     end,
                     gran,
                     basis,
+                    i,
                 )
             )
             agent = skewed(rng, n_actors) + 1
@@ -221,14 +229,18 @@ def rows(counts: dict[str, int], seed: int = 7) -> Iterator[tuple[str, list[str]
                 "date_end",
                 "date_granularity",
                 "date_basis",
+                "cluster_id",
             ],
             events,
         )
         yield ("event_actors", ["event_id", "actor_id", "role"], roles)
 
 
-def build(store: Store, counts: dict[str, int]) -> float:
-    """Bulk-load the synthetic KB into an empty store; returns seconds taken."""
+def build(store: Store, counts: dict[str, int]) -> tuple[float, float]:
+    """Bulk-load the synthetic KB into an empty store, then fill the per-actor counts
+    (``kb.store.counts.recount``, as ``kb reconsolidate`` does); returns the seconds
+    each took. Every report is its own claim or event (``claim_id``/``cluster_id`` =
+    ``id``), as ingest leaves a report that matches no other."""
     began = time.perf_counter()
     raw = store.engine.raw_connection()
     try:
@@ -247,21 +259,35 @@ def build(store: Store, counts: dict[str, int]) -> float:
                     ],
                 )
             driver.execute("COMMIT")
-            driver.execute("ANALYZE")
         else:
             with driver.cursor() as cur:
+                # no row-by-row foreign key checks while loading (the rows are made
+                # consistent): their cached plans, made on empty tables, scan them
+                cur.execute("SET session_replication_role = replica")
                 for table, columns, batch in rows(counts):
                     quoted = ", ".join(f'"{c}"' for c in columns)
                     with cur.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
                         for r in batch:
                             copy.write_row(r)
+                cur.execute("SET session_replication_role = DEFAULT")
             driver.commit()
+    finally:
+        raw.close()
+    loaded = time.perf_counter()
+    run_write(store.engine, recount)
+    counted = time.perf_counter()
+    raw = store.engine.raw_connection()
+    try:
+        driver = raw.driver_connection
+        if store.engine.dialect.name == "sqlite":
+            driver.execute("ANALYZE")
+        else:
             driver.autocommit = True
             driver.execute("VACUUM ANALYZE")
             driver.autocommit = False
     finally:
         raw.close()
-    return time.perf_counter() - began
+    return time.perf_counter() - began, counted - loaded
 
 
 # -- the same queries as plain SQL ---------------------------------------------------------
@@ -302,27 +328,44 @@ WINDOW_IDS = (
 )
 PROFILE_SQL = [
     "SELECT id, name, kind FROM actors WHERE key = ?",
-    "SELECT alias FROM actor_aliases WHERE actor_id = ? ORDER BY alias",
+    "SELECT alias, key FROM actor_aliases WHERE actor_id = ? ORDER BY alias",
     "SELECT title FROM actor_titles WHERE actor_id = ? ORDER BY title",
-    "SELECT count(*) FROM mentions WHERE actor_id = ?",
-    "SELECT count(DISTINCT event_id) FROM event_actors WHERE actor_id = ?",
-    "SELECT count(*) FROM statements WHERE speaker_id = ?",
-    """SELECT count(DISTINCT article_id) FROM (
-         SELECT article_id FROM mentions WHERE actor_id = ?
-         UNION SELECT article_id FROM statements WHERE speaker_id = ?
-         UNION SELECT e.article_id FROM event_actors ea JOIN events e ON e.id = ea.event_id
-               WHERE ea.actor_id = ?) AS seen""",
-    """SELECT o.actor_id, count(DISTINCT o.event_id) FROM event_actors o
-       JOIN event_actors m ON m.event_id = o.event_id
-       WHERE m.actor_id = ? AND o.actor_id != ? GROUP BY o.actor_id""",
-    """SELECT actor_id, count(*) FROM (
-         SELECT sa.actor_id FROM statement_about sa JOIN statements s ON s.id = sa.statement_id
-           WHERE s.speaker_id = ?
-         UNION ALL SELECT addressee_id FROM statements WHERE speaker_id = ?
-         UNION ALL SELECT s.speaker_id FROM statements s
-           JOIN statement_about sa ON sa.statement_id = s.id WHERE sa.actor_id = ?
-         UNION ALL SELECT speaker_id FROM statements WHERE addressee_id = ?) AS links
-       WHERE actor_id IS NOT NULL AND actor_id != ? GROUP BY actor_id""",
+    # the counts kept at write time
+    "SELECT mentions, events, statements, articles, about FROM actor_counts WHERE actor_id = ?",
+    "SELECT min(day), max(day) FROM actor_days WHERE actor_id = ?",
+    "SELECT facet, value, events FROM actor_event_kinds WHERE actor_id = ?",
+    "SELECT count(*) FROM actor_pairs WHERE actor_id = ?",
+]
+COUNTERPARTS = (
+    "SELECT a.name, a.kind, p.events, p.statements, p.total FROM actor_pairs p "
+    "JOIN actors a ON a.id = p.other_id WHERE p.actor_id = ? ORDER BY p.total DESC, a.name"
+)
+#: The graph of a period, read as Store.graph_records reads it: the head reports of the
+#: period with the columns the graph needs, then what they share, by id.
+GRAPH_EVENTS = """
+SELECT id, type, predicate, trigger_text, negated, hypothetical, date_value, date_start,
+       date_end, date_granularity, date_basis, statement_id, order_key, sentence_id,
+       article_id, trigger_start
+FROM events WHERE cluster_id = id AND {window}"""
+GRAPH_STATEMENTS = """
+SELECT id, speaker_id, speaker_text, date_value, date_start, date_granularity, date_basis,
+       content_text, direct, cue_text, medium_text, addressee_id, addressee_text,
+       sentence_id, article_id, content_start
+FROM statements WHERE claim_id = id AND {window}"""
+GRAPH_WINDOW = (
+    "date_long = false AND date_start >= ? AND date_end >= ? AND date_start <= ?",
+    "date_long = true AND date_end >= ? AND date_start <= ?",
+)
+GRAPH_BY_IDS = [
+    "SELECT cluster_id, id FROM events WHERE cluster_id {in_ids} AND id <> cluster_id",
+    "SELECT claim_id, id FROM statements WHERE claim_id {in_ids} AND id <> claim_id",
+    "SELECT event_id, actor_id, role FROM event_actors WHERE event_id {in_ids}",
+    "SELECT statement_id, actor_id FROM statement_about WHERE statement_id {in_ids}",
+]
+GRAPH_NAMES = [
+    "SELECT id, name, kind FROM actors WHERE id {in_ids}",
+    "SELECT id, text FROM sentences WHERE id {in_ids}",
+    "SELECT id, hash, title, publisher, published, path, url FROM articles WHERE id {in_ids}",
 ]
 
 
@@ -342,6 +385,7 @@ class PlainSQL:
                 sub="char(30)",
                 in_ids="IN (SELECT value FROM json_each(?))",
             )
+        self.in_ids = marks["in_ids"]
         self.statement_rows = STATEMENT_ROWS.format(**marks)
         self.event_rows = EVENT_ROWS.format(**marks)
 
@@ -413,9 +457,45 @@ class PlainSQL:
         [(actor, _, _)] = self.run(PROFILE_SQL[0], (name.lower(),))
         for sql in PROFILE_SQL[1:]:
             self.run(sql, (actor,) * sql.count("?"))
+        self.run(COUNTERPARTS + (f" LIMIT {limit:d}" if limit else ""), (actor,))
         self.statements("speaker_id = ?", (actor,), limit)
         where = "id IN (SELECT event_id FROM event_actors WHERE actor_id = ?)"
         return self.events(where, (actor,), limit)
+
+    def graph_window(self, since: dt.date, until: dt.date) -> list[tuple]:
+        """What Store.graph_records reads for a period, as tuples."""
+        dates = self._window(since, until)
+        period = dates[1:3]
+        found: list[tuple] = []
+        for branch, args in zip(GRAPH_WINDOW, (dates[:3], dates[3:]), strict=True):
+            found += self.run(GRAPH_EVENTS.format(window=branch), args)
+        published = "article_id IN (SELECT id FROM articles WHERE published BETWEEN ? AND ?)"
+        found += self.run(GRAPH_EVENTS.format(window="date_start IS NULL AND " + published),
+                          period)
+        told = self.run(GRAPH_STATEMENTS.format(
+            window="date_basis = 'stated' AND date_start BETWEEN ? AND ?"), period)
+        told += self.run(GRAPH_STATEMENTS.format(
+            window="date_basis <> 'stated' AND " + published), period)
+        events, statements = [r[0] for r in found], [r[0] for r in told]
+        self._by_ids(GRAPH_BY_IDS[0], events)
+        self._by_ids(GRAPH_BY_IDS[1], statements)
+        roles = self._by_ids(GRAPH_BY_IDS[2], events)
+        about = self._by_ids(GRAPH_BY_IDS[3], statements)
+        actors = {r[1] for r in roles} | {r[1] for r in about}
+        actors |= {r[1] for r in told} | {r[11] for r in told}
+        self._by_ids(GRAPH_NAMES[0], sorted(actors - {None}))
+        self._by_ids(GRAPH_NAMES[1], sorted({r[13] for r in found + told} - {None}))
+        self._by_ids(GRAPH_NAMES[2], sorted({r[14] for r in found + told}))
+        self.raw.driver_connection.rollback()
+        return found + told
+
+    def _by_ids(self, sql: str, ids: list[int]) -> list[tuple]:
+        sql = sql.format(in_ids=self.in_ids)
+        found: list[tuple] = []
+        for i in range(0, len(ids), 5000):
+            chunk = ids[i : i + 5000]
+            found += self.run(sql, (chunk if self.pg else json.dumps(chunk),))
+        return found
 
     def _window(self, since: dt.date, until: dt.date) -> tuple:
         floor = since - dt.timedelta(days=31)
@@ -462,6 +542,11 @@ def measure(
         "sql_p95": s95,
         "ratio_p95": a95 / s95 if s95 else float("nan"),
     }
+
+
+def facts(records: tuple[list, list, list]) -> list:
+    """The events and statements of ``Store.graph_records`` (its rows, for the table)."""
+    return [*records[0], *records[1]]
 
 
 def run_queries(
@@ -530,10 +615,28 @@ def run_queries(
             lambda n: plain.profile(n, page),
         ),
         (
-            "graph: one-month events",
+            f"actor profile, busiest, newest {page}",
+            [BUSIEST] * max(5, repeat // 2),
+            lambda n: store.actor_profile(n, limit=page),
+            lambda n: plain.profile(n, page),
+        ),
+        (
+            "graph: one-month events (event records, as before)",
             months[: max(5, repeat // 3)],
             lambda d: store.events(since=d, until=d + month),
             lambda d: plain.window_events(d, d + month),
+        ),
+        (
+            "graph: one-month records",
+            months[: max(5, repeat // 3)],
+            lambda d: facts(store.graph_records(d, d + month)),
+            lambda d: plain.graph_window(d, d + month),
+        ),
+        (
+            "graph: one-month graph",
+            months[: max(5, repeat // 3)],
+            lambda d: period_graph(store, since=d, until=d + month),
+            lambda d: plain.graph_window(d, d + month),
         ),
     ]
     try:
@@ -571,10 +674,28 @@ def machine(pg_version: str | None) -> str:
     return ", ".join(parts)
 
 
-def table(backend: str, counts: dict[str, int], seconds: float, results: list[dict]) -> str:
+def _build_times(value: Any) -> tuple[float, float]:
+    """(whole build, counts) seconds as builds.json keeps them (older runs: one number)."""
+    if isinstance(value, list):
+        return float(value[0]), float(value[1])
+    return float(value), float("nan")
+
+
+def table(
+    backend: str,
+    counts: dict[str, int],
+    seconds: tuple[float, float],
+    results: list[dict],
+    load: tuple[tuple[float, ...], tuple[float, ...]],
+) -> str:
+    shown = ", ".join
     lines = [
         f"### {backend}: {counts['events']:,} events, {counts['statements']:,} statements, "
-        f"{counts['actors']:,} actors (bulk build {seconds:.0f} s)",
+        f"{counts['actors']:,} actors (bulk build {seconds[0]:.0f} s, of which filling the "
+        f"actor counts {seconds[1]:.0f} s)",
+        "",
+        f"Load average at the start of timing {shown(f'{x:.1f}' for x in load[0])}, at the "
+        f"end {shown(f'{x:.1f}' for x in load[1])}.",
         "",
         "| query | rows (median) | API p50 ms | API p95 ms | SQL p50 ms | SQL p95 ms "
         "| API/SQL p95 |",
@@ -655,6 +776,9 @@ def main() -> None:
         "with Store.open, so an older build is migrated first",
     )
     parser.add_argument("--only", help="time only the queries whose name contains this")
+    parser.add_argument(
+        "--build-only", action="store_true", help="build (with --keep: keep) and time nothing"
+    )
     parser.add_argument("--results", type=Path, help="write the section into this file")
     args = parser.parse_args()
     counts = {k: max(10, int(v * args.scale)) for k, v in FULL.items()}
@@ -685,17 +809,25 @@ def main() -> None:
                         with store.engine.connect() as conn:
                             pg_version = conn.execute(text("SHOW server_version")).scalar()
                     if built:
-                        seconds = builds[f"{backend} {tag}"]
+                        seconds, counted = _build_times(builds[f"{backend} {tag}"])
                         print(f"{backend}: reusing the build (opened in {opened:.1f} s)")
                     else:
                         print(f"{backend}: building {counts} ...", flush=True)
-                        seconds = build(store, counts)
-                        builds[f"{backend} {tag}"] = seconds
-                        if args.keep:
-                            (args.keep / "builds.json").write_text(json.dumps(builds))
-                    print(f"{backend}: built in {seconds:.1f} s; timing ...", flush=True)
+                        seconds, counted = build(store, counts)
+                        if args.keep:  # another run may have recorded its build meanwhile
+                            path = args.keep / "builds.json"
+                            if path.exists():
+                                builds.update(json.loads(path.read_text()))
+                            builds[f"{backend} {tag}"] = [seconds, counted]
+                            path.write_text(json.dumps(builds))
+                    print(f"{backend}: built in {seconds:.1f} s (counts {counted:.1f} s)",
+                          flush=True)
+                    if args.build_only:
+                        continue
+                    before = os.getloadavg()
                     results = run_queries(store, counts, args.repeat, args.only)
-                    section = table(backend, counts, seconds, results)
+                    load = (before, os.getloadavg())
+                    section = table(backend, counts, (seconds, counted), results, load)
                     print(section + "\n", flush=True)
                     sections.append(section)
             finally:

@@ -288,12 +288,13 @@ def reconsolidate(
     ctx: typer.Context,
     fmt: Annotated[str, typer.Option("--format", "-f", help="text or json summary.")] = "text",
 ) -> None:
-    """Group every stored report into claims and events again, from the reports alone.
+    """Group every stored report into claims and events again, from the reports alone,
+    and count every actor's reports again.
 
     Ingest groups the reports of one statement (and of one event) across articles as it
-    goes; this rebuilds those groups for the whole database in one transaction: after
-    `kb db upgrade` from a version without them, or to check that ingest order did not
-    matter.
+    goes, and keeps each actor's counts; this rebuilds both for the whole database in
+    one transaction: after `kb db upgrade` from a version without them, or to check
+    that ingest order did not matter.
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
@@ -648,10 +649,11 @@ def show(
     all_: AllOpt = False,
     fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
 ) -> None:
-    """An actor's profile: aliases, titles, statements, events and counterparts.
+    """An actor's profile: aliases, titles, counts, statements, events and counterparts.
 
-    Lists the newest 100 statements and events (--limit N, or --all); counts and
-    counterparts always cover everything.
+    Lists the newest 100 statements and events and the 100 most frequent counterparts
+    (--limit N, or --all); the counts always count everything, in reports (a quotation
+    carried by three articles counts three).
     """
     _check_format(fmt, ("text", "json"))
     store = _run(lambda: _store(ctx))
@@ -660,20 +662,29 @@ def show(
     if fmt == "json":
         _print(json.dumps(profile, ensure_ascii=False, indent=2, default=str))
         return
-    actor = profile["actor"]
+    actor, counts = profile["actor"], profile.get("counts") or {}
     out.print(f"[bold]{terminal(actor['name'])}[/] ({terminal(actor['kind'])})")
     if actor.get("aliases"):
         out.print("aliases: " + terminal("; ".join(actor["aliases"])))
     if actor.get("titles"):
         out.print("titles: " + terminal("; ".join(actor["titles"])))
     out.print(
-        f"mentions {actor['mentions']}, statements {actor['statements']}, "
-        f"events {actor['events']}, articles {actor['articles']}"
+        f"mentions {actor['mentions']}, statements {actor['statements']} "
+        f"(about them {counts.get('about', 0)}), events {actor['events']}, "
+        f"articles {actor['articles']} (counting {counts.get('of', 'reports')}: one per "
+        "article that reports it)"
     )
+    if counts.get("first"):
+        out.print(f"first {counts['first']}, last {counts['last']}")
+    for key in ("roles", "types"):
+        if counts.get(key):
+            out.print(f"{key}: " + terminal(", ".join(f"{k} {n}" for k, n in counts[key].items())))
     counterparts = profile.get("counterparts") or []
     if counterparts:
+        total = counts.get("counterparts", len(counterparts))
+        shown = "" if total <= len(counterparts) else f" (the {len(counterparts)} most of {total})"
         out.print(
-            "counterparts: "
+            f"counterparts{shown}: "
             + terminal(", ".join(f"{c['name']} ({c['count']})" for c in counterparts))
         )
     if profile.get("statements"):

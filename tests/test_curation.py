@@ -11,6 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from kb.jsonschema_util import validate
+from kb.store import Store
 from kb.store.engine import make_engine
 
 from .conftest import run
@@ -40,11 +41,12 @@ def speakers(db: str) -> list[str]:
 
 
 def forget(db: str, path) -> None:
-    """Delete one article and every fact of it from the database, as a reset would."""
-    engine = make_engine(db.replace("postgresql://", "postgresql+psycopg://", 1))
-    with engine.begin() as conn:
-        conn.execute(sa.text("DELETE FROM articles WHERE path LIKE :p"), {"p": f"%{path}"})
-    engine.dispose()
+    """Delete one article and every fact of it from the database (Store.delete_article:
+    its claims, events and actors' counts kept right)."""
+    with Store.open(db.replace("postgresql://", "postgresql+psycopg://", 1)) as store:
+        for article in store.articles():
+            if (article["path"] or "").endswith(path):
+                assert store.delete_article(article["id"])
 
 
 def test_actors_without_a_subcommand_lists_actors(db):

@@ -835,7 +835,10 @@ def test_profile_limit_keeps_the_newest_facts_and_every_count(filled: Store) -> 
     assert [e["type"] for e in newest["events"]] == ["STATEMENT"]
     assert newest["actor"] == whole["actor"]
     assert newest["actor"]["statements"] == 2
-    assert newest["counterparts"] == whole["counterparts"]
+    # the most frequent counterparts, counted over everything
+    assert newest["counts"] == whole["counts"]
+    assert newest["counts"]["counterparts"] == len(whole["counterparts"]) == 2
+    assert newest["counterparts"] == whole["counterparts"][:1]
 
 
 @pytest.mark.parametrize(

@@ -22,7 +22,7 @@ from kb.export.graph_html import write_graph_html
 from kb.export.html import write_text
 from kb.export.report import write_report
 from kb.export.timeline_html import write_timeline_html
-from kb.graph import build_graph, filter_records
+from kb.graph import build_graph, filter_records, period_graph
 from kb.graph.records import canonical_names
 from kb.safe import visible
 
@@ -106,17 +106,12 @@ def graph(
     title: Annotated[str, typer.Option(help="Page title.")] = "kb: who is linked to whom",
 ) -> None:
     """Write the interactive relationship graph (one self-contained HTML file)."""
-    events, statements, actors = _records(ctx)
-    G = build_graph(
-        events,
-        statements,
-        actors,
-        actors_filter=actor,
-        since=since,
-        until=until,
-        types=type_,
-        sources=source,
-    )
+    store = _open_store(ctx)
+    try:  # only the period's records are read (the same graph as from every record)
+        G = period_graph(store, actors_filter=actor, since=since, until=until, types=type_,
+                         sources=source)
+    finally:
+        store.close()
     path = write_graph_html(G, out, title=title)
     typer.echo(f"wrote {path} ({G.number_of_nodes()} nodes)")
 

@@ -5,7 +5,14 @@ graph the HTML export draws, ``centrality`` and ``communities`` measure it and
 ``spring_positions`` lays it out ahead of time.
 """
 
-from kb.graph.build import DOER_ROLES, actor_id, build_graph, event_id, statement_id
+from kb.graph.build import (
+    DOER_ROLES,
+    actor_id,
+    build_graph,
+    event_id,
+    period_graph,
+    statement_id,
+)
 from kb.graph.layout import spring_positions
 from kb.graph.metrics import centrality, communities
 from kb.graph.projection import actor_projection, item_actors, to_weighted_graph
@@ -22,6 +29,7 @@ __all__ = [
     "event_id",
     "filter_records",
     "item_actors",
+    "period_graph",
     "source_label",
     "spring_positions",
     "statement_day",

@@ -41,11 +41,12 @@ from kb.graph.records import (
     Record,
     event_interval,
     filter_records,
+    parse_day,
     source_label,
     statement_day,
 )
 
-__all__ = ["build_graph", "actor_id", "event_id", "statement_id", "DOER_ROLES"]
+__all__ = ["build_graph", "period_graph", "actor_id", "event_id", "statement_id", "DOER_ROLES"]
 
 #: Roles whose edges point from the actor to the event; the others point to the actor.
 DOER_ROLES = ("speaker", "agent", "participant")
@@ -63,9 +64,15 @@ def statement_id(ident: Any) -> str:
     return f"statement:{ident}"
 
 
-def _source_attrs(source: Record | None) -> dict[str, Any]:
+def _source_attrs(source: Record | None, seen: dict[tuple, dict[str, Any]]) -> dict[str, Any]:
+    """The source attributes of a node; ``seen`` keeps those already made (the facts of
+    one article share them)."""
     source = source or {}
-    return {
+    key = tuple(source.get(k) for k in ("id", "title", "publisher", "published", "url", "path"))
+    found = seen.get(key)
+    if found is not None:
+        return found
+    found = seen[key] = {
         "source": source_label(source),
         "source_id": source.get("id"),
         "source_title": source.get("title"),
@@ -74,6 +81,7 @@ def _source_attrs(source: Record | None) -> dict[str, Any]:
         "source_url": source.get("url"),
         "source_path": source.get("path"),
     }
+    return found
 
 
 def _reports(record: Record) -> list[dict[str, Any]]:
@@ -159,6 +167,7 @@ def build_graph(
             by_id.setdefault(report.get("id"), claim)
     G = nx.MultiDiGraph()
     reported = set()
+    source_attrs: dict[tuple, dict[str, Any]] = {}  # per article, made once
     for ev in kept_events:
         first, last = event_interval(ev)
         basis = "undated" if first is None else "stated"
@@ -186,7 +195,7 @@ def build_graph(
             "statement": ev.get("statement"),
             "sources": int(ev.get("sources") or 1),
             "reports": _reports(ev),
-            **_source_attrs(ev.get("source")),
+            **_source_attrs(ev.get("source"), source_attrs),
         }
         st = by_id.get(ev.get("statement")) if ev.get("statement") is not None else None
         if st is not None:
@@ -223,7 +232,7 @@ def build_graph(
             reports=_reports(st),
             addressee=st.get("addressee"),
             **_quote_attrs(st),
-            **_source_attrs(st.get("source")),
+            **_source_attrs(st.get("source"), source_attrs),
         )
         if st.get("speaker"):
             a = _add_actor(G, str(st["speaker"]), st.get("speaker_kind"))
@@ -252,3 +261,22 @@ def build_graph(
             data["statements"] = len(items) - data["events"]
             data["articles"] = len({G.nodes[n]["source_id"] for n in items})
     return G
+
+
+def period_graph(
+    store: Any,
+    *,
+    actors_filter: Iterable[str] | None = None,
+    since: str | date | None = None,
+    until: str | date | None = None,
+    types: Iterable[str] | None = None,
+    sources: Iterable[str] | None = None,
+) -> nx.MultiDiGraph:
+    """The graph :func:`build_graph` makes of every record of the open ``store`` with
+    these filters, reading only the records of the period (``Store.graph_records``):
+    a month of a base of a million events is some twenty thousand of them."""
+    since_d, until_d = parse_day(since, "--since"), parse_day(until, "--until", end=True)
+    names = list(actors_filter or ())
+    events, statements, actors = store.graph_records(since_d, until_d, names)
+    return build_graph(events, statements, actors, actors_filter=actors_filter or None,
+                       since=since, until=until, types=types, sources=sources)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from kb.errors import DateError
@@ -132,12 +133,19 @@ def canonical_names(names: Iterable[str], actors: Iterable[Record]) -> list[str]
     return [aliases.get(n.casefold(), n) for n in names]
 
 
+@lru_cache(maxsize=8192)
+def _day(value: str) -> date | None:
+    """:func:`parse_day` of one day's text, once per distinct text (a period's facts
+    share a few hundred days)."""
+    return parse_day(value)
+
+
 def _overlaps(first: str | None, last: str | None, since: date | None, until: date | None):
     if since is None and until is None:
         return True
     if first is None:
         return False
-    start, end = parse_day(first), parse_day(last or first)
+    start, end = _day(first), _day(last or first)
     assert start is not None and end is not None
     return (since is None or end >= since) and (until is None or start <= until)
 

@@ -27,6 +27,7 @@ from kb.extract import EXTRACTOR_VERSION
 from kb.extract.types import ParsedArticle
 from kb.ingest.article import Article
 from kb.store.actors import (
+    actor_activity,
     actor_profile,
     actor_records,
     article_records,
@@ -37,13 +38,15 @@ from kb.store.actors import (
 from kb.store.article_view import article_view, fact_article
 from kb.store.articles import article_count, load_article, stale_articles
 from kb.store.consolidate import Rebuilt, rebuild
+from kb.store.counts import recount
 from kb.store.curation import add_rule, rule_records
 from kb.store.engine import make_engine, run_write
 from kb.store.errors import translated
+from kb.store.graph_rows import graph_records
 from kb.store.migrate import ensure_schema, upgrade
 from kb.store.queries import event_ids, event_records, statement_ids, statement_records
 from kb.store.reports import group_reports
-from kb.store.write import AddResult, add_article
+from kb.store.write import AddResult, add_article, delete_article
 
 __all__ = ["Store", "AddResult", "PAGE_SIZE", "upgrade"]
 
@@ -139,10 +142,25 @@ class Store:
         )
 
     @_database_errors
+    def delete_article(self, article_id: str) -> bool:
+        """Delete the stored article whose identity (:attr:`Article.id`) is
+        ``article_id`` and every fact of it, in one transaction; claims, events and the
+        actors' counts are kept right (:func:`kb.store.write.delete_article`). False
+        when no such article is stored."""
+        return run_write(self.engine, lambda conn: delete_article(conn, article_id))
+
+    @_database_errors
     def reconsolidate(self, progress: Callable[[int, int], None] | None = None) -> Rebuilt:
         """Group every stored report into claims and consolidated events again, from
-        the reports alone (:func:`kb.store.consolidate.rebuild`), in one transaction."""
-        return run_write(self.engine, lambda conn: rebuild(conn, progress))
+        the reports alone (:func:`kb.store.consolidate.rebuild`), and count every
+        actor's reports again (:func:`kb.store.counts.recount`), in one transaction."""
+
+        def work(conn: Any) -> Rebuilt:
+            done = rebuild(conn, progress)
+            recount(conn)
+            return done
+
+        return run_write(self.engine, work)
 
     # -- reading -------------------------------------------------------------------
 
@@ -256,6 +274,28 @@ class Store:
         """
         with self.engine.connect() as conn:
             return actor_profile(conn, self._fts, name, limit)
+
+    @_database_errors
+    def actor_activity(self, name: str) -> list[dict[str, Any]]:
+        """``{"day", "statements", "events"}`` per day the actor ``name`` names was
+        active, oldest first, counting every report (kept at write time): what a
+        histogram of its activity over time is drawn from."""
+        with self.engine.connect() as conn:
+            return actor_activity(conn, name)
+
+    @_database_errors
+    def graph_records(
+        self,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        names: Iterable[str] = (),
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+        """``(events, statements, actors)``: what the graph of the period ``[since,
+        until]`` is built from, read lean (:func:`kb.store.graph_rows.graph_records`;
+        ``names``: the actors an ``--actor`` filter names). The graph built from them
+        is the graph built from every record (:func:`kb.graph.period_graph`)."""
+        with self.engine.connect() as conn:
+            return graph_records(conn, since, until, list(names))
 
     @_database_errors
     def resolve_actor(self, name: str) -> list[str]:

@@ -8,31 +8,39 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import func, literal, select, union, union_all
+from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import aliased
 
 from kb.errors import NotFoundError
+from kb.store.counts import COUNTS_OF
 from kb.store.models import (
     ActorAliasRow,
+    ActorCountRow,
+    ActorDayRow,
+    ActorEventKindRow,
+    ActorPairRow,
     ActorRow,
     ActorTitleRow,
     ArticleRow,
-    EventActorRow,
     EventRow,
     MentionRow,
     SentenceRow,
-    StatementAboutRow,
     StatementRow,
 )
 from kb.store.names import match_actor_ids, name_key, nearest_names
 from kb.store.queries import _iso, event_records, statement_records
+from kb.store.readsql import in_list, run
 
 __all__ = [
     "actor_records",
+    "actor_rows",
     "actor_profile",
+    "profile_counts",
+    "actor_activity",
+    "counterparts",
     "resolve_actor_names",
     "require_actor_names",
     "article_records",
@@ -41,76 +49,62 @@ __all__ = [
 ]
 
 
-def _restrict(query: Any, column: Any, ids: Sequence[int] | None) -> Any:
-    return query if ids is None else query.where(column.in_(ids))
+@lru_cache(maxsize=8)
+def _actor_queries(dialect: str, restricted: bool) -> tuple[Any, ...]:
+    """The queries of :func:`actor_rows`, for every actor or (``restricted``) those in
+    the list parameter ``ids``: actors with their counts, aliases, titles."""
+
+    def restrict(query: Any, column: Any) -> Any:
+        return query.where(in_list(column, "ids", dialect)) if restricted else query
+
+    al, t, c = ActorAliasRow, ActorTitleRow, ActorCountRow
+    return (
+        # the counts are kept at write time (kb.store.counts)
+        restrict(select(ActorRow.id, ActorRow.name, ActorRow.kind, ActorRow.key, c.mentions,
+                        c.events, c.statements, c.articles)
+                 .outerjoin(c, c.actor_id == ActorRow.id), ActorRow.id)
+        .order_by(ActorRow.name, ActorRow.id),
+        restrict(select(al.actor_id, al.alias, al.key), al.actor_id)
+        .order_by(al.actor_id, al.alias),
+        restrict(select(t.actor_id, t.title), t.actor_id).order_by(t.actor_id, t.title),
+    )
 
 
 def actor_records(conn: Connection, ids: Sequence[int] | None = None) -> list[dict[str, Any]]:
     """Actor records (all actors, or those with ``ids``), ordered by name."""
-    actors = conn.execute(
-        _restrict(select(ActorRow.id, ActorRow.name, ActorRow.kind), ActorRow.id, ids).order_by(
-            ActorRow.name, ActorRow.id
-        )
-    ).all()
+    return [record for _, record in actor_rows(conn, ids)]
+
+
+def actor_rows(
+    conn: Connection, ids: Sequence[int] | None = None
+) -> list[tuple[int, dict[str, Any]]]:
+    """``(id, actor record)`` of every actor (or those with ``ids``), ordered by name."""
+    queries = _actor_queries(conn.dialect.name, ids is not None)
+    params = {} if ids is None else {"ids": list(ids)}
+    actors = run(conn, queries[0], params)
     if not actors:
         return []
-
-    def names(model: Any, column: Any) -> dict[int, list[str]]:
-        found: dict[int, list[str]] = defaultdict(list)
-        query = _restrict(select(model.actor_id, column), model.actor_id, ids)
-        for actor_id, value in conn.execute(query.order_by(model.actor_id, column)):
-            found[actor_id].append(value)
-        return found
-
-    def counts(query: Any) -> dict[int, int]:
-        return {k: v for k, v in conn.execute(query) if k is not None}
-
-    own = {actor_id: name_key(name) for actor_id, name, _ in actors}
+    own = {row[0]: row[3] for row in actors}  # the key of the name itself
     aliases: dict[int, list[str]] = defaultdict(list)
-    query = _restrict(select(ActorAliasRow.actor_id, ActorAliasRow.alias, ActorAliasRow.key),
-                      ActorAliasRow.actor_id, ids)
-    for actor_id, alias, key in conn.execute(query.order_by(ActorAliasRow.actor_id,
-                                                            ActorAliasRow.alias)):
+    for actor_id, alias, key in run(conn, queries[1], params):
         if key != own.get(actor_id):  # another writing of the name itself
             aliases[actor_id].append(alias)
-    titles = names(ActorTitleRow, ActorTitleRow.title)
-    m, ea, s = MentionRow, EventActorRow, StatementRow
-    mentions = counts(
-        _restrict(select(m.actor_id, func.count()), m.actor_id, ids).group_by(m.actor_id)
-    )
-    events = counts(
-        _restrict(
-            select(ea.actor_id, func.count(ea.event_id.distinct())), ea.actor_id, ids
-        ).group_by(ea.actor_id)
-    )
-    statements = counts(
-        _restrict(select(s.speaker_id, func.count()), s.speaker_id, ids).group_by(s.speaker_id)
-    )
-    seen = union(
-        _restrict(select(m.actor_id.label("actor_id"), m.article_id), m.actor_id, ids),
-        _restrict(select(s.speaker_id, s.article_id), s.speaker_id, ids),
-        _restrict(
-            select(ea.actor_id, EventRow.article_id).join(EventRow, EventRow.id == ea.event_id),
-            ea.actor_id,
-            ids,
-        ),
-    ).subquery()
-    articles = counts(
-        select(seen.c.actor_id, func.count(seen.c.article_id.distinct())).group_by(seen.c.actor_id)
-    )
-    return [
-        {
+    titles: dict[int, list[str]] = defaultdict(list)
+    for actor_id, title in run(conn, queries[2], params):
+        titles[actor_id].append(title)
+    out = []
+    for actor_id, name, kind, _, mentions, events, statements, articles in actors:
+        out.append((actor_id, {
             "name": name,
             "kind": kind,
-            "aliases": [a for a in aliases.get(actor_id, []) if a != name],
+            "aliases": [a for a in aliases.get(actor_id, ()) if a != name],
             "titles": titles.get(actor_id, []),
-            "mentions": mentions.get(actor_id, 0),
-            "events": events.get(actor_id, 0),
-            "statements": statements.get(actor_id, 0),
-            "articles": articles.get(actor_id, 0),
-        }
-        for actor_id, name, kind in actors
-    ]
+            "mentions": mentions or 0,
+            "events": events or 0,
+            "statements": statements or 0,
+            "articles": articles or 0,
+        }))
+    return out
 
 
 def resolve_actor_names(conn: Connection, name: str) -> list[str]:
@@ -156,16 +150,21 @@ def not_found(conn: Connection, name: str) -> NotFoundError:
 def actor_profile(
     conn: Connection, fts: bool, name: str, limit: int | None = None
 ) -> dict[str, Any]:
-    """One actor's profile: ``{"actor", "statements", "events", "counterparts"}``.
+    """One actor's profile: ``{"actor", "counts", "statements", "events",
+    "counterparts"}``.
 
-    ``actor`` is its actor record; ``statements`` the statements it made and ``events``
-    the events it takes part in (records, by date); ``counterparts`` lists
-    ``{name, kind, events, statements, count}``.
+    ``actor`` is its actor record; ``counts`` what else is counted of it (see
+    :func:`profile_counts`); ``statements`` the statements it made and ``events`` the
+    events it takes part in (records, by date); ``counterparts`` lists ``{name, kind,
+    events, statements, count}``, most frequent first: the other actors it shares
+    events with or that its statements involve (addressee, about, or the speaker of a
+    statement about or to it).
 
-    Counterparts are the other actors it shares events with or that its statements
-    involve (addressee, about, or the speaker of a statement about or to it), with
-    counts, most frequent first. With ``limit``, ``statements`` and ``events`` hold the
-    newest ``limit`` of each (still oldest first).
+    With ``limit``, ``statements`` and ``events`` hold the newest ``limit`` of each
+    (still oldest first) and ``counterparts`` the ``limit`` most frequent; every count
+    counts them all. Counts are of reports (``counts["of"]``), read from the counts
+    kept at write time (:mod:`kb.store.counts`), so a profile costs about the same
+    however many facts the actor has.
     """
     actor_id = _pick_actor(conn, name)
     newest = limit is not None
@@ -178,58 +177,85 @@ def actor_profile(
         events.reverse()
     return {
         "actor": actor_records(conn, [actor_id])[0],
+        "counts": profile_counts(conn, actor_id),
         "statements": statements,
         "events": events,
-        "counterparts": _counterparts(conn, actor_id),
+        "counterparts": counterparts(conn, actor_id, limit),
     }
 
 
-def _counterparts(conn: Connection, actor_id: int) -> list[dict[str, Any]]:
-    mine, other = aliased(EventActorRow), aliased(EventActorRow)
-    s, about = StatementRow, StatementAboutRow
-    shared_events = (
-        select(other.actor_id, func.count(other.event_id.distinct()))
-        .join(mine, mine.event_id == other.event_id)
-        .where(mine.actor_id == actor_id, other.actor_id != actor_id)
-        .group_by(other.actor_id)
-    )
-    links = union_all(
-        select(about.actor_id.label("actor_id"), literal(1).label("n"))
-        .join(s, s.id == about.statement_id)
-        .where(s.speaker_id == actor_id),
-        select(s.addressee_id, literal(1)).where(s.speaker_id == actor_id),
-        select(s.speaker_id, literal(1))
-        .join(about, about.statement_id == s.id)
-        .where(about.actor_id == actor_id),
-        select(s.speaker_id, literal(1)).where(s.addressee_id == actor_id),
-    ).subquery()
-    shared_statements = (
-        select(links.c.actor_id, func.count())
-        .where(links.c.actor_id.is_not(None), links.c.actor_id != actor_id)
-        .group_by(links.c.actor_id)
-    )
-    by_events = dict(conn.execute(shared_events).all())
-    by_statements = dict(conn.execute(shared_statements).all())
-    ids = sorted(set(by_events) | set(by_statements))
-    if not ids:
-        return []
-    names = {
-        i: (n, k)
-        for i, n, k in conn.execute(
-            select(ActorRow.id, ActorRow.name, ActorRow.kind).where(ActorRow.id.in_(ids))
-        )
+def profile_counts(conn: Connection, actor_id: int) -> dict[str, Any]:
+    """What a profile counts beyond the actor record: ``{"of": "reports", "about": the
+    statements about it, "first"/"last": the first and last day one of its statements
+    or events starts on (ISO, or None), "roles"/"types": its events by role and by
+    category (most first), "counterparts": how many actors it shares events or
+    statements with}``."""
+    about = conn.execute(
+        select(ActorCountRow.about).where(ActorCountRow.actor_id == actor_id)).scalar()
+    d = ActorDayRow
+    first, last = conn.execute(
+        select(func.min(d.day), func.max(d.day)).where(d.actor_id == actor_id)).one()
+    k = ActorEventKindRow
+    kinds: dict[str, list[tuple[str, int]]] = {"role": [], "type": []}
+    for facet, value, n in conn.execute(
+            select(k.facet, k.value, k.events).where(k.actor_id == actor_id)):
+        kinds.setdefault(facet, []).append((value, n))
+    others = conn.execute(select(func.count()).select_from(ActorPairRow).where(
+        ActorPairRow.actor_id == actor_id)).scalar()
+
+    def ranked(pairs: list[tuple[str, int]]) -> dict[str, int]:
+        return dict(sorted(pairs, key=lambda p: (-p[1], p[0])))
+
+    return {
+        "of": COUNTS_OF,
+        "about": about or 0,
+        "first": _iso(first),
+        "last": _iso(last),
+        "roles": ranked(kinds["role"]),
+        "types": ranked(kinds["type"]),
+        "counterparts": others or 0,
     }
-    out = [
-        {
-            "name": names[i][0],
-            "kind": names[i][1],
-            "events": by_events.get(i, 0),
-            "statements": by_statements.get(i, 0),
-            "count": by_events.get(i, 0) + by_statements.get(i, 0),
-        }
-        for i in ids
+
+
+def actor_activity(conn: Connection, name: str) -> list[dict[str, Any]]:
+    """``{"day", "statements", "events"}`` for each day one of the actor's statements
+    or events starts on, oldest first: its activity over time, every fact counted (as
+    reports), read from the counts kept at write time."""
+    d = ActorDayRow
+    return [
+        {"day": _iso(day), "statements": statements, "events": events}
+        for day, statements, events in conn.execute(
+            select(d.day, d.statements, d.events)
+            .where(d.actor_id == _pick_actor(conn, name)).order_by(d.day))
     ]
-    return sorted(out, key=lambda c: (-c["count"], c["name"]))
+
+
+def counterparts(conn: Connection, actor_id: int, limit: int | None = None
+                 ) -> list[dict[str, Any]]:
+    """The actors ``actor_id`` shares events or statements with, most frequent first
+    (ties by name): every one, or the ``limit`` most frequent, read from the counts
+    kept at write time (the index on (actor, total) gives the top ones)."""
+    p = ActorPairRow
+    least = 0
+    if limit is not None:
+        if limit <= 0:
+            return []
+        least = conn.execute(
+            select(p.total).where(p.actor_id == actor_id).order_by(p.total.desc())
+            .offset(limit - 1).limit(1)).scalar() or 0
+    rows: list[Any] = list(conn.execute(
+        select(ActorRow.name, ActorRow.kind, p.events, p.statements, p.total)
+        .join(ActorRow, ActorRow.id == p.other_id)
+        .where(p.actor_id == actor_id, p.total >= least, p.total > 0)
+    ))
+    rows = sorted(rows, key=lambda r: (-r[4], r[0]))
+    if limit is not None:
+        rows = rows[:limit]
+    return [
+        {"name": name, "kind": kind, "events": events, "statements": statements,
+         "count": total}
+        for name, kind, events, statements, total in rows
+    ]
 
 
 def article_records(conn: Connection) -> list[dict[str, Any]]:

@@ -27,6 +27,7 @@ from sqlalchemy.engine import Connection
 
 from kb.errors import InputError, NotFoundError
 from kb.store.consolidate import regroup
+from kb.store.counts import actor_articles, recounted
 from kb.store.engine import insert_ignore
 from kb.store.models import (
     ActorAliasRow,
@@ -84,7 +85,8 @@ def move_facts(
     """Give every fact of actor ``from_id`` (only those of ``article_ids`` when given) to
     actor ``to_id``: mentions, statements as speaker and addressee, statements about
     it, event roles and the articles' own names for it. A pair already held by
-    ``to_id`` (the same event and role, the same statement's topic) is kept once.
+    ``to_id`` (the same event and role, the same statement's topic) is kept once. The
+    actors' counts follow (:func:`kb.store.counts.recounted`).
 
     With ``written`` (a name key), only the mentions, speakers and addressees written
     so move (a split inside an article). The claims and consolidated events that held
@@ -99,11 +101,14 @@ def move_facts(
         return
     arts = list(article_ids) if article_ids is not None else None
     claims, clusters = _groups(conn, from_id, arts)
-    if written is not None:
-        _move_written(conn, from_id, to_id, written, arts)
-        delete_orphans(conn, {from_id})
-    else:
-        _move_all(conn, from_id, to_id, arts)
+    # the actors' counts (kb.store.counts): the moved articles' share is taken out
+    # before and put back after
+    with recounted(conn, arts if arts is not None else actor_articles(conn, from_id)):
+        if written is not None:
+            _move_written(conn, from_id, to_id, written, arts)
+            delete_orphans(conn, {from_id})
+        else:
+            _move_all(conn, from_id, to_id, arts)
     # the moved reports may now be the same claim or event as the new actor's
     regroup(conn, claims, clusters)
 

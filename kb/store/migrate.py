@@ -9,7 +9,7 @@ half way leaves the previous revision intact.
 
 >>> from kb.store.migrate import head_revision
 >>> head_revision()
-'0008'
+'0009'
 """
 
 from __future__ import annotations

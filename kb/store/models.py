@@ -375,4 +375,83 @@ class ActorSuffixRow(Base):
     )
 
 
-__all__ += ["ArticleActorRow", "ActorRuleRow", "ActorSuffixRow"]
+class ActorCountRow(Base):
+    """One actor's counts, kept at write time by :mod:`kb.store.counts` (so a profile
+    need not count every fact): reports it spoke (``statements``), reports about it
+    (``about``), events it takes part in, its mentions, and the articles it is in (as a
+    mention, a speaker or an event's actor). Counts are of reports: a claim carried by
+    three articles counts three."""
+
+    __tablename__ = "actor_counts"
+
+    actor_id: Mapped[int] = mapped_column(
+        ForeignKey("actors.id", ondelete=_CASCADE), primary_key=True
+    )
+    mentions: Mapped[int] = mapped_column(Integer)
+    statements: Mapped[int] = mapped_column(Integer)
+    about: Mapped[int] = mapped_column(Integer)
+    events: Mapped[int] = mapped_column(Integer)
+    articles: Mapped[int] = mapped_column(Integer)
+
+
+class ActorDayRow(Base):
+    """How many of an actor's statements (as speaker) and events start on each day: its
+    first and last day, and its activity over time (:mod:`kb.store.counts`)."""
+
+    __tablename__ = "actor_days"
+
+    actor_id: Mapped[int] = mapped_column(
+        ForeignKey("actors.id", ondelete=_CASCADE), primary_key=True
+    )
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    statements: Mapped[int] = mapped_column(Integer)
+    events: Mapped[int] = mapped_column(Integer)
+
+
+class ActorEventKindRow(Base):
+    """How many events an actor takes part in, by ``facet``: "role" (``value`` the role:
+    agent, target, ...) or "type" (``value`` kb's category: meeting, warning, ...)."""
+
+    __tablename__ = "actor_event_kinds"
+
+    actor_id: Mapped[int] = mapped_column(
+        ForeignKey("actors.id", ondelete=_CASCADE), primary_key=True
+    )
+    facet: Mapped[str] = mapped_column(String(8), primary_key=True)
+    value: Mapped[str] = mapped_column(String(64), primary_key=True)
+    events: Mapped[int] = mapped_column(Integer)
+
+
+class ActorPairRow(Base):
+    """Two actors that share events or statements (an actor's counterparts), both ways
+    round: ``events`` they both take part in, ``statements`` linking them (one spoke
+    to or about the other), ``total`` the two together, indexed to read an actor's most
+    frequent counterparts first."""
+
+    __tablename__ = "actor_pairs"
+
+    actor_id: Mapped[int] = mapped_column(
+        ForeignKey("actors.id", ondelete=_CASCADE), primary_key=True
+    )
+    other_id: Mapped[int] = mapped_column(
+        ForeignKey("actors.id", ondelete=_CASCADE), primary_key=True
+    )
+    events: Mapped[int] = mapped_column(Integer)
+    statements: Mapped[int] = mapped_column(Integer)
+    total: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (
+        Index("ix_actor_pairs_total", "actor_id", "total", "other_id"),
+        Index("ix_actor_pairs_other_id", "other_id"),
+    )
+
+
+__all__ += [
+    "ArticleActorRow",
+    "ActorRuleRow",
+    "ActorSuffixRow",
+    "ActorCountRow",
+    "ActorDayRow",
+    "ActorEventKindRow",
+    "ActorPairRow",
+]

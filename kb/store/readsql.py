@@ -27,7 +27,7 @@ from sqlalchemy import ARRAY, Integer, Text, bindparam, cast, func, literal_colu
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import ClauseElement
 
-__all__ = ["in_list", "run"]
+__all__ = ["in_list", "run", "run_many"]
 
 #: (statement, dialect name) -> (SQL text, parameter names in order or None for named)
 _COMPILED: dict[tuple[ClauseElement, str], tuple[str, tuple[str, ...] | None]] = {}
@@ -69,22 +69,50 @@ def _value(value: Any, sqlite: bool) -> Any:
     return value
 
 
-def run(conn: Connection, statement: ClauseElement, params: Mapping[str, Any]) -> Sequence[Any]:
-    """Every row of ``statement`` with ``params`` (lists for :func:`in_list` parameters).
-
-    Rows are the driver's tuples-like rows, in the statement's column order.
-    """
-    sql, order = _compiled(conn, statement)
-    sqlite = conn.dialect.name == "sqlite"
-    if order is None:
-        args: Any = {k: _value(v, sqlite) for k, v in params.items()}
-    else:
-        args = tuple(_value(params[name], sqlite) for name in order)
+def _cursor(conn: Connection) -> Any:
     if not conn.in_transaction():
         conn.begin()  # the connection's own transaction: one snapshot for every step
-    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    return conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+
+
+def _args(order: tuple[str, ...] | None, params: Mapping[str, Any], sqlite: bool) -> Any:
+    if order is None:
+        return {k: _value(v, sqlite) for k, v in params.items()}
+    return tuple(_value(params[name], sqlite) for name in order)
+
+
+def run(
+    conn: Connection, statement: ClauseElement, params: Mapping[str, Any], fetch: bool = True
+) -> Sequence[Any]:
+    """Every row of ``statement`` with ``params`` (lists for :func:`in_list` parameters).
+
+    Rows are the driver's tuples-like rows, in the statement's column order; with
+    ``fetch`` false (a statement that returns no rows) nothing is read.
+    """
+    sql, order = _compiled(conn, statement)
+    args = _args(order, params, conn.dialect.name == "sqlite")
+    cursor = _cursor(conn)
     try:
         cursor.execute(sql, args)
-        return cursor.fetchall()
+        return cursor.fetchall() if fetch else ()
+    finally:
+        cursor.close()
+
+
+def run_many(
+    conn: Connection, statement: ClauseElement, rows: Sequence[Mapping[str, Any]]
+) -> None:
+    """Execute ``statement`` (no result rows) once per parameter set in ``rows``, in one
+    driver call. Values go to the driver as they are (as :func:`run` returns them)."""
+    if not rows:
+        return
+    sql, order = _compiled(conn, statement)
+    if order is None:
+        args: Any = [dict(r) for r in rows]
+    else:
+        args = [tuple(r[name] for name in order) for r in rows]
+    cursor = _cursor(conn)
+    try:
+        cursor.executemany(sql, args)
     finally:
         cursor.close()

@@ -23,7 +23,8 @@ from kb.extract import EXTRACTOR_VERSION
 from kb.extract.types import EventDate, ParsedArticle, Span
 from kb.ingest.article import Article
 from kb.store.consolidate import article_groups, consolidate_article, regroup
-from kb.store.curation import apply_splits, delete_orphans, load_rules
+from kb.store.counts import tally, tidy
+from kb.store.curation import apply_splits, delete_orphans, load_rules, lock_actors
 from kb.store.engine import insert_ignore
 from kb.store.models import (
     LONG_INTERVAL_DAYS,
@@ -40,7 +41,7 @@ from kb.store.models import (
 from kb.store.names import name_key
 from kb.store.resolve import resolve_article_actors
 
-__all__ = ["AddResult", "add_article", "parse_iso_date"]
+__all__ = ["AddResult", "add_article", "delete_article", "parse_iso_date"]
 
 _ARTICLES = ArticleRow.__table__
 
@@ -117,13 +118,18 @@ def add_article(
     ).first()
     status = "new"
     old_actors: set[int] = set()
+    counted: set[int] = set()
     if claimed is None:
         if not replace:
             return AddResult(article=article.id, status="unchanged")
         article_id = conn.execute(
             select(ArticleRow.id).where(ArticleRow.hash == article.id)
         ).scalar_one()
+        # moves of facts (late merging, curation) recount the articles they touch: wait
+        # for them, so this article's counts are not taken away twice
+        lock_actors(conn)
         touched = article_groups(conn, article_id)
+        counted = tally(conn, [article_id], -1)
         old_actors = _clear_article(conn, article_id)
         regroup(conn, *touched)
         conn.execute(update(ArticleRow).where(ArticleRow.id == article_id).values(**fields))
@@ -135,7 +141,30 @@ def add_article(
         consolidate_article(conn, article_id)
     if old_actors:
         delete_orphans(conn, old_actors)
+    tidy(conn, counted)
     return result
+
+
+def delete_article(conn: Connection, article_hash: str) -> bool:
+    """Delete the article whose identity is ``article_hash`` and every fact of it,
+    inside ``conn``'s transaction: the claims and events it was part of are grouped
+    again from their other reports, the actors' counts lose what it gave them, and
+    actors nothing refers to any more are deleted. False when no such article is
+    stored."""
+    article_id = conn.execute(
+        select(ArticleRow.id).where(ArticleRow.hash == article_hash)
+    ).scalar()
+    if article_id is None:
+        return False
+    lock_actors(conn)
+    touched = article_groups(conn, article_id)
+    counted = tally(conn, [article_id], -1)
+    old_actors = _clear_article(conn, article_id)
+    conn.execute(delete(ArticleRow).where(ArticleRow.id == article_id))
+    regroup(conn, *touched)
+    delete_orphans(conn, old_actors)
+    tidy(conn, counted)
+    return True
 
 
 def _write_rows(
@@ -282,6 +311,8 @@ def _write_rows(
             insert(EventActorRow),
             [{"event_id": e, "actor_id": a, "role": r} for e, a, r in sorted(roles)],
         )
+    # counted before the split rules move any of its facts (they recount what they move)
+    tally(conn, [article_id], 1)
     apply_splits(conn, rules, article_id)
     return AddResult(
         article=article_hash,
