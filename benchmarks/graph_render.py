@@ -57,7 +57,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import networkx as nx  # noqa: E402
 
 from kb.export.graph_html import write_graph_html  # noqa: E402
-from kb.export.screenshots import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from kb.export.screenshots import CHROMIUM, CHROMIUM_ARGS, guard_requests  # noqa: E402
 from kb.graph import actor_projection, build_graph, spring_positions  # noqa: E402
 
 VIEWPORT = {"width": 1280, "height": 800}
@@ -270,15 +270,7 @@ def open_once(playwright: Any, path: Path, timeout: float) -> dict[str, Any]:
         url = path.resolve().as_uri()
         escaped: list[str] = []
         errors: list[str] = []
-
-        def route(r) -> None:
-            if r.request.url == url:
-                r.continue_()
-            else:
-                escaped.append(r.request.url)
-                r.abort()
-
-        page.route("**/*", route)
+        page.route("**/*", guard_requests(url, escaped))
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.add_init_script(HOOK)
         page.goto(url, wait_until="commit")

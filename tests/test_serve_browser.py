@@ -38,19 +38,21 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """kb serve on 127.0.0.1 over the demo corpus and a hostile article, in a thread."""
-    import uvicorn
-
     folder = tmp_path_factory.mktemp("serve")
     (folder / "hostile.md").write_text(HOSTILE, encoding="utf-8")
     db = f"sqlite:///{folder / 'kb.sqlite'}"
     run("ingest", str(ROOT / "sources"), str(folder / "hostile.md"), db=db)
     store = Store.open(db, create=False)
+    yield from _serving(store, create_app(store, allowed_hosts=list(LOCAL_HOSTS)))
+
+
+def _serving(store, app):
+    """Run ``app`` with uvicorn on a free local port in a thread; yield (its URL,
+    ``store``), then stop it and close the store."""
+    import uvicorn
+
     port = _free_port()
-    config = uvicorn.Config(
-        create_app(store, allowed_hosts=list(LOCAL_HOSTS)),
-        host="127.0.0.1", port=port, log_level="warning",
-    )
-    srv = uvicorn.Server(config)
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -227,25 +229,12 @@ TOKEN = "browser-test-token-" + "y" * 24
 @pytest.fixture(scope="module")
 def ingest_server(tmp_path_factory):
     """kb serve --allow-ingest over an empty SQLite database, in a thread."""
-    import uvicorn
-
     from kb.serve.app import IngestOptions
 
     folder = tmp_path_factory.mktemp("ingest")
     store = Store.open(f"sqlite:///{folder / 'kb.sqlite'}")
-    port = _free_port()
     app = create_app(store, allowed_hosts=list(LOCAL_HOSTS), ingest=IngestOptions(token=TOKEN))
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert srv.started, "kb serve did not start"
-    yield f"http://127.0.0.1:{port}", store
-    srv.should_exit = True
-    thread.join(timeout=10)
-    store.close()
+    yield from _serving(store, app)
 
 
 def test_upload_in_the_browser_reports_each_file_and_runs_no_script(browser, ingest_server):
