@@ -20,6 +20,7 @@ from kb.store.filters import (
     SEP,
     SOURCE_COLUMNS,
     SUB,
+    event_date,
     fetch_by_ids,
     iso,
     ordered,
@@ -353,15 +354,7 @@ def _records(rows: Sequence[Any]) -> list[dict[str, Any]]:
         packed,
         *article,
     ) in rows:
-        date = None
-        if value is not None or start is not None:
-            date = {
-                "value": value,
-                "start": iso(start),
-                "end": iso(end),
-                "granularity": granularity,
-                "basis": basis or "stated",
-            }
+        date = event_date(value, iso(start), iso(end), granularity, basis)
         source = sources.get(article[0])
         if source is None:
             source = sources[article[0]] = source_record(article)

@@ -73,6 +73,29 @@ def iso(value: dt.date | str | None) -> str | None:
     return value.isoformat() if isinstance(value, dt.date) else str(value)[:10]
 
 
+def event_date(value: Any, start: str | None, end: str | None, granularity: Any,
+               basis: str | None) -> dict[str, Any] | None:
+    """An event record's ``date`` (``start``/``end`` already ISO days), or None when the
+    event has none."""
+    if value is None and start is None:
+        return None
+    return {"value": value, "start": start, "end": end, "granularity": granularity,
+            "basis": basis or "stated"}
+
+
+def statement_date(start: Any, value: Any, granularity: Any, basis: str | None,
+                   ) -> dict[str, Any]:
+    """A statement record's date fields: its own stated date, or none and the basis
+    "reported" (filed under its article's date)."""
+    stated = basis == "stated"
+    return {
+        "date": iso(start) if stated else None,
+        "date_value": value if stated else None,
+        "date_granularity": granularity if stated else None,
+        "date_basis": "stated" if stated else "reported",
+    }
+
+
 def source_record(article: Sequence[Any]) -> dict[str, Any]:
     """The source record from the :data:`SOURCE_COLUMNS` values."""
     hash_, title, publisher, published, path, url = article

@@ -26,7 +26,15 @@ from sqlalchemy import Date, and_, bindparam, literal_column, or_, select, union
 from sqlalchemy.engine import Connection
 
 from kb.store.actors import actor_rows
-from kb.store.filters import CHUNK, iso, source_record, window, window_params
+from kb.store.filters import (
+    CHUNK,
+    event_date,
+    iso,
+    source_record,
+    statement_date,
+    window,
+    window_params,
+)
 from kb.store.models import (
     ActorAliasRow,
     ActorRow,
@@ -282,10 +290,7 @@ def _event_records(
     for row in _ordered(rows, 7, 12):
         (eid, type_, predicate, trigger, negated, hypothetical, value, start, end,
          granularity, basis, statement, _, sentence_id, article_id, _) = row
-        date = None
-        if value is not None or start is not None:
-            date = {"value": value, "start": day(start), "end": day(end),
-                    "granularity": granularity, "basis": basis or "stated"}
+        date = event_date(value, day(start), day(end), granularity, basis)
         sentence = sentences.get(sentence_id)
         listed = reports[eid]
         named = [(role, *actors[a]) for a, role in roles.get(eid, ())]
@@ -323,7 +328,6 @@ def _statement_records(
     for row in _ordered(rows, 4, None):
         (sid, speaker_id, mention, value, start, granularity, basis, content, direct, cue,
          medium, addressee_id, addressee_text, sentence_id, article_id, _) = row
-        stated = basis == "stated"
         speaker = actors.get(speaker_id) if speaker_id is not None else None
         addressee = actors[addressee_id][0] if addressee_id is not None else None
         source = articles[article_id]
@@ -334,10 +338,7 @@ def _statement_records(
             "speaker": speaker[0] if speaker else None,
             "speaker_kind": speaker[1] if speaker else None,
             "speaker_mention": mention,
-            "date": iso(start) if stated else None,
-            "date_value": value if stated else None,
-            "date_granularity": granularity if stated else None,
-            "date_basis": "stated" if stated else "reported",
+            **statement_date(start, value, granularity, basis),
             "reported": source["published"],
             "content": content,
             "direct": bool(direct),

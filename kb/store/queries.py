@@ -35,6 +35,7 @@ from kb.store.filters import (
     page_ids,
     source_record,
     split_names,
+    statement_date,
     walks,
     window,
     window_params,
@@ -270,7 +271,6 @@ def _records(rows: Sequence[Any]) -> list[dict[str, Any]]:
         source = sources.get(hash_)
         if source is None:
             source = sources[hash_] = source_record(row[17:])
-        stated = basis == "stated"
         append(
             {
                 "id": sid,
@@ -278,10 +278,7 @@ def _records(rows: Sequence[Any]) -> list[dict[str, Any]]:
                 "speaker": speaker,
                 "speaker_kind": kind,
                 "speaker_mention": mention,
-                "date": iso(start) if stated else None,
-                "date_value": value if stated else None,
-                "date_granularity": granularity if stated else None,
-                "date_basis": "stated" if stated else "reported",
+                **statement_date(start, value, granularity, basis),
                 "reported": source["published"],
                 "content": content,
                 "direct": bool(direct),
