@@ -129,6 +129,51 @@ ROLES = [
         None,
         None,
     ),
+    # a name the tagger does not know is a person when it speaks, and its surname
+    # later is the same person
+    (
+        "The port's managers are worried. Ines Darrow, director of the Marvessa Ports "
+        "Authority, said the outer harbour was silting up.",
+        "said",
+        "Ines Darrow",
+        "Ines Darrow",
+        "the outer harbour was silting up",
+        None,
+        None,
+    ),
+    (
+        "Ines Darrow, director of the Marvessa Ports Authority, said the harbour was "
+        "silting up. \"Without dredging, the port cannot take larger ships,\" Darrow told "
+        "reporters.",
+        "told",
+        "Darrow",
+        "Ines Darrow",
+        "Without dredging, the port cannot take larger ships",
+        "reporters",
+        None,
+    ),
+    # "the federation" is the organisation named with that word, not a nearer one
+    (
+        "The Port Workers' Federation has called a march against the deal with Acme "
+        "Shipping Corp. The federation says the deal could move jobs abroad.",
+        "says",
+        "The federation",
+        "Port Workers' Federation",
+        "the deal could move jobs abroad",
+        None,
+        None,
+    ),
+    # an acronym the tagger does not tag is the organisation whose initials it spells
+    (
+        "Tomas Kovel leads the Port Workers' Federation. The PWF said the march would go "
+        "ahead.",
+        "said",
+        "PWF",
+        "Port Workers' Federation",
+        "the march would go ahead",
+        None,
+        None,
+    ),
 ]
 
 

@@ -139,6 +139,18 @@ def test_normalise_rejects_non_expressions(text):
             MON,
             [("Thursday", "DATE", "2022-02-24")],
         ),
+        # a weekday after "for" is the day something is set for, ahead of the past
+        # tense that set it; a possessive names an event that happened
+        (
+            "The union has called a march in the city for Tuesday.",
+            MON,
+            [("Tuesday", "DATE", "2022-02-22")],
+        ),
+        (
+            "Police arrested two men for Sunday's attack.",
+            MON,
+            [("Sunday's", "DATE", "2022-02-20")],
+        ),
         (
             "Net income rose in the third quarter. A year earlier it had fallen.",
             WSJ,

@@ -110,3 +110,26 @@ def test_a_joint_subject_is_found_by_every_speaker(db):
         assert summit["speaker"] == "Joe Biden" and "summit" in summit["content"]
     reports = json.loads(run("said", "--who", "Putin", "--reports", "-f", "json", db=db).stdout)
     assert any(r["cue"] == "approved" for r in reports)
+
+
+def test_an_unknown_name_that_speaks_is_found_by_its_surname(tmp_path):
+    """A name the tagger does not know ("Ines Darrow", tagged a place) is the person who
+    speaks, and her later "Darrow told ..." is hers: both statements are listed under
+    either name; "the federation" and an untagged "PWF" are the federation named."""
+    (tmp_path / "port.txt").write_text(
+        "date 2026-03-10 The Port Workers' Federation has called a march for Tuesday. "
+        "The federation says the deal could move jobs abroad. "
+        "Ines Darrow, director of the Marvessa Ports Authority, said the outer harbour was "
+        "silting up. \"Without dredging, the port cannot take larger ships,\" Darrow told "
+        "reporters. The PWF said the march would go ahead.",
+        encoding="utf-8",
+    )
+    url = f"sqlite:///{tmp_path / 'kb.sqlite'}"
+    run("ingest", str(tmp_path / "port.txt"), db=url)
+    for who in ("Darrow", "Ines Darrow"):
+        rows = json.loads(run("said", "--who", who, "-f", "json", db=url).stdout)
+        assert sorted(r["cue"] for r in rows) == ["said", "told"]
+        assert {r["speaker"] for r in rows} == {"Ines Darrow"}
+    rows = json.loads(run("said", "--who", "PWF", "-f", "json", db=url).stdout)
+    assert {r["cue"] for r in rows} >= {"says", "said"}
+    assert {r["speaker"] for r in rows} == {"Port Workers' Federation"}

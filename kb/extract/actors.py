@@ -33,6 +33,7 @@ from kb.extract.gazetteer import (
     COUNTRY_FORMS,
     COUNTRY_NAMES,
     DEMONYMS,
+    SPEECH_VERBS,
     TITLE_HEADS,
 )
 from kb.extract.markets import market_and_product_mentions
@@ -275,6 +276,8 @@ def _relabel(span: SpacySpan, label: str) -> str:
         t.pos_ == "PROPN" and t.text[:1].isupper() and t.lower_ not in _ORG_WORDS for t in span
     ) and span.root.dep_ in ("nsubj", "nsubjpass") and span.root.head.pos_ == "VERB":
         return "PERSON"  # "Olaf Scholz called it a dark day": a name acting as a person
+    if label in ("GPE", "LOC") and _speaking_name(span):
+        return "PERSON"  # "Ines Darrow, director of ..., said": places do not speak
     if label in ("ORG", "GPE") and len(span) >= 2 and span.start > 0 and (
         span.doc[span.start - 1].lower_ in TITLE_HEADS
         and span.doc[span.start - 1].text[:1].isupper()
@@ -333,6 +336,41 @@ def _joined_names(doc: Doc) -> list[tuple[SpacySpan, str]]:
     return out
 
 
+def _untagged_speakers(doc: Doc) -> list[SpacySpan]:
+    """Names the tagger missed that speak: "Ines Darrow, director of the ports
+    authority, said ...". The subject of a speech verb written as two or three
+    capitalised proper nouns, none of them a word of an organisation's or a place's
+    name, a title or a country, is a person's name (organisations that speak carry
+    such a word, or the tagger knows them). A single word is left alone here: it
+    joins a person only as the surname of a full name (see find_actors)."""
+    out: list[SpacySpan] = []
+    for tok in doc:
+        if tok.dep_ != "nsubj" or tok.ent_type_:
+            continue
+        start = tok.i
+        while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head.i == tok.i:
+            start -= 1
+        span = doc[start:tok.i + 1]
+        if not any(t.ent_type_ for t in span) and _speaking_name(span):
+            out.append(span)
+    return out
+
+
+def _speaking_name(span: SpacySpan) -> bool:
+    """Two or three capitalised proper nouns, none a word of an organisation's name, a
+    title or a country, as the subject of a speech verb: a person's name."""
+    root = span.root
+    return (2 <= len(span) <= 3 and root.dep_ == "nsubj"
+            and root.head.lemma_.lower() in SPEECH_VERBS and all(_name_word(t) for t in span))
+
+
+def _name_word(tok: Token) -> bool:
+    low = tok.lower_
+    return (tok.pos_ == "PROPN" and tok.is_alpha and tok.text[:1].isupper()
+            and not tok.text.isupper() and low not in _ORG_WORDS and low not in TITLE_HEADS
+            and low not in DEMONYMS and low not in COUNTRY_NAMES and tok.text not in CAPITALS)
+
+
 def find_actors(doc: Doc) -> ActorIndex:
     """Find and resolve the actors of one article (a spaCy Doc of the whole text)."""
     b = _Builder(doc)
@@ -348,6 +386,7 @@ def find_actors(doc: Doc) -> ActorIndex:
         ):
             continue  # "Secretary of State" is a title, not an organisation
         ents.append((span, _relabel(span, label_)))
+    ents.extend((span, "PERSON") for span in _untagged_speakers(doc))
     votes: dict[str, Counter[str]] = {}
     for span, label in ents:
         votes.setdefault(span.text, Counter())[label] += 1
@@ -443,11 +482,30 @@ def _merge_acronyms(b: _Builder) -> None:
         if not short.name.replace(".", "").isupper() or len(short.name) > 6:
             continue
         letters = short.name.replace(".", "")
-        for long in orgs:
-            words = [w for w in long.name.split() if w[:1].isupper()]
-            if long is not short and len(words) > 1 and "".join(w[0] for w in words) == letters:
-                _absorb(b, long, short)
-                break
+        long = next((c for c in orgs if c is not short and _initials(c.name) == letters), None)
+        if long is not None:
+            _absorb(b, long, short)
+    _untagged_acronyms(b, [c for c in orgs if c.name in b.clusters])
+
+
+def _initials(name: str) -> str | None:
+    """ "Port Workers' Federation" -> "PWF" (None for a one-word name)."""
+    words = [w for w in name.split() if w[:1].isupper()]
+    return "".join(w[0] for w in words) if len(words) > 1 else None
+
+
+def _untagged_acronyms(b: _Builder, orgs: list[_Cluster]) -> None:
+    """An acronym the tagger did not tag ("The PWF has asked ...") is the organisation
+    of this article whose initials it spells."""
+    by_letters: dict[str, list[_Cluster]] = {}
+    for c in orgs:
+        letters = _initials(c.name)
+        if letters:
+            by_letters.setdefault(letters, []).append(c)
+    for tok in b.doc:
+        found = by_letters.get(tok.text)
+        if found and len(found) == 1 and tok.i not in b.covered and 2 <= len(tok) <= 6:
+            b.mention(found[0].name, "organization", b.doc[tok.i:tok.i + 1], alias=tok.text)
 
 
 def _absorb(b: _Builder, keep: _Cluster, gone: _Cluster) -> None:

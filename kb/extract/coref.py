@@ -39,7 +39,9 @@ _GROUP_KINDS = ("organization", "country", "group")
 #: Head nouns of a definite description that stands for an organisation ("the company").
 _ORG_HEADS = frozenset(
     "company firm corporation group agency bank organisation organization party campaign "
-    "ministry department network newspaper".split()
+    "ministry department network newspaper federation union association authority "
+    "council commission committee alliance coalition carmaker planemaker airline "
+    "automaker retailer insurer lender broadcaster regulator court".split()
 )
 #: How far back (characters) "the company" looks for the organisation it stands for.
 ORG_REACH = 600
@@ -166,16 +168,18 @@ def resolve_mention(
     head = words[-1]
     if head in _ORG_HEADS and words[0] == "the" and len(words) <= 3:
         # "the company said": the organisation last named outside quotes, if one is
-        # named in the same or the previous paragraph; else unknown
+        # named in the same or the previous paragraph; else unknown. One whose name
+        # has the head word ("the federation": the Port Workers' Federation) is
+        # preferred to a nearer one that does not.
+        near: list[str] = []
         for s, _e, found in reversed(index.mentions_before(start)):
             if _inside(quoted, s):
                 continue
             if start - s > ORG_REACH:
                 break
-            orgs = [n for n in found if index.kinds.get(n) == "organization"]
-            if orgs:
-                return orgs[0]
-        return None
+            near.extend(n for n in found if index.kinds.get(n) == "organization")
+        named = [n for n in near if head in n.lower().split()]
+        return next(iter(named or near), None)
     if head in TITLE_HEADS or head in _SYNONYMS:
         wanted = _SYNONYMS.get(head, (head,))
         by_name = {a.name: a for a in index.actors}

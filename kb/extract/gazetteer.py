@@ -7,7 +7,7 @@ They hold general knowledge only, never facts about a particular story.
 from __future__ import annotations
 
 __all__ = ["DEMONYMS", "ACRONYMS", "CAPITALS", "TITLE_HEADS", "PRONOUNS", "COUNTRY_FORMS",
-           "MARKET_INDICES", "CURRENCIES", "COUNTRY_NAMES"]
+           "MARKET_INDICES", "CURRENCIES", "COUNTRY_NAMES", "SPEECH_VERBS"]
 
 #: Adjective or singular demonym -> country.
 DEMONYMS = {
@@ -70,6 +70,13 @@ TITLE_HEADS = frozenset(
     commissioner-general high-commissioner coordinator administrator""".split()
 )
 
+#: Verbs that report speech or belief whatever the data says about their neighbours: a
+#: statement with one of these and a clause, object or quotation is favoured.
+SPEECH_VERBS = frozenset(
+    "say tell warn deny claim state add insist argue believe think announce declare "
+    "explain note suggest admit acknowledge allege assert confirm report write tweet "
+    "stress urge predict promise vow reply respond complain accuse".split()
+)
 PRONOUNS = {
     "he": "person", "him": "person", "his": "person", "she": "person", "her": "person",
     "they": "plural", "them": "plural", "their": "plural", "it": "thing", "its": "thing",

@@ -26,6 +26,7 @@ from kb.extract.attribution.roles import (
     mention_of,
 )
 from kb.extract.attribution.speakers import choose_speaker
+from kb.extract.gazetteer import SPEECH_VERBS
 from kb.extract.types import Mention, Quote, Span
 
 __all__ = ["find_quotes", "assemble", "choose", "THRESHOLD_KEY", "BONUS_KEY"]
@@ -123,13 +124,6 @@ PLACE_KINDS = frozenset(("prep:at", "prep:in", "prep:from", "prep:during", "prep
 #: Keys of the weights table that hold the threshold and the speech-verb prior.
 THRESHOLD_KEY = "@threshold"
 BONUS_KEY = "@speech_bonus"
-#: Verbs that report speech or belief whatever the data says about their neighbours: a
-#: statement with one of these and a clause, object or quotation is favoured.
-SPEECH_VERBS = frozenset(
-    "say tell warn deny claim state add insist argue believe think announce declare "
-    "explain note suggest admit acknowledge allege assert confirm report write tweet "
-    "stress urge predict promise vow reply respond complain accuse".split()
-)
 SPEECH_KINDS = frozenset(("ccomp", "dobj", "quote_before", "quote_after", "head:parataxis"))
 SPEECH_BONUS = 2.0
 #: Score given to a headline attribution "Statement: Name" and to a signed quotation

@@ -64,6 +64,10 @@ _FORWARD = re.compile(
 )
 #: "until": a deadline ahead ("postponed until Tuesday") unless told in the past perfect
 _UNTIL = re.compile(r"\buntil\s+$", re.IGNORECASE)
+#: "called a march for Tuesday", "a vote for Friday": a weekday after "for" is the day
+#: something is set for, ahead ("arrested for Tuesday's attack" names an event: not this).
+_FOR = re.compile(r"\bfor\s+$", re.IGNORECASE)
+_WEEKDAY = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day$", re.IGNORECASE)
 _QUARTER = re.compile(r"\bquarter", re.IGNORECASE)
 _ONLY_NUMBERS = ("CARDINAL", "MONEY", "QUANTITY", "PERCENT", "ORDINAL")
 
@@ -76,7 +80,9 @@ def tense_of(doc: Doc, start: int, end: int, text: str | None = None) -> str | N
     """
     if text is None:
         text = doc.text
-    if _FORWARD.search(text, max(0, start - 24), start):
+    if _FORWARD.search(text, max(0, start - 24), start) or (
+            _FOR.search(text, max(0, start - 8), start) and _WEEKDAY.match(text, start, end)
+            and not text.startswith(("'s", "’s"), end)):
         return "future"
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
