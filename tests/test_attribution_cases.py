@@ -232,6 +232,7 @@ def test_joint_speakers(nlp, text, cue, speakers):
     [
         # a question put to someone is not their statement
         ("Asked how he knew, the minister said the intelligence was clear.", ["said"]),
+        ("Asked about the denial in Kerrin, Marchetti said the minutes were clear.", ["said"]),
         ("The question has had to be asked of a serious contender for the presidency.", []),
         ("He was asked whether he would run again.", []),
         # the writer's own aside

@@ -1,7 +1,8 @@
 """Cue-like words that do not report a statement, refused before any content is kept.
 
 - A question put to someone is not their statement: "Asked how he knew, Biden
-  pointed to ..." (the answer, if any, is the statement; the asker is not named).
+  pointed to ...", "Asked about the denial, ..." (the answer, if any, is the
+  statement; the asker is not named).
 - The writer's own aside: "It is pertinent to note that ...", "it is worth noting
   that ..." has no speaker but the article itself.
 - An action named by a particle verb that the training data counts against being a
@@ -40,6 +41,8 @@ def is_question(c: Candidate) -> bool:
         return False  # "she has asked whether ...": her question
     if any(k.dep_ in ("nsubjpass", "auxpass") for k in a.children):
         return True  # "the question has had to be asked of ...": its subject never asked
+    if any(k.dep_ == "prep" and k.lower_ == "about" for k in a.children):
+        return True  # "Asked about the denial, Marchetti said ...": the topic of a question
     doc = c.anchor.doc
     span = doc.char_span(c.start, c.end, alignment_mode="expand")
     return span is not None and len(span) > 0 and span[0].lower_ in _QUESTION_WORDS
