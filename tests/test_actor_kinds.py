@@ -33,6 +33,12 @@ def kinds(nlp, text: str) -> dict[str, str]:
     ("Europe will act, Ursula von der Leyen said on Tuesday.",
      {"Ursula von der Leyen": "person"}),
     ("Vincent van Gogh painted it.", {"Vincent van Gogh": "person"}),
+    # a company's legal suffix keeps it an organisation when it acts ("Inc." with its dot)
+    ("Apple Inc. makes phones. Acme Corp. said sales rose.",
+     {"Apple Inc.": "organization", "Acme Corp.": "organization"}),
+    # every country's demonym, not only the common ones
+    ("The Kenyan government and Tanzanian police met.", {"Kenya": "country",
+                                                         "Tanzania": "country"}),
 ])
 def test_actor_kinds(nlp, text, expected):
     found = kinds(nlp, text)

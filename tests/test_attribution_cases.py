@@ -163,6 +163,56 @@ ROLES = [
         None,
         None,
     ),
+    # a relative pronoun speaks for the noun its clause modifies, not for a possessor
+    (
+        "Steve Jobs, who said the iPhone was ready, left the stage.",
+        "said",
+        "who",
+        "Steve Jobs",
+        "the iPhone was ready",
+        None,
+        None,
+    ),
+    (
+        "Reno met Lazaro Gonzalez's lawyer and a nun from Miami who said the boy should stay.",
+        "said",
+        "who",
+        None,
+        "the boy should stay",
+        None,
+        None,
+    ),
+    # "the company" far from any name is the one organisation the article is about; "the
+    # court" is never a company named before it
+    (
+        "Acme Corp. cut its dividend. " + "Shares were flat. " * 40
+        + "The company said demand had collapsed.",
+        "said",
+        "The company",
+        "Acme Corp.",
+        "demand had collapsed",
+        None,
+        None,
+    ),
+    (
+        "Acme Corp. was sued on Monday. The court said the claim was weak.",
+        "said",
+        "The court",
+        None,
+        "the claim was weak",
+        None,
+        None,
+    ),
+    # a government named by its country's demonym is that country
+    (
+        "The Kenyan government said the border would reopen.",
+        "said",
+        "The Kenyan government",
+        "Kenya",
+        "the border would reopen",
+        None,
+        None,
+    ),
     # an acronym the tagger does not tag is the organisation whose initials it spells
     (
         "Tomas Kovel leads the Port Workers' Federation. The PWF said the march would go "

@@ -253,7 +253,8 @@ _ORG_WORDS = frozenset(
     foundation fund network press media tv radio association federation league club
     board authority police security intelligence embassy motors airlines airways
     industries holdings systems technologies electric energy pharmaceuticals
-    communications entertainment aerospace automotive securities partners""".split()
+    communications entertainment aerospace automotive securities partners co llc plc
+    ag gmbh""".split()
 )
 _COUNTRIES = frozenset(DEMONYMS.values()) | frozenset(COUNTRY_FORMS.values())
 
@@ -273,7 +274,8 @@ def _relabel(span: SpacySpan, label: str) -> str:
     if label == "PERSON" and len(span) == 1 and _place_modifier(root):
         return "GPE"  # "the Donetsk and Luhansk regions"
     if label == "ORG" and 2 <= len(span) <= 3 and all(
-        t.pos_ == "PROPN" and t.text[:1].isupper() and t.lower_ not in _ORG_WORDS for t in span
+        t.pos_ == "PROPN" and t.text[:1].isupper() and t.lower_.rstrip(".") not in _ORG_WORDS
+        for t in span
     ) and span.root.dep_ in ("nsubj", "nsubjpass") and span.root.head.pos_ == "VERB":
         return "PERSON"  # "Olaf Scholz called it a dark day": a name acting as a person
     if label in ("GPE", "LOC") and _speaking_name(span):

@@ -39,9 +39,19 @@ _GROUP_KINDS = ("organization", "country", "group")
 #: Head nouns of a definite description that stands for an organisation ("the company").
 _ORG_HEADS = frozenset(
     "company firm corporation group agency bank organisation organization party campaign "
-    "ministry department network newspaper federation union association authority "
-    "council commission committee alliance coalition carmaker planemaker airline "
-    "automaker retailer insurer lender broadcaster regulator court".split()
+    "ministry department network newspaper".split()
+)
+#: Heads of a definite description of a business: "the carmaker" may also be the
+#: organisation the article is about when none is named near it.
+_COMPANY_HEADS = frozenset(
+    "company firm corporation group bank carmaker planemaker airline automaker retailer "
+    "insurer lender maker manufacturer producer concern thrift operator".split()
+)
+#: Heads of an institution's description: "the federation", "the court" is only an
+#: organisation named with that word (the Port Workers' Federation, the Supreme Court).
+_INSTITUTION_HEADS = frozenset(
+    "federation union association authority council commission committee alliance "
+    "coalition regulator court".split()
 )
 #: How far back (characters) "the company" looks for the organisation it stands for.
 ORG_REACH = 600
@@ -166,7 +176,8 @@ def resolve_mention(
             return previous_speaker
         return subject or _last_compatible(index, start, quoted, fits)
     head = words[-1]
-    if head in _ORG_HEADS and words[0] == "the" and len(words) <= 3:
+    if head in _ORG_HEADS | _COMPANY_HEADS | _INSTITUTION_HEADS and words[0] == "the" and len(
+            words) <= 3:
         # "the company said": the organisation last named outside quotes, if one is
         # named in the same or the previous paragraph; else unknown. One whose name
         # has the head word ("the federation": the Port Workers' Federation) is
@@ -179,7 +190,12 @@ def resolve_mention(
                 break
             near.extend(n for n in found if index.kinds.get(n) == "organization")
         named = [n for n in near if head in n.lower().split()]
-        return next(iter(named or near), None)
+        if head in _INSTITUTION_HEADS:
+            return next(iter(named), None)
+        found = next(iter(named or near), None)
+        if found is None and head in _COMPANY_HEADS:
+            return _salient_org(index, start)
+        return found
     if head in TITLE_HEADS or head in _SYNONYMS:
         wanted = _SYNONYMS.get(head, (head,))
         by_name = {a.name: a for a in index.actors}
@@ -191,6 +207,20 @@ def resolve_mention(
                 if actor and actor.kind == "person" and any(
                         w in t.lower() for t in actor.titles for w in wanted):
                     return n
+    return None
+
+
+def _salient_org(index: ActorIndex, pos: int) -> str | None:
+    """The organisation the article is about, for "the company" far from any name: the
+    only one named before ``pos``, or the one named most often, by at least two
+    mentions more than any other (a tie or a near tie is left unknown)."""
+    counts = sorted(
+        (sum(1 for m in a.mentions if m.start < pos), a.name)
+        for a in index.actors if a.kind == "organization"
+    )
+    counts = [c for c in counts if c[0] > 0]
+    if len(counts) == 1 or (len(counts) > 1 and counts[-1][0] >= counts[-2][0] + 2):
+        return counts[-1][1]
     return None
 
 

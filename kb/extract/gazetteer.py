@@ -126,3 +126,24 @@ def _country_names() -> frozenset[str]:
 
 
 COUNTRY_NAMES = _country_names()
+
+
+def _all_demonyms() -> dict[str, str]:
+    """Every country's demonym from countryinfo ("kenyan" -> Kenya), where it names one
+    country only ("congolese" names two and is left out); the table above wins."""
+    from countryinfo import all_countries
+
+    found: dict[str, set[str]] = {}
+    for country in all_countries():
+        try:
+            demonym, name = country.demonym(), country.name()
+        except Exception:  # noqa: BLE001 - an entry without the field
+            continue
+        if demonym and name:
+            found.setdefault(demonym.lower(), set()).add(COUNTRY_FORMS.get(name.lower(), name))
+    out = {d: next(iter(names)) for d, names in found.items() if len(names) == 1}
+    out.update(DEMONYMS)
+    return out
+
+
+DEMONYMS = _all_demonyms()

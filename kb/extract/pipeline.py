@@ -147,7 +147,8 @@ def _resolve_quotes(
         para = _para_index(paras, (q.cue or q.content).start)
         if speaker is not None:
             near = previous[0] if para - previous[1] <= 1 else None
-            name = resolve_mention(speaker.text, speaker.start, speaker.end, index, quoted,
+            start, end = _antecedent(doc, speaker)
+            name = resolve_mention(text[start:end], start, end, index, quoted,
                                    near, genders, subjects, previous[2])
             speaker = Mention(speaker.text, speaker.start, speaker.end, name)
         co = tuple(
@@ -169,6 +170,29 @@ def _resolve_quotes(
                            about=about, date=date))
         previous = (who, para, (q.cue or q.content).start)
     return out
+
+
+_RELATIVE = frozenset(("who", "which", "that"))
+_NAME_DEPS = frozenset(("compound", "det", "amod", "flat", "nmod"))
+
+
+def _antecedent(doc: Doc, mention: Mention) -> tuple[int, int]:
+    """Where to resolve a speaker mention: a relative pronoun ("Darrow, who said ...",
+    "the ministry, which said ...") stands for the noun phrase its clause modifies;
+    any other mention for itself."""
+    if mention.text.lower() not in _RELATIVE:
+        return mention.start, mention.end
+    span = doc.char_span(mention.start, mention.end)
+    if span is None or len(span) != 1:
+        return mention.start, mention.end
+    clause = span[0].head
+    if clause.dep_ != "relcl" or clause.head.i >= span[0].i:
+        return mention.start, mention.end
+    noun = clause.head
+    left = noun.i  # the noun with its determiner and name words, not its possessor
+    while left > 0 and doc[left - 1].head.i == noun.i and doc[left - 1].dep_ in _NAME_DEPS:
+        left -= 1
+    return doc[left].idx, noun.idx + len(noun)
 
 
 def _with_co_speakers(events: list[Event], quotes: Sequence[Quote]) -> list[Event]:
