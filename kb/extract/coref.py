@@ -192,10 +192,10 @@ def resolve_mention(
         named = [n for n in near if head in n.lower().split()]
         if head in _INSTITUTION_HEADS:
             return next(iter(named), None)
-        found = next(iter(named or near), None)
-        if found is None and head in _COMPANY_HEADS:
+        org = next(iter(named or near), None)
+        if org is None and head in _COMPANY_HEADS:
             return _salient_org(index, start)
-        return found
+        return org
     if head in TITLE_HEADS or head in _SYNONYMS:
         wanted = _SYNONYMS.get(head, (head,))
         by_name = {a.name: a for a in index.actors}
