@@ -283,6 +283,16 @@ def test_joint_speakers(nlp, text, cue, speakers):
         # a question put to someone is not their statement
         ("Asked how he knew, the minister said the intelligence was clear.", ["said"]),
         ("Asked about the denial in Kerrin, Marchetti said the minutes were clear.", ["said"]),
+        # an action done to a noun object is an event, not a statement; a call "for"
+        # something, a judgement ("called the vote a farce") and a clause are said
+        ("Putin signed decrees with the separatist leaders at the Kremlin.", []),
+        ("Zelensky called a meeting of the guarantors.", []),
+        ("The EU agreed its own package of sanctions.", []),
+        ("Zelensky declared martial law.", []),
+        ("Putin recognised the independence of two separatist regions.", []),
+        ("Zelensky called for a meeting of the guarantors.", ["called"]),
+        ("Zelensky called the vote a farce.", ["called"]),
+        ("Biden said he had signed an order.", ["said"]),
         ("The question has had to be asked of a serious contender for the presidency.", []),
         ("He was asked whether he would run again.", []),
         # the writer's own aside

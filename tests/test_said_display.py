@@ -133,3 +133,20 @@ def test_an_unknown_name_that_speaks_is_found_by_its_surname(tmp_path):
     rows = json.loads(run("said", "--who", "PWF", "-f", "json", db=url).stdout)
     assert {r["cue"] for r in rows} >= {"says", "said"}
     assert {r["speaker"] for r in rows} == {"Port Workers' Federation"}
+
+
+def test_an_action_on_a_noun_is_an_event_not_a_statement(tmp_path):
+    """ "Putin signed decrees with the separatist leaders" is something Putin did: `kb
+    events` lists it, `kb said` does not print it as his words; "called for calm" is."""
+    (tmp_path / "acts.txt").write_text(
+        "date 2022-02-22 Putin signed decrees with the separatist leaders at the Kremlin "
+        "on Monday. Zelensky called a meeting of the guarantors. Zelensky called for calm.",
+        encoding="utf-8",
+    )
+    url = f"sqlite:///{tmp_path / 'kb.sqlite'}"
+    run("ingest", str(tmp_path / "acts.txt"), db=url)
+    said = json.loads(run("said", "--all", "-f", "json", db=url).stdout)
+    assert [(r["speaker"], r["cue"], r["content"]) for r in said] == [
+        ("Zelensky", "called", "calm")]
+    events = json.loads(run("events", "--actor", "Putin", "-f", "json", db=url).stdout)
+    assert any(e["trigger"] == "signed" for e in events), events

@@ -21,7 +21,7 @@ from spacy.tokens import Token
 
 from kb.extract.attribution.candidates import Candidate
 
-__all__ = ["not_statement", "is_question", "is_aside", "is_particle_action"]
+__all__ = ["not_statement", "is_question", "is_aside", "is_particle_action", "is_act"]
 
 #: Verbs whose clausal object is a question, not a claim.
 QUESTION_VERBS = frozenset(("ask", "wonder", "inquire", "enquire"))
@@ -77,6 +77,55 @@ def is_particle_action(c: Candidate, weights: dict[str, float]) -> bool:
     )
 
 
+#: Verbs that do something to their noun object rather than say it: "Putin signed the
+#: decrees", "ordered troops". Their object is the thing acted on, not words; the act
+#: stays an event. (Voting for someone and dismissing a charge take a stance: kept.)
+ACTION_VERBS = frozenset(
+    "sign order ratify impose lift deploy send convene adopt pass veto cancel suspend "
+    "halt ban appoint sack arrest grant".split()
+)
+#: Verbs that report words with one object and do a deed with another: "called for
+#: calm" is said, "called a meeting" is done, as are "requested the session",
+#: "agreed its own package", "declared martial law", "recognised the independence".
+DEED_VERBS = frozenset(
+    "call request agree declare hold seek organise organize recognise recognize".split()
+)
+#: Nouns that name a happening or a measure, not words: the object of a deed.
+DEED_NOUNS = frozenset(
+    "meeting session summit election vote referendum strike march rally talks ceasefire "
+    "truce package deal agreement emergency war independence holiday mobilisation "
+    "mobilization call-up evacuation curfew exercise exercises drill drills sovereignty "
+    "annexation".split()
+)
+
+
+#: Contents that are words said whatever the verb: a clause or a quotation.
+_CLAUSE_KINDS = ("ccomp", "quote_before", "quote_after", "head:parataxis")
+
+
+def is_act(c: Candidate) -> bool:
+    """An action done to a noun object, not a statement: "signed the decrees" (and
+    whatever else the verb governs: "signed decrees with the separatist leaders"),
+    "called a meeting", "recognised the independence of ..." (what it names stays an
+    event). A clause or a quotation is never one, nor a call "for" something."""
+    if c.kind.startswith(_CLAUSE_KINDS):
+        return False
+    lemma = c.anchor.lemma_.lower()
+    if lemma in ACTION_VERBS:
+        return True
+    if lemma not in DEED_VERBS or any(k.dep_ in ("oprd", "xcomp", "ccomp")
+                                      for k in c.anchor.children):
+        return False  # "called the vote a farce": a judgement of it, said
+    return any(
+        k.dep_ in ("dobj", "nsubjpass") and (k.lemma_.lower() in DEED_NOUNS
+                                             or k.lower_ in DEED_NOUNS
+                                             or (k.lower_ == "law" and k.i > 0
+                                                 and k.doc[k.i - 1].lower_ == "martial"))
+        for k in c.anchor.children
+    )
+
+
 def not_statement(c: Candidate, weights: dict[str, float]) -> bool:
     """Whether a candidate is refused whatever its score."""
-    return is_question(c) or is_aside(c.anchor) or is_particle_action(c, weights)
+    return (is_question(c) or is_aside(c.anchor) or is_particle_action(c, weights)
+            or is_act(c))
