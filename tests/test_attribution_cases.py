@@ -69,6 +69,15 @@ ROLES = [
         None,
         "in an audio message",
     ),
+    (
+        "Zelensky responded in an overnight address, saying Ukraine would not give up.",
+        "saying",
+        "Zelensky",
+        "Zelensky",
+        "Ukraine would not give up",
+        None,
+        "in an overnight address",
+    ),
     # a spokesman speaks for whom the mention names
     (
         "The European Commission fined Google on Monday. A spokesman for Google said the "

@@ -63,6 +63,12 @@ MEDIA = {
     "essay",
     "note",
     "release",
+    "address",
+    "announcement",
+    "communique",
+    "communiqué",
+    "sermon",
+    "newsletter",
 }
 #: Prepositions that introduce a medium ("in a letter", "on Twitter", "via a statement").
 MEDIUM_PREPS = ("in", "on", "during", "via", "through")
