@@ -302,6 +302,9 @@ def test_joint_speakers(nlp, text, cue, speakers):
         ("Zelensky called for a meeting of the guarantors.", ["called"]),
         ("Zelensky called the vote a farce.", ["called"]),
         ("Biden said he had signed an order.", ["said"]),
+        # a plan or forecast in the article's own voice; with someone expecting it, said
+        ("Harris is expected to meet Zelensky at the conference.", []),
+        ("Analysts expect the vote to fail.", ["expect"]),
         ("The question has had to be asked of a serious contender for the presidency.", []),
         ("He was asked whether he would run again.", []),
         # the writer's own aside

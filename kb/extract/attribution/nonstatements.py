@@ -125,7 +125,22 @@ def is_act(c: Candidate) -> bool:
     )
 
 
+#: Passives that say what is planned or likely, not who said it: "Harris is expected to
+#: meet Zelensky", "the vote is scheduled for Friday".
+_AGENTLESS = frozenset("expect schedule slate set plan due".split())
+
+
+def is_agentless_plan(c: Candidate) -> bool:
+    """ "X is expected to meet Y" with no "by whom": a plan or a forecast in the
+    article's own voice, not a statement."""
+    a = c.anchor
+    if a.lemma_.lower() not in _AGENTLESS:
+        return False
+    kids = list(a.children)
+    return any(k.dep_ == "auxpass" for k in kids) and not any(k.dep_ == "agent" for k in kids)
+
+
 def not_statement(c: Candidate, weights: dict[str, float]) -> bool:
     """Whether a candidate is refused whatever its score."""
     return (is_question(c) or is_aside(c.anchor) or is_particle_action(c, weights)
-            or is_act(c))
+            or is_act(c) or is_agentless_plan(c))
