@@ -345,6 +345,15 @@ def test_place_is_not_content(nlp):
             "added",
             "While we hope for peace, we are prepared for war",
         ),
+        # the parser ends the sentence at "!”": the cue clause after it is still the
+        # quotation's, and "as the two leaders shook hands" is when, not what, he said
+        (
+            "“Today, a country without a coast has found its harbour!” President Kovel said "
+            "as the two leaders shook hands for the cameras.",
+            "said",
+            "Today, a country without a coast has found its harbour!",
+        ),
+        ("“We are ready!” she said.", "said", "We are ready!"),
     ],
 )
 def test_quotation_cue(nlp, text, cue, content):
@@ -352,7 +361,7 @@ def test_quotation_cue(nlp, text, cue, content):
     (q,) = parsed.quotes
     assert (q.cue.text if q.cue else None, q.content.text) == (cue, content)
     (event,) = [e for e in parsed.events if e.quote == 0]
-    assert event.predicate == ("say" if cue is None else "add")
+    assert event.predicate == {None: "say", "said": "say", "added": "add"}[cue]
     # the source is the whole quotation
     assert _sentence(parsed, q).endswith(content + "”") or _sentence(parsed, q).endswith(".")
     assert q.content.start >= q.sentence[0] and q.content.end <= q.sentence[1]
@@ -435,3 +444,4 @@ def test_a_dateline_is_never_the_speaker(nlp, text, cue, name):
     q = _statement(parsed, cue)
     assert (q.speaker.name if q.speaker else None) == name
     assert not _sentence(parsed, q).startswith(text.split()[0])  # the dateline is apart
+

@@ -205,6 +205,24 @@ def _previous_speaker(
     return speakers[id(c)]
 
 
+def _trailing_cue(doc: Doc, end: int, anchors: set[int]) -> Token | None:
+    """A speech verb right after a quotation, with only its subject between them
+    ("” President Kovel said"), that no statement has taken: the quotation's cue."""
+    i = next((t.i for t in doc if t.idx >= end), None)
+    if i is None:
+        return None
+    while i < len(doc) and doc[i].is_punct:
+        i += 1
+    for verb in doc[i : i + 6]:
+        if verb.lemma_.lower() not in SPEECH_VERBS or verb.pos_ != "VERB" or verb.i in anchors:
+            continue
+        subjects = [k for k in verb.children if k.dep_ == "nsubj" and k.i < verb.i]
+        if subjects and subjects[0].left_edge.i == i:
+            return verb
+        return None
+    return None
+
+
 def _is_direct(
     text: str, start: int, end: int, quotes: list[tuple[int, int]], cue: Span | None = None
 ) -> bool:
@@ -245,6 +263,7 @@ def assemble(
     roles = {id(c): _roles(c, text, weights) for c in taken}
     speakers = {k: v[0] for k, v in roles.items()}
     used = [(c.start, c.end) for c in taken]
+    anchors = {c.anchor.i for c in taken}
     loose: list[tuple[int, int]] = []
     for qs, qe in quotes:
         if any(s < qe and qs < e for s, e in used):
@@ -260,7 +279,7 @@ def assemble(
             spans[id(p)][1] = qe
             used.append((qs, qe))
             continue
-        if _standalone(text, qs, qe):
+        if _standalone(text, qs, qe) or _trailing_cue(doc, qe, anchors) is not None:
             loose.append((qs, qe))
     out: list[Quote] = []
     sents = sorted(set(bounds))
@@ -281,6 +300,18 @@ def assemble(
             )
         )
     for qs, qe in loose:
+        verb = _trailing_cue(doc, qe, anchors)
+        if verb is not None:
+            # "“... harbour!” President Kovel said as ...": the parser ended the
+            # sentence at the quotation, so its cue clause stands alone after it
+            c = Candidate(verb, "quote_before", qs, qe)
+            cue = _cue_span(verb, text)
+            speaker, co, addressee = _roles(c, text, weights)
+            out.append(Quote(
+                content=Span(text[qs:qe], qs, qe), direct=True, speaker=speaker, cue=cue,
+                medium=medium_of(verb), addressee=addressee,
+                sentence=_sentences_of(sents, qs, cue.end), co_speakers=co))
+            continue
         out.append(
             Quote(
                 content=Span(text[qs:qe], qs, qe),

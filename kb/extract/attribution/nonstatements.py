@@ -140,7 +140,20 @@ def is_agentless_plan(c: Candidate) -> bool:
     return any(k.dep_ == "auxpass" for k in kids) and not any(k.dep_ == "agent" for k in kids)
 
 
+#: Subordinators of a clause that sets the scene of what was said, never its words:
+#: "said as the two leaders shook hands", "said after the meeting ended".
+_CIRCUMSTANCE = frozenset("as when while after before until since because once".split())
+
+
+def is_circumstance(c: Candidate) -> bool:
+    """An adverbial clause of time, cause or manner is when or why something was said."""
+    if not c.kind.startswith("advcl"):
+        return False
+    span = c.anchor.doc.char_span(c.start, c.end, alignment_mode="expand")
+    return span is not None and len(span) > 0 and span[0].lower_ in _CIRCUMSTANCE
+
+
 def not_statement(c: Candidate, weights: dict[str, float]) -> bool:
     """Whether a candidate is refused whatever its score."""
     return (is_question(c) or is_aside(c.anchor) or is_particle_action(c, weights)
-            or is_act(c) or is_agentless_plan(c))
+            or is_act(c) or is_agentless_plan(c) or is_circumstance(c))
