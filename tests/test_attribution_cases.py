@@ -212,6 +212,25 @@ ROLES = [
         None,
         None,
     ),
+    # a body speaks for its owner, a relative does not
+    (
+        "Russia's foreign ministry on Tuesday denied that troops had crossed the border.",
+        "denied",
+        "foreign ministry",
+        "Russia",
+        "that troops had crossed the border",
+        None,
+        None,
+    ),
+    (
+        "Biden's wife said the talks were over.",
+        "said",
+        "wife",
+        None,
+        "the talks were over",
+        None,
+        None,
+    ),
     # a government named by its country's demonym is that country
     (
         "The Kenyan government said the border would reopen.",

@@ -25,7 +25,7 @@ from kb.extract.gazetteer import PRONOUNS, TITLE_HEADS
 from kb.extract.ranges import Ranges
 from kb.extract.types import Actor
 
-__all__ = ["infer_genders", "resolve_mention"]
+__all__ = ["infer_genders", "resolve_mention", "SPEAKS_FOR_OWNER"]
 
 _SYNONYMS = {
     "diplomat": ("secretary of state", "foreign minister", "foreign secretary", "ambassador",
@@ -52,6 +52,12 @@ _COMPANY_HEADS = frozenset(
 _INSTITUTION_HEADS = frozenset(
     "federation union association authority council commission committee alliance "
     "coalition regulator court".split()
+)
+#: Heads of a body or a voice that speaks for whoever owns it: "Dravonia's foreign
+#: ministry", "Biden's spokeswoman" (never "Biden's wife").
+SPEAKS_FOR_OWNER = _ORG_HEADS | _COMPANY_HEADS | _INSTITUTION_HEADS | frozenset(
+    "government office embassy spokesman spokeswoman spokesperson army military police "
+    "cabinet administration presidency mission delegation".split()
 )
 #: How far back (characters) "the company" looks for the organisation it stands for.
 ORG_REACH = 600

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from kb.errors import DateError
 from kb.extract.actors import ActorIndex, find_actors
-from kb.extract.coref import infer_genders, resolve_mention
+from kb.extract.coref import SPEAKS_FOR_OWNER, infer_genders, resolve_mention
 from kb.extract.dates import find_times
 from kb.extract.events import attached_times, event_date, find_events
 from kb.extract.quotes import find_quotes
@@ -178,12 +178,19 @@ _NAME_DEPS = frozenset(("compound", "det", "amod", "flat", "nmod"))
 
 def _antecedent(doc: Doc, mention: Mention) -> tuple[int, int]:
     """Where to resolve a speaker mention: a relative pronoun ("Darrow, who said ...",
-    "the ministry, which said ...") stands for the noun phrase its clause modifies;
-    any other mention for itself."""
-    if mention.text.lower() not in _RELATIVE:
-        return mention.start, mention.end
+    "the ministry, which said ...") stands for the noun phrase its clause modifies; a
+    body named by its possessor ("Dravonia's foreign ministry") for the possessor with
+    it, as "the Kenyan government" is Kenya's; any other mention for itself."""
     span = doc.char_span(mention.start, mention.end)
-    if span is None or len(span) != 1:
+    if span is None or len(span) == 0:
+        return mention.start, mention.end
+    if mention.text.lower() not in _RELATIVE:
+        root = span.root
+        owner = next((k for k in root.children if k.dep_ == "poss" and k.i < span.start
+                      and k.pos_ == "PROPN"), None) if root.lemma_.lower() in SPEAKS_FOR_OWNER \
+            else None
+        return (owner.left_edge.idx if owner is not None else mention.start), mention.end
+    if len(span) != 1:
         return mention.start, mention.end
     clause = span[0].head
     if clause.dep_ != "relcl" or clause.head.i >= span[0].i:
