@@ -436,8 +436,8 @@ def _group_events(conn: Connection, ids: Sequence[int]) -> None:
 
 def _anchors(conn: Connection, told: Sequence[_Event]) -> dict[int, list[_Event]]:
     """For each undated report (``told``) whose own article dates a report of its
-    kind with actors that agree ("the denial" and "denied on Tuesday", a headline and
-    its story), those dated reports when they are all one happening, else none: the
+    kind that names participants agreeing with its own ("the denial" and "the
+    ministry denied on Tuesday", a headline and its story), those dated reports when they are all one happening, else none: the
     article's "the talks" after a meeting on Monday and one on Tuesday could be
     either. Read from the article alone, so the same whatever the order of ingest."""
     told = [t for t in told if t.claim is None]
@@ -447,18 +447,29 @@ def _anchors(conn: Connection, told: Sequence[_Event]) -> dict[int, list[_Event]
         _E.article_id.in_(sorted({t.article for t in told})), _E.date_basis == "stated",
         _E.hypothetical == false()))
     dated = [_event(r, {}) for r in rows]
-    dated = [d for d in dated if d.claim is None]
+    dated = [d for d in dated if d.claim is None]  # acts of saying go by their claim
     found = _roles(conn, sorted({d.id for d in dated}))
     dated = [replace(d, actors=found.get(d.id, no_actors())) for d in dated]
     out: dict[int, list[_Event]] = {}
     for t in told:
-        same = [d for d in dated if d.article == t.article and d.kind == t.kind
-                and d.negated == t.negated and _agree(t, d)]
+        rivals = [d for d in dated if d.article == t.article and d.kind == t.kind
+                  and _same_when(t, d)]
+        same = [d for d in rivals if d.actors.named and _anchor(t, d)]
         if same:
             one = all(_same_when(a, b) and _same_event(a, b)
-                      for a in same for b in same if a.id < b.id)
+                      for a in rivals for b in rivals if a.id < b.id)
             out[t.id] = same if one else []
     return out
+
+
+def _anchor(told: _Event, dated: _Event) -> bool:
+    """An undated report is its article's dated one when it names no participant ("the
+    denial") or names them as that one does (a headline and its story)."""
+    if places_differ(told.actors, dated.actors):
+        return False
+    if told.actors.named:
+        return same_actors(told.actors, dated.actors, dated.plover)
+    return same_in_context(told.actors, dated.actors, dated.plover)
 
 
 def _agree(a: _Event, b: _Event) -> bool:
