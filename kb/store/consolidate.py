@@ -316,10 +316,12 @@ _EVENT_SLACK = 1
 def _event_candidates() -> Any:
     """The candidates of a batch of event reports, one statement built and compiled
     once (lists as expanding parameters): of a seed's category, or (for the broad ones)
-    its verb, or an act of a seed's claim, each read off its own index within the date
-    window; in an article that names one of the seeds' actors (checked per row by
-    index: a role's or the sentence's actors are the article's too); not hypothetical; starting within :data:`_REACH` days of a seed's start
-    (reports of one happening start within that of each other: :func:`_same_when`)."""
+    its verb (or a word of its family: "arrived", "landed"), or an act of a seed's
+    claim, each read off its own index within the date window; in an article that
+    names one of the seeds' actors (checked per row by index: a role's or the
+    sentence's actors are the article's too); not hypothetical; starting within
+    :data:`_REACH` days of a seed's start (reports of one happening start within that
+    of each other: :func:`_same_when`)."""
     def listed(name: str) -> Any:
         return bindparam(name, expanding=True)
 
@@ -437,9 +439,10 @@ def _group_events(conn: Connection, ids: Sequence[int]) -> None:
 def _anchors(conn: Connection, told: Sequence[_Event]) -> dict[int, list[_Event]]:
     """For each undated report (``told``) whose own article dates a report of its
     kind that names participants agreeing with its own ("the denial" and "the
-    ministry denied on Tuesday", a headline and its story), those dated reports when they are all one happening, else none: the
-    article's "the talks" after a meeting on Monday and one on Tuesday could be
-    either. Read from the article alone, so the same whatever the order of ingest."""
+    ministry denied on Tuesday", a headline and its story): those dated reports when
+    they are all one happening, else none (the article's "the talks" after a meeting
+    on Monday and one on Tuesday could be either). Read from the article alone, so
+    the same whatever the order of ingest."""
     told = [t for t in told if t.claim is None]
     if not told:
         return {}
