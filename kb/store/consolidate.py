@@ -370,14 +370,13 @@ def _roles(conn: Connection, ids: Sequence[int]) -> dict[int, Actors]:
             .where(_E.id.in_(bare))
         ):
             pairs[eid].append((actor, "context"))
-    context: dict[int, set[int]] = defaultdict(set)
-    for eid, actor in conn.execute(
-        select(_E.id, _AA.actor_id)
-        .join(ArticleActorRow.__table__, _AA.article_id == _E.article_id)
-        .where(_E.id.in_(ids))
-    ):
-        context[eid].add(actor)
-    return {eid: as_actors(pairs.get(eid, ()), places, context[eid]) for eid in context}
+    article = dict(conn.execute(select(_E.id, _E.article_id).where(_E.id.in_(ids))).all())
+    named: dict[int, set[int]] = defaultdict(set)  # one read per article, not per event
+    for aid, actor in conn.execute(select(_AA.article_id, _AA.actor_id).where(
+            _AA.article_id.in_(sorted(set(article.values()))))):
+        named[aid].add(actor)
+    return {eid: as_actors(pairs.get(eid, ()), places, named[aid])
+            for eid, aid in article.items() if named[aid]}
 
 
 def _group_events(conn: Connection, ids: Sequence[int]) -> None:
