@@ -245,9 +245,11 @@ def test_same_actors(a, b, plover, same) -> None:
 def test_the_story_corpus_scores_as_measured():
     """`kb eval consolidation` on the invented five-outlet story (tests/data/stories):
     every gold report is extracted and the groups are precise. Floors as measured on
-    2026-12-03 (claims P 1.000 R 0.789, events P 0.852 R 0.232); the issue's target of
-    0.9 is not met yet: most misses are speakers left unresolved ("the foreign
-    ministry") or wrong (a dateline), and events reported without their actors."""
+    2026-12-04 (claims P 1.000 R 0.789, events P 0.869 R 0.535; events were P 0.852
+    R 0.232 before reports were read in their article); the issue's target of 0.9 is
+    not met yet: most claim misses are speakers left unresolved ("the foreign
+    ministry") or wrong (a dateline), most event misses a report whose article gives
+    the wrong day (daily_01) and reports whose actors are unresolved."""
     from .conftest import ROOT
 
     out = run("eval", "consolidation", str(ROOT / "tests" / "data" / "stories"), "-f", "json")
@@ -255,7 +257,7 @@ def test_the_story_corpus_scores_as_measured():
     assert score["claim_found"] == score["claim_reports"] == 57
     assert score["event_found"] == score["event_reports"] == 39
     assert score["claims"]["precision"] >= 0.95 and score["claims"]["recall"] >= 0.75
-    assert score["events"]["precision"] >= 0.85 and score["events"]["recall"] >= 0.2
+    assert score["events"]["precision"] >= 0.85 and score["events"]["recall"] >= 0.5
 
 
 def test_pairwise_scores_only_what_both_hold():
@@ -336,7 +338,8 @@ def test_served_statement_page_lists_every_report(db_url, tmp_path):
 def test_cross_document_event_coreference_on_the_semeval_trial():
     """The second check: kb's consolidated events against the mentions the SemEval-2015
     trial timelines list on one line (one event across documents). As measured on
-    2026-12-03: 161 gold mentions found, pairwise precision 1.000, recall 0.130."""
+    2026-12-04: 161 gold mentions found, pairwise precision 1.000, recall 0.174 (0.130
+    before reports were read in their article)."""
     from .conftest import EVAL
 
     folder = EVAL / "semeval2015-task4-timeline"

@@ -27,6 +27,7 @@ from collections.abc import Callable
 from spacy.tokens import Token
 
 from kb.extract.actors import ActorIndex
+from kb.extract.categories import category
 from kb.extract.types import EventActor
 
 __all__ = ["HOSTILE_TYPES", "Resolver", "event_arguments", "head_names"]
@@ -38,6 +39,12 @@ HOSTILE_TYPES = frozenset({"military_action", "accusation", "sanction", "threat"
 _VERB_PREP = {"with": "participant", "to": "recipient", "against": "target", "on": "target",
               "between": "participant"}
 _PLACE_PREP = frozenset({"in", "at"})
+_PLACE_KINDS = frozenset({"country", "place"})
+_CLAUSES = frozenset({"acl", "relcl", "advcl", "ccomp", "xcomp", "csubj", "pcomp"})
+#: Verbs that only carry a noun naming the event ("held talks", "staged a march", "paid
+#: a visit"): their subject, partners and place are the noun's.
+_SUPPORT = frozenset({"hold", "have", "open", "begin", "start", "resume", "conclude",
+                      "continue", "stage", "make", "pay", "give", "take", "conduct"})
 
 
 def _names(index: ActorIndex, tok: Token) -> list[str]:
@@ -45,13 +52,20 @@ def _names(index: ActorIndex, tok: Token) -> list[str]:
     return list(index.names_within(tok.left_edge.idx, right.idx + len(right.text)))
 
 
+def _own_names(index: ActorIndex, tok: Token) -> tuple[str, ...]:
+    return index.names_overlapping(tok.idx, tok.idx + len(tok.text))
+
+
 def head_names(index: ActorIndex, tok: Token) -> list[str]:
-    """Actors a noun phrase refers to: its own mention and those of its conjuncts,
-    not actors nested in its modifiers ("the leader of France" is the leader)."""
+    """Actors a noun phrase refers to: its own mention and those of its conjuncts, or
+    the actor its apposition names ("Marvessa's foreign minister, Elena Marchetti" is
+    Marchetti, not Marvessa), not actors nested in its modifiers ("the leader of
+    France" is the leader)."""
     out: list[str] = []
     for t in (tok, *tok.conjuncts):
-        names = index.names_overlapping(t.idx, t.idx + len(t.text)) or index.names_within(
-            t.left_edge.idx, t.idx + len(t.text))
+        names = _own_names(index, t) or tuple(
+            n for c in t.children if c.dep_ == "appos" for n in _own_names(index, c)
+        ) or index.names_within(t.left_edge.idx, t.idx + len(t.text))
         out.extend(n for n in names if n not in out)
     return out
 
@@ -66,8 +80,31 @@ def _subject_names(index: ActorIndex, subj: Token, resolve: Resolver | None) -> 
 
 
 def _places(index: ActorIndex, tok: Token) -> list[str]:
-    """The places a phrase names ("at a show in France" is in France)."""
-    return [n for n in _names(index, tok) if index.kinds.get(n) == "country"]
+    """The places a phrase names ("at a show in France" is in France, "talks in
+    Aldmouth" in Aldmouth): countries, cities and regions."""
+    out: list[str] = []
+    for t in _phrase(tok):
+        out.extend(n for n in _own_names(index, t)
+                   if index.kinds.get(n) in _PLACE_KINDS and n not in out)
+    return out
+
+
+def _nested_places(index: ActorIndex, tok: Token) -> list[str]:
+    """Places a participant phrase locates the event in: "talks between A and B in
+    Aldmouth" are in Aldmouth, wherever the parse hangs "in Aldmouth"."""
+    return [n for t in _phrase(tok) if t.dep_ == "prep" and t.lower_ in _PLACE_PREP
+            for g in t.children if g.dep_ == "pobj" for n in _places(index, g)]
+
+
+def _phrase(tok: Token) -> list[Token]:
+    """The words of the phrase ``tok`` heads, without the clauses nested in it ("in
+    protest at the deal being negotiated between A and B" is not in A or B)."""
+    out, todo = [], [tok]
+    while todo:
+        t = todo.pop()
+        out.append(t)
+        todo.extend(c for c in t.children if c.dep_ not in _CLAUSES)
+    return out
 
 
 def _verb_arguments(
@@ -100,7 +137,26 @@ def _verb_arguments(
     return roles
 
 
-def _noun_arguments(index: ActorIndex, tok: Token, etype: str) -> list[EventActor]:
+def _support_verb(tok: Token) -> Token | None:
+    """The verb that carries the event noun ``tok``, if one does: the object of a
+    support verb ("held talks", "held three hours of talks", "staged a march"), or the
+    purpose of a verb of its own kind ("met for a second round of talks")."""
+    node = tok
+    if node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.pos_ == "NOUN":
+        node = node.head.head  # "three hours of talks", "a round of talks"
+    head = node.head
+    if head.pos_ != "VERB":
+        if node.dep_ == "pobj" and head.lower_ == "for" and head.head.pos_ == "VERB":
+            verb = head.head  # "met for talks": the talks are the meeting
+            return verb if category(verb.lemma_.lower(), "VERB").type == category(
+                tok.lemma_.lower(), "NOUN").type != "occurrence" else None
+        return None
+    return head if node.dep_ == "dobj" and head.lemma_.lower() in _SUPPORT else None
+
+
+def _noun_arguments(
+    index: ActorIndex, tok: Token, etype: str, resolve: Resolver | None = None
+) -> list[EventActor]:
     roles: list[EventActor] = []
     agent_role = "participant" if etype == "meeting" else "agent"
     of_role = "target" if etype in HOSTILE_TYPES else "participant"
@@ -117,6 +173,11 @@ def _noun_arguments(index: ActorIndex, tok: Token, etype: str) -> list[EventActo
                 if role and g.dep_ == "pobj":
                     names = _places(index, g) if role == "location" else head_names(index, g)
                     roles.extend(EventActor(n, role) for n in names)
+                    if role == "participant":
+                        roles.extend(EventActor(n, "location") for n in _nested_places(index, g))
+    verb = _support_verb(tok)
+    if verb is not None:
+        roles.extend(_verb_arguments(index, verb, etype, resolve))
     unique: dict[str, EventActor] = {}
     for r in roles:
         unique.setdefault(r.name, r)
@@ -131,5 +192,5 @@ def event_arguments(
     ``resolve(text, start, end)`` names the actor a pronoun subject refers to (or None).
     """
     if tok.pos_ in ("NOUN", "PROPN"):
-        return tuple(_noun_arguments(index, tok, etype))
+        return tuple(_noun_arguments(index, tok, etype, resolve))
     return tuple(_verb_arguments(index, tok, etype, resolve))

@@ -100,6 +100,7 @@ def _flags(tok: Token) -> tuple[bool, bool]:
     hypothetical = hypothetical or any(c.tag[k] == "TO" for k in kids[i]
                                        if dep[k] in ("aux", "auxpass"))
     node = i
+    adjunct = False  # a noun in a verb's phrase ("during the talks") is not its object
     for _ in range(6):
         if any(dep[k] == "mark" and lower[k] in ("if", "unless", "whether") for k in kids[node]):
             hypothetical = True
@@ -107,9 +108,12 @@ def _flags(tok: Token) -> tuple[bool, bool]:
                           or lower[node] in _IRREALIS):
             hypothetical = True
         if dep[node] in _CLIMB:
+            adjunct = adjunct or dep[node] == "prep"
             node = c.head[node]
             if c.pos[node] in ("VERB", "AUX"):
-                negated = negated or (c.pos[i] == "NOUN" and any(
+                # "did not hold talks": no talks; "was not discussed during the talks":
+                # talks all the same
+                negated = negated or (c.pos[i] == "NOUN" and not adjunct and any(
                     dep[k] == "neg" for k in kids[node]))
                 hypothetical = hypothetical or any(
                     lower[k] in _MODALS for k in kids[node] if dep[k] == "aux")
@@ -356,9 +360,9 @@ def attached_times(
             continue
         root = span.root
         noun = _modified_noun(root)
-        if noun is not None and noun is not trigger:
+        if noun is not None and noun.i != trigger.i:  # tokens are views: compare positions
             continue
         if _clause(root.head if root.head is not root else root) in heads or any(
-                a is trigger for a in root.ancestors):
+                a.i == trigger.i for a in root.ancestors):
             out.append(i)
     return sorted(out, key=lambda i: abs(times[i].start - trigger.idx))

@@ -45,6 +45,8 @@ from sqlalchemy.engine import Connection
 
 from kb.store.filters import window, window_params
 from kb.store.models import (
+    ActorRow,
+    ArticleActorRow,
     ArticleRow,
     EventActorRow,
     EventRow,
@@ -57,7 +59,11 @@ from kb.store.sameness import (
     as_actors,
     dates_compatible,
     no_actors,
+    places_differ,
+    predicate_forms,
+    predicate_key,
     same_actors,
+    same_in_context,
     same_words,
 )
 
@@ -76,6 +82,8 @@ _A = ArticleRow.__table__.c
 _R = EventActorRow.__table__.c
 _M = MentionRow.__table__.c
 _T = SentenceRow.__table__.c
+_AA = ArticleActorRow.__table__.c
+_K = ActorRow.__table__.c
 #: Candidates are looked for this many days around a report's date interval.
 _REACH = 3
 _FAR = dt.date.max
@@ -276,12 +284,18 @@ class _Event:
     actors: Actors
     claim: int | None  # the claim of the words this event is the act of saying
     sentence: str
+    article: int
+    anchored: bool = False  # undated, and its article dates a report of its kind
+
 
     @property
     def kind(self) -> str:
         """What happened: kb's category ("meeting" for "met" and "talks"), or for the
-        broad ones the predicate itself ("march")."""
-        return f"{self.type}:{self.predicate}" if self.type in _GENERIC else self.type
+        broad ones the predicate itself, up to derivation and a few synonyms ("march";
+        "arrived" and "landed": :func:`~kb.store.sameness.predicate_key`)."""
+        if self.type in _GENERIC:
+            return f"{self.type}:{predicate_key(self.predicate)}"
+        return self.type
 
 
 #: Categories too broad to say two reports are of one kind of happening: the verb must.
@@ -290,6 +304,7 @@ _SPEECH = StatementRow.__table__.alias("speech")
 _EVENT_COLUMNS = (
     _E.id, _E.cluster_id, _E.type, _E.predicate, _E.negated, _E.hypothetical, _E.plover,
     _E.date_start, _E.date_end, _E.date_basis, _SPEECH.c.claim_id, _T.text, _E.tml_class,
+    _E.article_id,
 )
 _EVENTS = EventRow.__table__.outerjoin(_SPEECH, _SPEECH.c.id == _E.statement_id).outerjoin(
     SentenceRow.__table__, _T.id == _E.sentence_id)
@@ -301,17 +316,17 @@ _EVENT_SLACK = 1
 def _event_candidates() -> Any:
     """The candidates of a batch of event reports, one statement built and compiled
     once (lists as expanding parameters): of a seed's category, or (for the broad ones)
-    its verb, or an act of a seed's claim, each read off its own index within the date
-    window; sharing an actor, as a role or named in the sentence (checked per row by
-    index); not hypothetical; starting within :data:`_REACH` days of a seed's start
-    (reports of one happening start within that of each other: :func:`_same_when`)."""
+    its verb (or a word of its family: "arrived", "landed"), or an act of a seed's
+    claim, each read off its own index within the date window; in an article that
+    names one of the seeds' actors (checked per row by index: a role's or the
+    sentence's actors are the article's too); not hypothetical; starting within
+    :data:`_REACH` days of a seed's start (reports of one happening start within that
+    of each other: :func:`_same_when`)."""
     def listed(name: str) -> Any:
         return bindparam(name, expanding=True)
 
-    sharing = or_(
-        exists().where(_R.event_id == _E.id, _R.actor_id.in_(listed("actors"))),
-        exists().where(_M.sentence_id == _E.sentence_id, _M.actor_id.in_(listed("actors"))),
-    )
+    sharing = exists().where(_AA.article_id == _E.article_id,
+                             _AA.actor_id.in_(listed("actors")))
     near = and_(_E.date_start >= bindparam("low", type_=Date),
                 _E.date_start <= bindparam("high", type_=Date), _E.hypothetical == false())
     base = select(*_EVENT_COLUMNS).select_from(_EVENTS).where(near, sharing)
@@ -325,22 +340,28 @@ def _event_candidates() -> Any:
 
 def _event(row: Sequence[Any], actors: dict[int, Actors]) -> _Event:
     (eid, group, type_, predicate, negated, hypothetical, plover, start, end, basis, claim,
-     sentence, tml_class) = row
+     sentence, tml_class, article) = row
     if type_ != "statement" and tml_class != "REPORTING":
         claim = None  # the event carries a quotation but is not the act of saying it
     return _Event(eid, group or eid, type_, predicate, bool(negated), bool(hypothetical),
                   plover, _day(start), _day(end), basis == "stated",
-                  actors.get(eid, no_actors()), claim, sentence or "")
+                  actors.get(eid, no_actors()), claim, sentence or "", article)
 
 
 def _roles(conn: Connection, ids: Sequence[int]) -> dict[int, Actors]:
     """The actors of each event: its roles, or for an event with none ("the talks",
-    "the march") the actors its sentence names, none of them an agent."""
+    "the march") the actors its sentence names, none of them an agent; with the towns
+    and regions among them, and every actor its article names (its context)."""
     pairs: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for eid, actor, role in conn.execute(
-        select(_R.event_id, _R.actor_id, _R.role).where(_R.event_id.in_(ids))
+    places: set[int] = set()
+    for eid, actor, role, kind in conn.execute(
+        select(_R.event_id, _R.actor_id, _R.role, _K.kind)
+        .join(ActorRow.__table__, _K.id == _R.actor_id)
+        .where(_R.event_id.in_(ids))
     ):
         pairs[eid].append((actor, role))
+        if kind == "place":
+            places.add(actor)
     bare = [i for i in ids if i not in pairs]
     if bare:
         for eid, actor in conn.execute(
@@ -349,7 +370,13 @@ def _roles(conn: Connection, ids: Sequence[int]) -> dict[int, Actors]:
             .where(_E.id.in_(bare))
         ):
             pairs[eid].append((actor, "context"))
-    return {eid: as_actors(found) for eid, found in pairs.items()}
+    article = dict(conn.execute(select(_E.id, _E.article_id).where(_E.id.in_(ids))).all())
+    named: dict[int, set[int]] = defaultdict(set)  # one read per article, not per event
+    for aid, actor in conn.execute(select(_AA.article_id, _AA.actor_id).where(
+            _AA.article_id.in_(sorted(set(article.values()))))):
+        named[aid].add(actor)
+    return {eid: as_actors(pairs.get(eid, ()), places, named[aid])
+            for eid, aid in article.items() if named[aid]}
 
 
 def _group_events(conn: Connection, ids: Sequence[int]) -> None:
@@ -361,9 +388,10 @@ def _group_events(conn: Connection, ids: Sequence[int]) -> None:
             _E.id.in_(ids), _E.date_start.is_not(None), _E.hypothetical == false()
         )
     )
-    # An event with no date or no actor has nothing to be recognised by, and one that
-    # may not happen (planned, wanted, conditional) nothing to be the same as: alone.
-    seeds = [e for e in (_event(r, seed_actors) for r in rows) if e.actors.everyone]
+    # An event with no date or in an article naming no actor has nothing to be
+    # recognised by, and one that may not happen (planned, wanted, conditional) nothing
+    # to be the same as: alone.
+    seeds = [e for e in (_event(r, seed_actors) for r in rows) if e.actors.context]
     if not seeds:
         return
     starts = [s.start for s in seeds if s.start is not None]  # seeds are dated
@@ -372,9 +400,10 @@ def _group_events(conn: Connection, ids: Sequence[int]) -> None:
     kinds = [s for s in seeds if s.claim is None]
     found = conn.execute(_event_candidates(), {
         "types": sorted({s.type for s in kinds if s.type not in _GENERIC}),
-        "predicates": sorted({s.predicate for s in kinds if s.type in _GENERIC}),
+        "predicates": sorted({p for s in kinds if s.type in _GENERIC
+                              for p in predicate_forms(s.predicate)}),
         "claims": sorted({s.claim for s in seeds if s.claim is not None}),
-        "actors": sorted({a for s in seeds for a in s.actors.everyone}),
+        "actors": sorted({a for s in seeds for a in _look_for(s.actors)}),
         "low": _shift(min(starts), -_REACH), "high": _shift(max(starts), _REACH),
     }).all()
     found = list({row[0]: row for row in found}.values())  # once, whichever branch
@@ -391,12 +420,71 @@ def _group_events(conn: Connection, ids: Sequence[int]) -> None:
         pairs += [(seed, c) for c in same_kind
                   if c.id != seed.id and c.group != seed.group and _same_when(seed, c)]
     cand_actors = _roles(conn, sorted({c.id for _, c in pairs}))
-    links = [
+    pairs = [(seed, replace(cand, actors=cand_actors.get(cand.id, no_actors())))
+             for seed, cand in pairs]
+    told = {e.id: e for e in (*seeds, *(c for _, c in pairs)) if not e.stated}
+    anchors = _anchors(conn, list(told.values()))
+    links = [(told[t].group, e.group) for t, found in anchors.items() if t in
+             {s.id for s in seeds} for e in found]
+    links += [
         (seed.group, cand.group)
         for seed, cand in pairs
-        if _same_event(seed, replace(cand, actors=cand_actors.get(cand.id, no_actors())))
+        if _same_event(replace(seed, anchored=seed.id in anchors),
+                       replace(cand, anchored=cand.id in anchors))
     ]
     _merge_groups(conn, links, _event_heads, _E.cluster_id)
+
+
+def _anchors(conn: Connection, told: Sequence[_Event]) -> dict[int, list[_Event]]:
+    """For each undated report (``told``) whose own article dates a report of its
+    kind that names participants agreeing with its own ("the denial" and "the
+    ministry denied on Tuesday", a headline and its story): those dated reports when
+    they are all one happening, else none (the article's "the talks" after a meeting
+    on Monday and one on Tuesday could be either). Read from the article alone, so
+    the same whatever the order of ingest."""
+    told = [t for t in told if t.claim is None]
+    if not told:
+        return {}
+    rows = conn.execute(select(*_EVENT_COLUMNS).select_from(_EVENTS).where(
+        _E.article_id.in_(sorted({t.article for t in told})), _E.date_basis == "stated",
+        _E.hypothetical == false()))
+    dated = [_event(r, {}) for r in rows]
+    dated = [d for d in dated if d.claim is None]  # acts of saying go by their claim
+    found = _roles(conn, sorted({d.id for d in dated}))
+    dated = [replace(d, actors=found.get(d.id, no_actors())) for d in dated]
+    out: dict[int, list[_Event]] = {}
+    for t in told:
+        rivals = [d for d in dated if d.article == t.article and d.kind == t.kind
+                  and _same_when(t, d)]
+        same = [d for d in rivals if d.actors.named and _anchor(t, d)]
+        if same:
+            one = all(_same_when(a, b) and _same_event(a, b)
+                      for a in rivals for b in rivals if a.id < b.id)
+            out[t.id] = same if one else []
+    return out
+
+
+def _anchor(told: _Event, dated: _Event) -> bool:
+    """An undated report is its article's dated one when it names no participant ("the
+    denial") or names them as that one does (a headline and its story)."""
+    if places_differ(told.actors, dated.actors):
+        return False
+    if told.actors.named:
+        return same_actors(told.actors, dated.actors, dated.plover)
+    return same_in_context(told.actors, dated.actors, dated.plover)
+
+
+def _agree(a: _Event, b: _Event) -> bool:
+    """The actors of two reports can be those of one happening (see :func:`_same_event`)."""
+    return not places_differ(a.actors, b.actors) and (
+        same_actors(a.actors, b.actors, a.plover)
+        or same_in_context(a.actors, b.actors, a.plover))
+
+
+def _look_for(actors: Actors) -> frozenset[int]:
+    """The actors whose articles may hold a report of the same event: its own, or for
+    a report naming no participant, its article's (:func:`same_in_context`)."""
+    return actors.named if actors.named else actors.everyone | actors.context
 
 
 def _same_when(a: _Event, b: _Event) -> bool:
@@ -411,15 +499,34 @@ def _same_when(a: _Event, b: _Event) -> bool:
 
 
 def _same_event(a: _Event, b: _Event) -> bool:
-    """Two reports of one kind that passed :func:`_same_when`: the same happening?"""
+    """Two reports of one kind that passed :func:`_same_when`: the same happening?
+
+    Reports that put it in different towns are not. Two with stated dates are when
+    their actors agree (:func:`~kb.store.sameness.same_actors`), or agree once each is
+    read in its article (:func:`~kb.store.sameness.same_in_context`: "Tuesday's talks"
+    in an article about the two leaders). A report dated only by its article (no
+    day of its own) could be of the happening of any day before, the talks on Monday
+    or the meeting on Tuesday: it joins a wire copy of its sentence, or a stated
+    report of the day the article came out when both name participants that agree
+    (the news of the day: "the Dravonian leader met Marchetti" in Tuesday's paper).
+    """
     if a.claim is not None or b.claim is not None:
         return a.claim == b.claim  # an act of speech is the same when its words are
-    if not same_actors(a.actors, b.actors, a.plover):
+    if places_differ(a.actors, b.actors):
         return False
-    # Dated only by its article, a report could be of the happening of any day before:
-    # the talks on Monday or the talks on Tuesday. Only the same sentence (a wire copy,
-    # lightly edited) says which; otherwise it would join, and so merge, both days.
-    return (a.stated and b.stated) or same_words(a.sentence, b.sentence)
+    direct = same_actors(a.actors, b.actors, a.plover)
+    if a.stated and b.stated:
+        return direct or same_in_context(a.actors, b.actors, a.plover)
+    if direct and same_words(a.sentence, b.sentence):
+        return True
+    if a.stated == b.stated:
+        return False
+    stated, told = (a, b) if a.stated else (b, a)
+    # an undated report its own article dates is that report (:func:`_anchors`)
+    return (not told.anchored and stated.start is not None and told.start is not None
+            and stated.start <= told.start <= (stated.end or stated.start)
+            and bool(told.actors.named and stated.actors.named)
+            and (direct or same_in_context(a.actors, b.actors, a.plover)))
 
 
 def _event_heads(conn: Connection, groups: Sequence[int]) -> tuple[Sequence[Any], Any]:

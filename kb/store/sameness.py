@@ -43,6 +43,12 @@ __all__ = [
     "same_actors",
     "as_actors",
     "no_actors",
+    "MIN_CONTEXT",
+    "PREDICATE_FAMILIES",
+    "places_differ",
+    "same_in_context",
+    "predicate_key",
+    "predicate_forms",
 ]
 
 #: A cut quotation must keep at least this many words in each piece to match.
@@ -60,6 +66,24 @@ _STATED_SLACK = 1
 #: PLOVER categories whose participants are interchangeable ("A met B" = "B met A").
 SYMMETRIC_PLOVER = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 
+#: Roles that say where an event happened or only that an actor was named near it.
+_NOT_NAMED = frozenset({"location", "context"})
+#: Words for one kind of happening that share no stem, each set led by the word that
+#: stands for it. A short table of plain synonyms in news copy; derivations
+#: ("arrival", "arrive") need no entry (:func:`predicate_key`).
+PREDICATE_FAMILIES: tuple[tuple[str, ...], ...] = (
+    ("arrive", "land", "landing"),
+    ("die", "death"),
+    ("resign", "quit"),
+)
+_FAMILY = {w: f[0] for f in PREDICATE_FAMILIES for w in f}
+_MEMBERS = {f[0]: f for f in PREDICATE_FAMILIES}
+#: Endings that make a noun of a verb ("arrival", "departure", "resignation").
+#: ("-ment" is not one: "department" is not a departure.)
+_SUFFIXES = ("e", "al", "ure", "ation", "ition", "ion", "ing")
+_DERIVATION = re.compile(r"(?:ation|ition|ion|ure|al|ing)$")
+#: Shortest stem a derivation may leave ("trial" is not "try").
+_MIN_STEM = 4
 _ELLIPSIS = re.compile(r"\s*(?:\[\s*(?:\.\s*){3}\]|\.\s*\.\s*\.|…)\s*")
 _WORD = re.compile(r"\w+")
 _QUOTED = re.compile(r"[\"“”«»]([^\"“”«»]+)[\"“”«»]")
@@ -184,13 +208,23 @@ def dates_compatible(
 
 @dataclass(frozen=True)
 class Actors:
-    """The actors of one event report: ids of its agents and of everyone involved."""
+    """The actors of one event report: ids of its agents and of everyone involved;
+    ``named``, the participants it names in a role (not where it happened, not merely
+    in its sentence); ``places``, the towns and regions it says it happened in; and
+    ``context``, every actor its article names (who "the talks" were between, when
+    the sentence does not say)."""
 
     agents: frozenset[int]
     everyone: frozenset[int]
+    named: frozenset[int] = frozenset()
+    places: frozenset[int] = frozenset()
+    context: frozenset[int] = frozenset()
 
 
 _NO_ACTORS = Actors(frozenset(), frozenset())
+#: Actors two articles must share for their reports that name no participant ("the
+#: march", "the talks") to be of one happening.
+MIN_CONTEXT = 2
 
 
 def same_actors(a: Actors, b: Actors, plover: str | None = None) -> bool:
@@ -215,12 +249,76 @@ def same_actors(a: Actors, b: Actors, plover: str | None = None) -> bool:
     return True
 
 
+def places_differ(a: Actors, b: Actors) -> bool:
+    """True when the two reports put the event in different towns or regions (talks
+    in Aldmouth are not the meeting in Kerrin). Countries are left out: a report "in
+    France" and one "in Paris" can be of one event."""
+    return bool(a.places and b.places and not a.places & b.places)
+
+
+def same_in_context(a: Actors, b: Actors, plover: str | None = None) -> bool:
+    """True when two reports can have the same participants once each is read in its
+    article: what one leaves out, its article may name.
+
+    A report naming no participant ("Monday's talks in Aldmouth", "dockworkers
+    marched") joins one that names some when its article names them all; two that
+    name none need articles sharing :data:`MIN_CONTEXT` actors; two that name some
+    need one in common, each one's participants named in the other's article, and
+    agents that agree (as :func:`same_actors`). Callers ask this only with stronger
+    evidence on dates (see :func:`kb.store.consolidate`)."""
+    na, nb = a.named, b.named
+    if not na and not nb:
+        return len(a.context & b.context) >= MIN_CONTEXT
+    if not na or not nb:
+        named, other = (na, b) if na else (nb, a)
+        return named <= other.context
+    if not na & nb or not na <= nb | b.context or not nb <= na | a.context:
+        return False
+    if a.agents and b.agents:
+        return bool(a.agents & b.agents) or plover in SYMMETRIC_PLOVER
+    return True
+
+
+def predicate_key(lemma: str) -> str:
+    """What two predicates must share to name one kind of happening: a derivation
+    ("arrival" and "arrive", "departure" and "depart", "resignation" and "resign")
+    or a word of one of :data:`PREDICATE_FAMILIES` ("landed" and "arrived").
+
+    >>> predicate_key("arrival") == predicate_key("arrive") == predicate_key("land")
+    True
+    >>> predicate_key("march") == predicate_key("meet")
+    False
+    """
+    base = _FAMILY.get(lemma, lemma)
+    cut = _DERIVATION.sub("", base)
+    return (cut if len(cut) >= _MIN_STEM else base).removesuffix("e")
+
+
+def predicate_forms(lemma: str) -> set[str]:
+    """Every predicate :func:`predicate_key` could give the same key as ``lemma``
+    (the family's words and the derivations of its stem), so that candidates can be
+    looked up by an index on the predicate."""
+    out = {lemma}
+    for word in _MEMBERS.get(_FAMILY.get(lemma, lemma), (lemma,)):
+        stem = predicate_key(word)
+        out |= {word, stem, *(stem + s for s in _SUFFIXES)}
+    return {w for w in out if predicate_key(w) == predicate_key(lemma)}
+
+
 def no_actors() -> Actors:
     """The :class:`Actors` of a report that names none."""
     return _NO_ACTORS
 
 
-def as_actors(roles: Collection[tuple[int, str]]) -> Actors:
-    """:class:`Actors` from ``(actor id, role)`` pairs; agents and speakers are agents."""
+def as_actors(
+    roles: Collection[tuple[int, str]],
+    places: Collection[int] = (),
+    context: Collection[int] = (),
+) -> Actors:
+    """:class:`Actors` from ``(actor id, role)`` pairs; agents and speakers are agents,
+    a "location" is where it happened (a town or region when in ``places``), and
+    "context" marks an actor only named in the report's sentence."""
     agents = frozenset(a for a, role in roles if role in ("agent", "speaker"))
-    return Actors(agents, frozenset(a for a, _ in roles))
+    named = frozenset(a for a, role in roles if role not in _NOT_NAMED)
+    where = frozenset(a for a, role in roles if role == "location" and a in places)
+    return Actors(agents, frozenset(a for a, _ in roles), named, where, frozenset(context))
