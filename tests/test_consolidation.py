@@ -47,11 +47,16 @@ STORY = {
 }
 
 
-def write_story(folder: Path, names: tuple[str, ...] = tuple(STORY)) -> list[Path]:
+def write_story(
+    folder: Path, names: tuple[str, ...] = tuple(STORY), story: dict | None = None
+) -> list[Path]:
+    """Write ``names`` of ``story`` (name -> (publisher, published, body); this file's
+    STORY by default) as Markdown articles with front matter, in that order."""
+    story = STORY if story is None else story
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for name in names:
-        publisher, published, body = STORY[name]
+        publisher, published, body = story[name]
         path = folder / name
         path.write_text(
             f"---\ntitle: {name}\npublished: {published}\npublisher: {publisher}\n---\n{body}\n",

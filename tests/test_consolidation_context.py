@@ -22,6 +22,7 @@ from kb.store.sameness import (
 )
 
 from .conftest import run
+from .test_consolidation import write_story
 
 #: file name -> (publisher, published, body); invented people and places
 STORY = {
@@ -57,15 +58,7 @@ STORY = {
 
 
 def write(folder: Path, names: tuple[str, ...] = tuple(STORY)) -> list[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for name in names:
-        publisher, published, body = STORY[name]
-        path = folder / name
-        path.write_text(f"---\ntitle: {name}\npublished: {published}\npublisher: "
-                        f"{publisher}\n---\n{body}\n", encoding="utf-8")
-        paths.append(path)
-    return paths
+    return write_story(folder, names, STORY)
 
 
 def events(db: str) -> list[dict]:

@@ -33,6 +33,7 @@ from kb.extract.gazetteer import (
     COUNTRY_FORMS,
     COUNTRY_NAMES,
     DEMONYMS,
+    NEWS_COUNTRIES,
     SPEECH_VERBS,
     TITLE_HEADS,
 )
@@ -256,7 +257,7 @@ _ORG_WORDS = frozenset(
     communications entertainment aerospace automotive securities partners co llc plc
     ag gmbh""".split()
 )
-_COUNTRIES = frozenset(DEMONYMS.values()) | frozenset(COUNTRY_FORMS.values())
+_COUNTRIES = NEWS_COUNTRIES
 
 
 def _relabel(span: SpacySpan, label: str) -> str:

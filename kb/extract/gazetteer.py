@@ -7,7 +7,8 @@ They hold general knowledge only, never facts about a particular story.
 from __future__ import annotations
 
 __all__ = ["DEMONYMS", "ACRONYMS", "CAPITALS", "TITLE_HEADS", "PRONOUNS", "COUNTRY_FORMS",
-           "MARKET_INDICES", "CURRENCIES", "COUNTRY_NAMES", "SPEECH_VERBS"]
+           "MARKET_INDICES", "CURRENCIES", "COUNTRY_NAMES", "SPEECH_VERBS",
+           "NEWS_COUNTRIES"]
 
 #: Adjective or singular demonym -> country.
 DEMONYMS = {
@@ -146,4 +147,8 @@ def _all_demonyms() -> dict[str, str]:
     return out
 
 
+#: The countries of the hand table: names common enough in the news that a tagger's
+#: PERSON on them ("Ukraine") is its error. A rarer country that is also a name
+#: ("Jordan", "Chad") keeps the tagger's label.
+NEWS_COUNTRIES = frozenset(DEMONYMS.values()) | frozenset(COUNTRY_FORMS.values())
 DEMONYMS = _all_demonyms()
