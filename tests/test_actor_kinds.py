@@ -36,6 +36,9 @@ def kinds(nlp, text: str) -> dict[str, str]:
     # a company's legal suffix keeps it an organisation when it acts ("Inc." with its dot)
     ("Apple Inc. makes phones. Acme Corp. said sales rose.",
      {"Apple Inc.": "organization", "Acme Corp.": "organization"}),
+    # a dateline in capitals (tagged an organisation or a person) is the place
+    ("KERRIN (Northgate) - Dockers marched in Kerrin on Tuesday. The port of Kerrin was "
+     "calm.", {"Kerrin": "place", "KERRIN": None}),
     # every country's demonym, not only the common ones
     ("The Kenyan government and Tanzanian police met.", {"Kenya": "country",
                                                          "Tanzania": "country"}),

@@ -223,6 +223,16 @@ ROLES = [
         None,
     ),
     (
+        "The Russian Foreign Ministry said on Monday that talks were over. On Tuesday, "
+        "Russia's foreign ministry denied that troops had crossed the border.",
+        "denied",
+        "foreign ministry",
+        "Russian Foreign Ministry",
+        "that troops had crossed the border",
+        None,
+        None,
+    ),
+    (
         "Biden's wife said the talks were over.",
         "said",
         "wife",

@@ -392,8 +392,10 @@ def find_actors(doc: Doc) -> ActorIndex:
     ents.extend((span, "PERSON") for span in _untagged_speakers(doc))
     votes: dict[str, Counter[str]] = {}
     for span, label in ents:
-        votes.setdefault(span.text, Counter())[label] += 1
-    ents = [(span, _vote(votes[span.text], label)) for span, label in ents]
+        votes.setdefault(span.text.lower(), Counter())[label] += 1
+    # the vote ignores case: a dateline's "KERRIN" (tagged a person) is the place the
+    # article calls Kerrin everywhere else
+    ents = [(span, _vote(votes[span.text.lower()], label)) for span, label in ents]
 
     # People first: full names, then shorter forms joining them.
     people: dict[tuple[str, ...], str] = {}
@@ -430,6 +432,10 @@ def find_actors(doc: Doc) -> ActorIndex:
     for name, kind, span, alias in market_and_product_mentions(doc, b.covered):
         b.mention(name, kind, span, alias=alias)
 
+    # A place written in capitals (a dateline, a headline) is the place as written
+    # elsewhere in the article: "KERRIN" is Kerrin.
+    written = {span.text.lower(): span.text for span, _ in reversed(ents)
+               if not span.text.isupper()}
     # Other entities; an entity that is a known person's name is that person.
     for span, label in ents:
         if label == "PERSON" or span.start in b.covered:
@@ -452,7 +458,8 @@ def find_actors(doc: Doc) -> ActorIndex:
         if kind == "country" and text in CAPITALS:
             b.mention(CAPITALS[text], "country", span, alias=text)
             continue
-        name = _canonical(kind, text)
+        name = _canonical(kind, written.get(text.lower(), text) if kind in (
+            "country", "place") else text)
         if kind == "country" and name.lower() not in COUNTRY_NAMES:
             kind = "place"  # a city or a region, not a country
         b.mention(name, kind, span, alias=text)

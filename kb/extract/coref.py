@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from spacy.tokens import Doc
 
 from kb.extract.actors import ActorIndex
-from kb.extract.gazetteer import PRONOUNS, TITLE_HEADS
+from kb.extract.gazetteer import DEMONYMS, PRONOUNS, TITLE_HEADS
 from kb.extract.ranges import Ranges
 from kb.extract.types import Actor
 
@@ -141,6 +141,9 @@ def resolve_mention(
     out antecedents of the other gender. ``subjects`` are the offsets of subject tokens;
     ``previous_at`` is where the previous statement was made.
     """
+    body = _owned_body(text, index)
+    if body is not None:
+        return body
     # The mention of the head word decides: "The Ukrainian leader" is the leader, not
     # Ukraine; "US Secretary of State Antony Blinken" is Blinken.
     head_names = index.names_overlapping(max(start, end - 1), end)
@@ -214,6 +217,31 @@ def resolve_mention(
                         w in t.lower() for t in actor.titles for w in wanted):
                     return n
     return None
+
+
+def _owned_body(text: str, index: ActorIndex) -> str | None:
+    """ "Dravonia's foreign ministry" is the organisation the article also calls the
+    Dravonian foreign ministry, when it does (else the mention resolves as usual)."""
+    owner, sep, rest = text.replace("’", "'").partition("'s ")
+    body = [w for w in rest.lower().split() if w != "the"]
+    if not sep or not body or " " in owner.strip():
+        return None
+    owner = owner.strip().lower()
+    for a in index.actors:
+        words = a.name.lower().split()
+        if a.kind == "organization" and len(words) == len(body) + 1 and words[1:] == body and (
+                _of_nation(words[0], owner)):
+            return a.name
+    return None
+
+
+def _of_nation(adjective: str, country: str) -> bool:
+    """Whether ``adjective`` names ``country``'s people: a known demonym, or the same
+    stem ("Dravonian", "Dravonia")."""
+    known = DEMONYMS.get(adjective)
+    if known is not None:
+        return known.lower() == country
+    return len(country) >= 5 and adjective[:5] == country[:5]
 
 
 def _salient_org(index: ActorIndex, pos: int) -> str | None:
