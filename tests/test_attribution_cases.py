@@ -212,6 +212,19 @@ ROLES = [
         None,
         None,
     ),
+    # "President Kovel" is not the union's Tomas Kovel: a head of state's title on a
+    # surname never joins a full name whose role in the article is another
+    (
+        "\"Nobody asked us,\" said Tomas Kovel of the Port Workers' Federation. A few "
+        "streets away, President Kovel and Foreign Minister Marchetti met again. \"The "
+        "question will be settled between friends,\" President Kovel told the radio.",
+        "told",
+        "Kovel",
+        "President Kovel",
+        "The question will be settled between friends",
+        "the radio",
+        None,
+    ),
     # a body speaks for its owner, a relative does not
     (
         "Russia's foreign ministry on Tuesday denied that troops had crossed the border.",

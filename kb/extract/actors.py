@@ -307,6 +307,54 @@ def _vote(counts: Counter[str], label: str) -> str:
     return best if n > counts[label] else label
 
 
+def _roles_of(
+    doc: Doc, person_spans: list[tuple[SpacySpan, str | None]],
+    people: dict[tuple[str, ...], str],
+) -> dict[str, set[str]]:
+    """Each full-named person's roles in the article: the heads of their titles
+    ("President", "general secretary"), and "member" for "Tomas Kovel of the Port
+    Workers' Federation" (someone's man, not a head of state)."""
+    out: dict[str, set[str]] = {}
+    for span, title in person_spans:
+        key = _person_key([t.text for t in span if not t.is_punct])
+        if len(key) < 2 or people.get(key) != span.text:
+            continue
+        heads = out.setdefault(people[key], set())
+        if title:
+            heads |= {w.lower() for w in title.split()} & TITLE_HEADS
+        for found in (_title_tokens_left(doc, span.start), _title_tokens_right(doc, span)):
+            if found:
+                heads |= _heads(doc, *found) - {"counterpart", "counterparts"}
+        after = doc[span.end + 1 : span.end + 3]
+        if span.end < len(doc) and doc[span.end].lower_ == "of" and any(
+                t.ent_type_ == "ORG" for t in after):
+            heads.add("member")
+    return out
+
+
+def _titled_short_form(
+    key: tuple[str, ...], title: str | None, people: dict[tuple[str, ...], str],
+    roles: dict[str, set[str]],
+) -> str | None:
+    """Which person "President Kovel" is when the article names more than one Kovel, or
+    a Kovel with another role: the one whose titles say president; none when every
+    full name bearing the surname has roles and none of them is this title (the mention
+    then stays a person of its own, for the knowledge base to place). None also when
+    there is nothing to decide (no title, or a full name with no known role)."""
+    words = (title or "").split()
+    heads = {w.lower() for w in words} & _HEAD_OF_STATE
+    if not heads or len(key) != 1:
+        return None
+    named = [n for k, n in people.items() if len(k) > 1 and k[-1] == key[0] and people[k] == n]
+    named = list(dict.fromkeys(named))
+    matching = [n for n in named if roles.get(n, set()) & heads]
+    if len(matching) == 1:
+        return matching[0]
+    if named and not matching and all(roles.get(n) for n in named):
+        return f"{words[-1]} {key[0].title()}"  # "President Kovel", to be placed later
+    return None
+
+
 def _person_key(tokens: list[str]) -> tuple[str, ...]:
     return tuple(t.lower() for t in tokens)
 
@@ -419,9 +467,12 @@ def find_actors(doc: Doc) -> ActorIndex:
         people[key] = full or name_span.text
     surnames = {k[-1]: n for k, n in sorted(people.items(), key=lambda kv: len(kv[0]))}
 
+    roles = _roles_of(doc, person_spans, people)
     for name_span, title in person_spans:
         key = _person_key([t.text for t in name_span if not t.is_punct])
-        name = people[key]
+        left = _title_tokens_left(doc, name_span.start)
+        said = (title or "") + " " + (doc[left[0]:left[1]].text if left else "")
+        name = _titled_short_form(key, said, people, roles) or people[key]
         b.mention(name, "person", name_span, alias=name_span.text)
         c = b.clusters[name]
         if title:
