@@ -38,7 +38,7 @@ __all__ = [
     "records",
     "facets",
     "histogram",
-    "day_counts",
+    "activity_days",
     "SOURCE_BUCKETS",
 ]
 
@@ -260,8 +260,8 @@ def records(store: Any, f: Filters, cap: int = VIEW_CAP) -> tuple[list[dict], li
 def _facet_sql(dialect: str, kind: str) -> dict[str, Any]:
     """The facet queries of ``kind`` ("statements" or "events") over the facts whose ids
     are the list parameter ``ids``: ``facts``, one row per fact (statements: speaker,
-    day, number of sources; events: type, PLOVER category, day, number of sources),
-    ``people`` (events: ``(actor, events)`` rows), and ``days`` (``(day, facts)``)."""
+    day, number of sources; events: type, PLOVER category, day, number of sources) and
+    ``people`` (events: ``(actor, events)`` rows)."""
     actor = ActorRow.__table__.c
     if kind == "statements":
         c = StatementRow.__table__.c
@@ -274,7 +274,6 @@ def _facet_sql(dialect: str, kind: str) -> dict[str, Any]:
             "facts": select(actor.name, day, _sources(dialect, "statements", c.claim_id))
             .select_from(dated.outerjoin(ActorRow.__table__, actor.id == c.speaker_id))
             .where(mine),
-            "days": select(day, func.count()).select_from(dated).where(mine).group_by(day),
         }
     c = EventRow.__table__.c
     roles = EventActorRow.__table__.c
@@ -286,7 +285,6 @@ def _facet_sql(dialect: str, kind: str) -> dict[str, Any]:
         "people": select(actor.name, func.count(distinct(roles.event_id))).select_from(
             EventActorRow.__table__.join(ActorRow.__table__, actor.id == roles.actor_id)
         ).where(in_list(roles.event_id, "ids", dialect)).group_by(actor.name),
-        "days": select(day, func.count()).where(mine, day.is_not(None)).group_by(day),
     }
 
 
@@ -308,17 +306,13 @@ def _top(rows: Any, most: int | None = 15) -> list[tuple[str, int]]:
     return ordered[:most] if most else ordered
 
 
-def day_counts(store: Any, kind: str, ids: list[int]) -> Counter[dt.date]:
-    """How many of the facts of ``kind`` with these ids are filed under each day (a
-    statement's stated day, else its article's date; an event's first day)."""
-    if not ids:
-        return Counter()
-    with store.engine.connect() as conn:
-        rows = run(conn, _facet_sql(conn.dialect.name, kind)["days"], {"ids": ids})
+def activity_days(activity: list[dict[str, Any]]) -> Counter[dt.date]:
+    """Statements and events per day of an actor's activity
+    (:meth:`kb.store.Store.actor_activity`: every report, as kept at write time), so
+    its histogram costs one index range however busy the actor is."""
     counts: Counter[dt.date] = Counter()
-    for day, n in rows:
-        if day is not None:
-            counts[dt.date.fromisoformat(iso(day) or "")] += int(n)
+    for row in activity:
+        counts[dt.date.fromisoformat(row["day"])] += row["statements"] + row["events"]
     return counts
 
 
