@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import func, literal_column, or_, select
+from sqlalchemy import String, bindparam, func, literal_column, or_, select
 from sqlalchemy.sql import Select
 
 from kb.store.filters import (
@@ -22,6 +22,7 @@ from kb.store.filters import (
     SUB,
     event_date,
     fetch_by_ids,
+    is_head,
     iso,
     ordered,
     page_ids,
@@ -53,7 +54,7 @@ def _event_ids(
     dialect: str,
     actors: bool,
     types: bool,
-    plover: bool,
+    plover: int,
     since: bool,
     until: bool,
     sources: bool,
@@ -64,8 +65,9 @@ def _event_ids(
     min_sources: bool = False,
     groups: bool = False,
 ) -> Any:
-    """The ids query for one combination of filters, built once and reused; with
-    ``heads`` only each consolidated event's head report, found through any of its
+    """The ids query for one combination of filters, built once and reused (``plover``:
+    how many categories are asked, 0, 1 or 2 for several); with ``heads`` only each
+    consolidated event's head report, found through any of its
     reports for the actor and source filters (another article may name one more
     actor); with ``min_sources`` only events that at least ``:min_sources`` outlets
     report; with ``groups`` each id comes with its group (``cluster_id``)."""
@@ -78,14 +80,16 @@ def _event_ids(
         return _E.id.in_(select(member.c.cluster_id).where(member.c.id.in_(ids)))
 
     if heads:
-        query = query.where(_E.cluster_id == _E.id)
+        query = query.where(is_head(_E, "cluster_id", dialect))
     if actors:
         roles = EventActorRow.__table__.c
         involved = select(roles.event_id).where(in_list(roles.actor_id, "actor_ids", dialect))
         query = query.where(through_reports(involved))
     if types:
         query = query.where(in_list(_E.type, "types", dialect, of_text=True))
-    if plover:
+    if plover == 1:  # one category: an equality, so the index gives the order
+        query = query.where(_E.plover == bindparam("plover_one", type_=String))
+    elif plover:
         query = query.where(in_list(_E.plover, "plover", dialect, of_text=True))
     if sources:
         articles = select(_A.id).where(
@@ -195,7 +199,9 @@ def event_ids(
     if types is not None:
         params["types"] = _names(types)
     if plover is not None:
-        params["plover"] = [p.upper() for p in _names(plover)]
+        params["plover"] = sorted({p.upper() for p in _names(plover)})
+        if len(params["plover"]) == 1:
+            params["plover_one"] = params["plover"][0]
     if sources is not None:
         params["sources"] = _names(sources)
     if any(v == [] for v in params.values()) or limit == 0:
@@ -204,13 +210,14 @@ def event_ids(
     if min_sources > 1:
         params["min_sources"] = min_sources
     dialect = conn.dialect.name
+    categories = min(2, len(params.get("plover", ())))
 
     def build(dated: bool | None, limited: bool) -> Any:
         return _event_ids(
             dialect,
             actor_ids is not None,
             types is not None,
-            plover is not None,
+            categories,
             since is not None,
             until is not None,
             sources is not None,
@@ -223,7 +230,7 @@ def event_ids(
 
     def walk(dated: bool) -> Any:
         """Every report (with its group) in the order of ``build``, but for the actor."""
-        return _event_ids(dialect, False, types is not None, plover is not None,
+        return _event_ids(dialect, False, types is not None, categories,
                           since is not None, until is not None, False, dated, newest_first,
                           True, False, groups=True)
 

@@ -1,7 +1,8 @@
 """The database schema: one SQLAlchemy declarative model per table.
 
 Everything here is portable SQL (SQLite and PostgreSQL behave the same); the only
-dialect-specific objects, the full-text indexes, are created by the migrations.
+dialect-specific objects, the full-text indexes and PostgreSQL's statistics on the
+head-report condition (migration 0010), are created by the migrations.
 Constraint and index names come from one naming convention so migrations can refer to
 them. Every fact keeps its provenance: the article, the sentence and the character
 offsets of its words in the article text.
@@ -264,7 +265,7 @@ class EventRow(Base):
 
     __table_args__ = (
         Index("ix_events_type_date", "type", "date_start"),
-        Index("ix_events_plover_date", "plover", "date_start", "id"),
+        Index("ix_events_plover_order", "plover", "date_start", "order_key", "id", "cluster_id"),
         Index("ix_events_date", "date_long", "date_start", "date_end", "id", "cluster_id"),
         Index("ix_events_date_order", "date_start", "order_key", "id", "cluster_id"),
         Index("ix_events_cluster_id", "cluster_id", "id"),

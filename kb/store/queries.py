@@ -30,6 +30,7 @@ from kb.store.filters import (
     fetch_by_ids,
     fulltext_clause,
     fulltext_mode,
+    is_head,
     iso,
     ordered,
     page_ids,
@@ -90,7 +91,7 @@ def _statement_ids(
         return _S.id.in_(select(report.c.claim_id).where(report.c.id.in_(ids)))
 
     if heads:
-        query = query.where(_S.claim_id == _S.id)
+        query = query.where(is_head(_S, "claim_id", dialect))
     if speakers:
         query = query.where(in_list(_S.speaker_id, "speaker_ids", dialect))
     if who:
@@ -113,8 +114,7 @@ def _statement_ids(
         query = query.where(through_reports(topics))
     if text_mode:
         if heads:
-            worded = select(report.c.id).where(fulltext_clause(report.c, text_mode))
-            query = query.where(through_reports(worded))
+            query = query.where(_S.id.in_(_worded_claims(dialect, report, text_mode)))
         else:
             query = query.where(fulltext_clause(_S, text_mode))
     if min_sources:
@@ -125,6 +125,19 @@ def _statement_ids(
         candidates = ordered(query, _S, dated, newest, False, branches, walk=walk)
         return keep_carried(candidates, dialect, "statements", limited)
     return ordered(query, _S, dated, newest, limited, branches, walk=walk)
+
+
+def _worded_claims(dialect: str, report: Any, text_mode: str) -> Any:
+    """The claims of the reports (the table alias ``report``) that hold the words.
+
+    Read first, from the full-text index. SQLite reads such an ``IN`` list first
+    anyway; on PostgreSQL ``OFFSET 0`` keeps the planner from folding it into the outer
+    query, where, taking the words' test to be cheap, it walked the claims in date order
+    testing each one's reports: 270 ms for a word in 1,200 statements of 200,000, where
+    reading those 1,200 first takes 20 ms.
+    """
+    claims = select(report.c.claim_id).where(fulltext_clause(report.c, text_mode))
+    return claims.offset(literal_column("0")) if dialect == "postgresql" else claims
 
 
 @lru_cache(maxsize=4)
