@@ -6,8 +6,8 @@ facets (speaker, actor, event type, PLOVER category, number of sources, a date
 histogram) are counted by the database over the ids of the newest :data:`FACET_CAP`
 matches (no records are built for them), so a page costs the same however many facts
 match (the page says when the facets count a sample). The ``min_sources`` filter is
-the store's: a claim or event that at least that many outlets carry, counted by the
-database over the whole view.
+the store's: a claim or event that at least that many outlets carry, over the whole
+view; the number of outlets is kept on each report at write time.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ from kb.extract.categories import PLOVER
 from kb.store.filters import iso
 from kb.store.models import ActorRow, ArticleRow, EventActorRow, EventRow, StatementRow
 from kb.store.readsql import in_list, run
-from kb.store.reports import group_sources
 
 __all__ = [
     "Filters",
@@ -271,7 +270,7 @@ def _facet_sql(dialect: str, kind: str) -> dict[str, Any]:
                         else_=article.published)
         dated = StatementRow.__table__.join(ArticleRow.__table__, article.id == c.article_id)
         return {
-            "facts": select(actor.name, day, _sources(dialect, "statements", c.claim_id))
+            "facts": select(actor.name, day, c.sources)
             .select_from(dated.outerjoin(ActorRow.__table__, actor.id == c.speaker_id))
             .where(mine),
         }
@@ -280,24 +279,12 @@ def _facet_sql(dialect: str, kind: str) -> dict[str, Any]:
     mine = in_list(c.id, "ids", dialect)
     day = func.coalesce(c.date_start, c.date_end)
     return {
-        "facts": select(c.type, c.plover, day, _sources(dialect, "events", c.cluster_id))
+        "facts": select(c.type, c.plover, day, c.sources)
         .where(mine),
         "people": select(actor.name, func.count(distinct(roles.event_id))).select_from(
             EventActorRow.__table__.join(ActorRow.__table__, actor.id == roles.actor_id)
         ).where(in_list(roles.event_id, "ids", dialect)).group_by(actor.name),
     }
-
-
-def _sources(dialect: str, kind: str, group: Any) -> Any:
-    """A fact's number of sources: 1 when its group has one report (an index lookup),
-    else its outlets counted (:func:`kb.store.reports.group_sources`)."""
-    table = StatementRow.__table__ if kind == "statements" else EventRow.__table__
-    member = table.alias("facet_report")
-    column = "claim_id" if kind == "statements" else "cluster_id"
-    reports = (select(func.count()).select_from(member)
-               .where(member.c[column] == group).scalar_subquery())
-    return case((reports <= literal_column("1"), literal_column("1")),
-                else_=group_sources(dialect, kind))
 
 
 def _top(rows: Any, most: int | None = 15) -> list[tuple[str, int]]:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import String, bindparam, func, literal_column, or_, select
+from sqlalchemy import Integer, String, bindparam, func, literal_column, or_, select
 from sqlalchemy.sql import Select
 
 from kb.store.filters import (
@@ -41,7 +41,7 @@ from kb.store.models import (
 )
 from kb.store.names import match_actor_ids
 from kb.store.readsql import in_list, run
-from kb.store.reports import attach_reports, keep_carried
+from kb.store.reports import attach_reports
 
 __all__ = ["event_records", "event_ids"]
 
@@ -102,14 +102,10 @@ def _event_ids(
             through_reports(select(member.c.id).where(member.c.article_id.in_(articles)))
             if heads else _E.article_id.in_(articles)
         )
-    if min_sources:
-        query = query.add_columns(_E.cluster_id.label("grp"))
+    if min_sources:  # kept on every report by kb.store.consolidate
+        query = query.where(_E.sources >= bindparam("min_sources", type_=Integer))
     branches = window(_E, since, until) if since or until else ()
     walk = walks(since, until, newest)
-    if min_sources:
-        candidates = ordered(query, _E, dated, newest, False, branches, rank=_E.order_key,
-                             walk=walk)
-        return keep_carried(candidates, dialect, "events", limited)
     return ordered(query, _E, dated, newest, limited, branches, rank=_E.order_key, walk=walk)
 
 

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import func, literal_column, or_, select
+from sqlalchemy import Integer, bindparam, func, literal_column, or_, select
 from sqlalchemy.sql import Select
 
 from kb.store.event_queries import event_ids, event_records
@@ -52,7 +52,7 @@ from kb.store.models import (
 )
 from kb.store.names import expand_names, name_key
 from kb.store.readsql import in_list
-from kb.store.reports import attach_reports, keep_carried
+from kb.store.reports import attach_reports
 
 __all__ = ["statement_records", "statement_ids", "event_records", "event_ids", "fulltext_mode",
            "CHUNK"]
@@ -117,13 +117,10 @@ def _statement_ids(
             query = query.where(_S.id.in_(_worded_claims(dialect, report, text_mode)))
         else:
             query = query.where(fulltext_clause(_S, text_mode))
-    if min_sources:
-        query = query.add_columns(_S.claim_id.label("grp"))
+    if min_sources:  # kept on every report by kb.store.consolidate
+        query = query.where(_S.sources >= bindparam("min_sources", type_=Integer))
     branches = window(_S, since, until) if since or until else ()
     walk = walks(since, until, newest)
-    if min_sources:
-        candidates = ordered(query, _S, dated, newest, False, branches, walk=walk)
-        return keep_carried(candidates, dialect, "statements", limited)
     return ordered(query, _S, dated, newest, limited, branches, walk=walk)
 
 
