@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import case, distinct, func, literal_column, select, update
+from sqlalchemy import bindparam, case, distinct, func, literal_column, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import Select
 
@@ -112,25 +112,34 @@ def refresh_sources(conn: Connection, kind: str, reports: Sequence[int] | None =
     or (None) for every group. :mod:`kb.store.consolidate` calls it whenever groups
     change, so ``min_sources`` and the source-count facet read a column instead of
     counting outlets for each fact they look at."""
-    table, column, _ = _group(kind, "refreshed")
-    c = table.c
-    counted = _sources(conn.dialect.name, kind, c[column])
+    alone, several, of_reports = _refreshes(conn.dialect.name, kind)
     if reports is None:
-        conn.execute(update(table).where(c.sources != 1).values(sources=1))
-        member = table.alias(f"{kind}_member")
-        several = (select(member.c[column]).where(member.c[column].is_not(None))
-                   .group_by(member.c[column]).having(func.count() > 1))
-        conn.execute(update(table).where(c[column].in_(several)).values(sources=counted))
+        conn.execute(alone)
+        conn.execute(several)
         return
-    member = table.alias(f"{kind}_member")
     for at in range(0, len(reports), _REFRESH_CHUNK):
-        chunk = list(reports[at:at + _REFRESH_CHUNK])
-        groups = select(member.c[column]).where(member.c.id.in_(chunk))
-        conn.execute(update(table).where(c[column].in_(groups)).values(sources=counted))
+        conn.execute(of_reports, {"reports": list(reports[at:at + _REFRESH_CHUNK])})
 
 
 #: Reports whose groups one statement of :func:`refresh_sources` counts again.
 _REFRESH_CHUNK = 5_000
+
+
+@lru_cache(maxsize=8)
+def _refreshes(dialect: str, kind: str) -> tuple[Any, Any, Any]:
+    """The statements of :func:`refresh_sources`: every report alone (1), every group of
+    several reports counted, and the groups of the reports in the list ``:reports``."""
+    table, column, _ = _group(kind, "refreshed")
+    c = table.c
+    counted = update(table).values(sources=_sources(dialect, kind, c[column]))
+    member = table.alias(f"{kind}_member")
+    several = (select(member.c[column]).where(member.c[column].is_not(None))
+               .group_by(member.c[column]).having(func.count() > 1))
+    groups = select(member.c[column]).where(
+        member.c.id.in_(bindparam("reports", expanding=True)))
+    return (update(table).where(c.sources != 1).values(sources=1),
+            counted.where(c[column].in_(several)),
+            counted.where(c[column].in_(groups)))
 
 
 def _group(kind: str, role: str) -> tuple[Any, str, Any]:
