@@ -12,7 +12,7 @@ from sqlalchemy import inspect, text
 from kb.store import Store
 
 from .test_actor_counts import article_c, busy_articles
-from .test_store import article_a, article_b
+from .test_store import article_a, article_b, make
 
 
 def _filled(url: str) -> Store:
@@ -78,3 +78,38 @@ def test_postgresql_estimates_how_many_reports_are_heads(db_url: str) -> None:
             plan = plan if isinstance(plan, list) else json.loads(plan)
             estimate = plan[0]["Plan"]["Plan Rows"]
             assert truth >= 3 and truth / 2 <= estimate <= truth * 2, (table, truth, estimate)
+
+
+def _summit(path: str, published: str, joint: bool) -> tuple:
+    """Biden's words, with Putin a joint subject of the act of saying when ``joint``."""
+    roles = [("Joe Biden", "speaker"), ("Vladimir Putin", "agent")] if joint else [
+        ("Joe Biden", "speaker")]
+    return make(
+        [f"From {path}.",
+         'Biden and Putin approved a summit: "The talks will go on in Geneva next week."'],
+        published=published, path=path,
+        actors=(("Joe Biden", "person", ("Biden",), ()),
+                ("Vladimir Putin", "person", ("Putin",), ())),
+        quotes=({"speaker": "Joe Biden", "mention": "Biden", "cue": "approved",
+                 "content": "The talks will go on in Geneva next week."},),
+        events=({"type": "STATEMENT", "trigger": "approved", "actors": roles, "quote": 0},),
+    )
+
+
+def test_who_finds_joint_subjects_through_any_report(db_url: str) -> None:
+    """``who`` finds a statement by its speaker and by a joint subject of its act of
+    saying, named in any report of the claim (on PostgreSQL one list of ids, on SQLite
+    an OR of two index reads: the same statements)."""
+    with Store.open(db_url) as store:
+        store.add_article(*_summit("first.txt", "2022-02-21", joint=False))
+        store.add_article(*_summit("second.txt", "2022-02-22", joint=True))
+        every = store.statements(reports=True)
+        assert len(every) == 2 and len(store.statements()) == 1  # one claim, two reports
+        head = store.statements()[0]["id"]
+        second = next(s["id"] for s in every if s["source"]["path"] == "second.txt")
+        assert [s["id"] for s in store.statements(who="Biden")] == [head]
+        assert [s["id"] for s in store.statements(who="Putin")] == [head]
+        assert [s["id"] for s in store.statements(who="Putin", reports=True)] == [second]
+        assert {s["id"] for s in store.statements(who="Biden", reports=True)} == {
+            s["id"] for s in every}
+        assert store.statement_ids(who=["Putin"], limit=1, newest_first=True) == [head]
