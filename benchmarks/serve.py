@@ -13,7 +13,10 @@ The built databases are kept and reused: an SQLite file in /tmp/kbserve-bench an
 PostgreSQL schema ``kbserve_bench_<scale>`` (``--rebuild`` builds them again).
 
     python benchmarks/serve.py --scale 0.05              # quick
-    python benchmarks/serve.py --results benchmarks/RESULTS.md   # full, recorded
+    python benchmarks/serve.py --results benchmarks/RESULTS.md --note "what changed"
+
+``--results`` adds the figures as a dated subsection at the top of the file's "kb serve
+page time" section, leaving the older ones as they are.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from sqlalchemy.engine import make_url  # noqa: E402
 
 from benchmarks.query import FULL, build, machine, percentiles  # noqa: E402
 from kb.store import Store  # noqa: E402
+from kb.store.reports import refresh_sources  # noqa: E402
 
 HOME = Path("/tmp/kbserve-bench")
 SECTION = "## kb serve page time"
@@ -61,7 +65,8 @@ def _head_expr(column: str) -> str:
 
 
 def group(store: Store) -> float:
-    """Claims and events of several sources, and PLOVER categories, on the built KB."""
+    """Claims and events of several sources (with their numbers of sources, as
+    consolidation keeps them), and PLOVER categories, on the built KB."""
     began = time.perf_counter()
     plover = " ".join(f"WHEN '{t}' THEN '{p}'" for t, p in PLOVER.items())
     with store.engine.begin() as conn:
@@ -71,6 +76,8 @@ def group(store: Store) -> float:
         conn.execute(text("UPDATE statements SET claim_id = CASE WHEN id % 10 IN (1, 2) "
                           "THEN id - id % 10 ELSE id END"))
         conn.execute(text("UPDATE statements SET claim_id = id WHERE claim_id < 1"))
+        for kind in ("statements", "events"):  # what kb.store.consolidate keeps
+            refresh_sources(conn, kind)
     raw = store.engine.raw_connection()
     try:
         driver = raw.driver_connection
@@ -112,8 +119,8 @@ def prepare(url: str, counts: dict[str, int], built: bool) -> dict[str, float]:
             with store.engine.connect() as conn:
                 return json.loads(conn.execute(text("SELECT note FROM kbserve_built")).scalar())
         print(f"building {counts} ...", flush=True)
-        seconds = {"build": build(store, counts)}
-        seconds["group"] = group(store)
+        whole, counted = build(store, counts)
+        seconds = {"build": whole, "counts": counted, "group": group(store)}
         with store.engine.begin() as conn:
             conn.execute(text("CREATE TABLE kbserve_built (note TEXT)"))
             conn.execute(text("INSERT INTO kbserve_built VALUES (:n)"),
@@ -212,12 +219,18 @@ def time_pages(url: str, counts: dict[str, int], repeat: int) -> list[dict[str, 
         process.wait(timeout=30)
 
 
-def table(backend: str, counts: dict[str, int], seconds: dict[str, float],
+def _seconds(value: Any) -> float:
+    """Seconds of a build step as kept in ``kbserve_built`` (older builds kept the bulk
+    build as ``[whole, counts]``)."""
+    return float(value[0] if isinstance(value, list) else value)
+
+
+def table(backend: str, counts: dict[str, int], seconds: dict[str, Any],
           results: list[dict[str, Any]]) -> str:
     lines = [
-        f"### {backend}: {counts['events']:,} events, {counts['statements']:,} statements, "
-        f"{counts['actors']:,} actors (bulk build {seconds['build']:.0f} s, grouping "
-        f"{seconds['group']:.0f} s)",
+        f"#### {backend}: {counts['events']:,} events, {counts['statements']:,} statements, "
+        f"{counts['actors']:,} actors (bulk build {_seconds(seconds['build']):.0f} s, "
+        f"grouping {_seconds(seconds['group']):.0f} s)",
         "",
         "| page | requests | p50 ms | p95 ms | load average (1 min) | p95 < 300 ms |",
         "|---|---:|---:|---:|---:|---|",
@@ -229,15 +242,16 @@ def table(backend: str, counts: dict[str, int], seconds: dict[str, float],
     return "\n".join(lines)
 
 
-def write_section(path: Path, body: str) -> None:
-    """Replace (or append) the kb serve section of ``path``, leaving the others alone."""
+def write_section(path: Path, heading: str, body: str) -> None:
+    """Add ``body`` under ``### heading`` at the top of the kb serve section of
+    ``path`` (newest first), keeping every older measurement and the other sections."""
     old = path.read_text() if path.exists() else "# Benchmarks\n"
     head, marker, rest = old.partition(SECTION)
-    tail = ""
-    if marker:
-        following = rest.find("\n## ")
-        tail = rest[following + 1:] if following >= 0 else ""
-    path.write_text(head.rstrip() + f"\n\n{SECTION}\n\n" + body.strip() + "\n\n" + tail)
+    entry = f"### {heading}\n\n{body.strip()}\n"
+    if not marker:
+        path.write_text(old.rstrip() + f"\n\n{SECTION}\n\n{entry}")
+        return
+    path.write_text(head + marker + "\n\n" + entry + "\n" + rest.lstrip("\n"))
 
 
 def main() -> None:
@@ -250,7 +264,10 @@ def main() -> None:
     parser.add_argument("--no-pg", action="store_true", help="skip PostgreSQL")
     parser.add_argument("--build-only", action="store_true", help="build, do not time")
     parser.add_argument("--rebuild", action="store_true", help="build the KBs again")
-    parser.add_argument("--results", type=Path, help="write the section into this file")
+    parser.add_argument("--results", type=Path,
+                        help="add the figures to this file, in a dated subsection")
+    parser.add_argument("--note", default="",
+                        help="what was measured (the code state), for the subsection heading")
     args = parser.parse_args()
     counts = {k: max(10, int(v * args.scale)) for k, v in FULL.items()}
     tag = f"{args.scale:g}".replace(".", "_")
@@ -289,7 +306,8 @@ def main() -> None:
             f"Target: p95 < {TARGET_MS} ms.",
             *sections,
         ])
-        write_section(args.results, body)
+        heading = time.strftime("%Y-%m-%d") + (f": {args.note}" if args.note else "")
+        write_section(args.results, heading, body)
         print(f"wrote {args.results}")
 
 

@@ -378,6 +378,9 @@ def extract(
 
 ReportsOpt = Annotated[bool, typer.Option(
     "--reports", help="One row per article's report, not one per fact with its sources.")]
+MinSourcesOpt = Annotated[int, typer.Option(
+    min=1, help="Only what at least this many outlets carry (two copies from one outlet "
+    "are one source).")]
 
 
 def _sources(r: dict[str, Any]) -> str:
@@ -418,16 +421,19 @@ def said(
     limit: LimitOpt = PAGE,
     all_: AllOpt = False,
     reports: ReportsOpt = False,
+    min_sources: MinSourcesOpt = 1,
     fmt: FormatOpt = "table",
 ) -> None:
     """Who said what, when: statements with their speaker, date and source sentence.
 
     One row per claim: the words of one statement, however many articles carry them,
     with its first report and the number of sources (--reports: one row per article's
-    report). Shows the newest 100 that match, in date order (--limit N, or --all).
+    report; --min-sources N: only claims N outlets or more carry). Shows the newest 100
+    that match, in date order (--limit N, or --all).
     """
     _listing(ctx, "statements", _said_table, fmt, since, until, None if all_ else limit,
-             who=who, about=about, contains=contains, reports=reports)
+             who=who, about=about, contains=contains, reports=reports,
+             min_sources=min_sources)
 
 
 def _events_table(rows: Sequence[dict[str, Any]]) -> Table:
@@ -464,17 +470,19 @@ def events(
     limit: LimitOpt = PAGE,
     all_: AllOpt = False,
     reports: ReportsOpt = False,
+    min_sources: MinSourcesOpt = 1,
     fmt: FormatOpt = "table",
 ) -> None:
     """Dated events with their actors and roles.
 
     One row per event however many articles report it, with its most precise stated
-    date and the number of sources (--reports: one row per article's report). Shows
-    the newest 100 that match, in date order (--limit N, or --all for every one).
+    date and the number of sources (--reports: one row per article's report;
+    --min-sources N: only events N outlets or more report). Shows the newest 100 that
+    match, in date order (--limit N, or --all for every one).
     """
     _listing(ctx, "events", _events_table, fmt, since, until, None if all_ else limit,
              actors=actor or None, types=type_ or None, plover=plover or None,
-             reports=reports)
+             reports=reports, min_sources=min_sources)
 
 
 def _listing(

@@ -318,10 +318,16 @@ def busy_articles() -> list[tuple[Any, Any]]:
     return out
 
 
-def test_pages_of_a_busy_actor_are_those_of_the_whole_list(db_url: str) -> None:
+@pytest.mark.parametrize("chunk", [2_000, 4])
+def test_pages_of_a_busy_actor_are_those_of_the_whole_list(db_url: str, chunk: int,
+                                                           monkeypatch: Any) -> None:
     """A busy actor's newest events are found walking all events in date order (the
-    counts say it is cheaper); the pages are the same as cut from the whole list."""
+    counts say it is cheaper), tested for the actor ``chunk`` at a time; the pages are
+    the same as cut from the whole list."""
+    from kb.store import event_queries
     from kb.store.event_queries import _busy_actor_page
+
+    monkeypatch.setattr(event_queries, "_INVOLVED_CHUNK", chunk)
 
     with Store.open(db_url) as store:
         for art, parsed in busy_articles():

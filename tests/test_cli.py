@@ -198,3 +198,27 @@ def test_listings_page_the_newest_in_date_order(tmp_path):
                              db=db).stdout)
     assert len(profile["statements"]) == 2
     assert profile["actor"]["statements"] > 2
+
+
+@pytest.fixture(scope="module")
+def story_db(module_db_url):
+    run("ingest", str(ROOT / "tests" / "data" / "stories" / "articles"), db=module_db_url)
+    return module_db_url
+
+
+@pytest.mark.parametrize("command", ["said", "events"])
+def test_min_sources_keeps_what_that_many_outlets_carry(story_db, command):
+    """`--min-sources N` lists exactly the rows of the unfiltered listing whose number
+    of sources is N or more, in the same order, and pages them the same way."""
+    every = json.loads(run(command, "--all", "--format", "json", db=story_db).stdout)
+    assert max(r["sources"] for r in every) >= 3, "the story has facts several outlets carry"
+    for n in (2, 3):
+        kept = json.loads(run(command, "--all", "--min-sources", str(n), "--format", "json",
+                              db=story_db).stdout)
+        assert [r["id"] for r in kept] == [r["id"] for r in every if r["sources"] >= n]
+        assert kept, f"some {command} rows have {n} sources"
+        newest = json.loads(run(command, "--limit", "1", "--min-sources", str(n),
+                                "--format", "json", db=story_db).stdout)
+        assert [r["id"] for r in newest] == [kept[-1]["id"]]
+    bad = run(command, "--min-sources", "0", db=story_db, check=2)
+    assert "--min-sources" in bad.stderr

@@ -216,6 +216,18 @@ def test_actor_page(client, store):
     assert missing.status_code == 404 and "did you mean" in missing.text
 
 
+def test_actor_page_histogram_counts_every_report(client, store):
+    """The actor page's histogram is the actor's activity kept at write time (every
+    report of its statements and events), and the page says that it counts reports."""
+    activity = store.actor_activity("Antony Blinken")
+    assert activity
+    page = client.get("/actor/Blinken?bin=day").text
+    bars = re.findall(r'title="(\d{4}-\d\d-\d\d) to \1: (\d+)"', page)
+    shown = {day: int(n) for day, n in bars if int(n)}
+    assert shown == {a["day"]: a["statements"] + a["events"] for a in activity}
+    assert "Counts reports" in page and "a claim three articles carry counts three" in page
+
+
 def test_article_page_marks_every_fact(client, store):
     article = next(a for a in store.articles() if a["statements"] and a["events"])
     page = client.get(f"/article/{article['id']}").text

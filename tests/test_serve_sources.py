@@ -152,3 +152,27 @@ def test_search_page_filters_by_sources_and_plover(client, store):
     assert f'<option value="{category}" selected>{category}</option>' in page
     assert page.count('<li class="fact event">') == len(
         store.events(plover=category, limit=50))
+
+
+@pytest.mark.parametrize("reports", [False, True])
+def test_plover_filter_keeps_exactly_those_categories_in_order(store, reports):
+    """One category (compared with =, so the category index gives the order) and
+    several (a list) select the events of those categories, in the unfiltered order,
+    alone and with min_sources and a page."""
+    every = store.events(newest_first=True, reports=reports)
+    categories = sorted({e["plover"] for e in every if e["plover"]})
+    assert len(categories) >= 2, "the story has events of several PLOVER categories"
+    picks = [[c] for c in categories] + [categories[:2], [categories[0].lower(), categories[0]]]
+    for pick in picks:
+        wanted = {c.upper() for c in pick}
+        expected = [e["id"] for e in every if e["plover"] in wanted]
+        got = store.events(newest_first=True, reports=reports, plover=pick)
+        assert [e["id"] for e in got] == expected, pick
+        oldest = store.events(reports=reports, plover=pick)
+        dated = [e["id"] for e in reversed(got) if e["date"]]
+        assert [e["id"] for e in oldest if e["date"]] == dated
+        page = store.events(newest_first=True, reports=reports, plover=pick, limit=2, offset=1)
+        assert [e["id"] for e in page] == expected[1:3]
+        carried = [e["id"] for e in every if e["plover"] in wanted and e["sources"] >= 2]
+        assert [e["id"] for e in store.events(newest_first=True, reports=reports, plover=pick,
+                                              min_sources=2)] == carried

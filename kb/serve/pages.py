@@ -185,17 +185,14 @@ async def actor(request: Request) -> Response:
     name = request.path_params["name"]
     if not name or len(name) > views.MAX_VALUE:
         raise NotFoundError("no actor has an empty or overlong name")
+    size = request.query_params.get("bin") or "auto"
+    if size not in views.BINS:
+        raise InputError(f"bin={size!r}: must be one of {', '.join(views.BINS)}")
     profile = store.actor_profile(name, limit=50)
     canonical = profile["actor"]["name"]
     about = store.statements(about=[canonical], limit=50, newest_first=True)
     f = views.Filters(kind="all", actor=(canonical,))
-    size = request.query_params.get("bin") or "auto"
-    if size not in views.BINS:
-        raise InputError(f"bin={size!r}: must be one of {', '.join(views.BINS)}")
-    said_by = store.statement_ids(who=[canonical], limit=views.FACET_CAP, newest_first=True)
-    took_part = store.event_ids(actors=[canonical], limit=views.FACET_CAP, newest_first=True)
-    days = views.day_counts(store, "statements", said_by)
-    days.update(views.day_counts(store, "events", took_part))
+    days = views.activity_days(store.actor_activity(canonical))
     return render(
         "actor.html",
         profile=profile,
@@ -203,7 +200,6 @@ async def actor(request: Request) -> Response:
         f=f,
         bin=views.bin_size(days, size),
         histogram=views.histogram(days, size),
-        sampled=len(said_by) >= views.FACET_CAP or len(took_part) >= views.FACET_CAP,
     )
 
 

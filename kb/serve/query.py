@@ -6,8 +6,8 @@ facets (speaker, actor, event type, PLOVER category, number of sources, a date
 histogram) are counted by the database over the ids of the newest :data:`FACET_CAP`
 matches (no records are built for them), so a page costs the same however many facts
 match (the page says when the facets count a sample). The ``min_sources`` filter is
-the store's: a claim or event that at least that many outlets carry, counted by the
-database over the whole view.
+the store's: a claim or event that at least that many outlets carry, over the whole
+view; the number of outlets is kept on each report at write time.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ from kb.extract.categories import PLOVER
 from kb.store.filters import iso
 from kb.store.models import ActorRow, ArticleRow, EventActorRow, EventRow, StatementRow
 from kb.store.readsql import in_list, run
-from kb.store.reports import group_sources
 
 __all__ = [
     "Filters",
@@ -38,7 +37,7 @@ __all__ = [
     "records",
     "facets",
     "histogram",
-    "day_counts",
+    "activity_days",
     "SOURCE_BUCKETS",
 ]
 
@@ -260,8 +259,8 @@ def records(store: Any, f: Filters, cap: int = VIEW_CAP) -> tuple[list[dict], li
 def _facet_sql(dialect: str, kind: str) -> dict[str, Any]:
     """The facet queries of ``kind`` ("statements" or "events") over the facts whose ids
     are the list parameter ``ids``: ``facts``, one row per fact (statements: speaker,
-    day, number of sources; events: type, PLOVER category, day, number of sources),
-    ``people`` (events: ``(actor, events)`` rows), and ``days`` (``(day, facts)``)."""
+    day, number of sources; events: type, PLOVER category, day, number of sources) and
+    ``people`` (events: ``(actor, events)`` rows)."""
     actor = ActorRow.__table__.c
     if kind == "statements":
         c = StatementRow.__table__.c
@@ -271,35 +270,21 @@ def _facet_sql(dialect: str, kind: str) -> dict[str, Any]:
                         else_=article.published)
         dated = StatementRow.__table__.join(ArticleRow.__table__, article.id == c.article_id)
         return {
-            "facts": select(actor.name, day, _sources(dialect, "statements", c.claim_id))
+            "facts": select(actor.name, day, c.sources)
             .select_from(dated.outerjoin(ActorRow.__table__, actor.id == c.speaker_id))
             .where(mine),
-            "days": select(day, func.count()).select_from(dated).where(mine).group_by(day),
         }
     c = EventRow.__table__.c
     roles = EventActorRow.__table__.c
     mine = in_list(c.id, "ids", dialect)
     day = func.coalesce(c.date_start, c.date_end)
     return {
-        "facts": select(c.type, c.plover, day, _sources(dialect, "events", c.cluster_id))
+        "facts": select(c.type, c.plover, day, c.sources)
         .where(mine),
         "people": select(actor.name, func.count(distinct(roles.event_id))).select_from(
             EventActorRow.__table__.join(ActorRow.__table__, actor.id == roles.actor_id)
         ).where(in_list(roles.event_id, "ids", dialect)).group_by(actor.name),
-        "days": select(day, func.count()).where(mine, day.is_not(None)).group_by(day),
     }
-
-
-def _sources(dialect: str, kind: str, group: Any) -> Any:
-    """A fact's number of sources: 1 when its group has one report (an index lookup),
-    else its outlets counted (:func:`kb.store.reports.group_sources`)."""
-    table = StatementRow.__table__ if kind == "statements" else EventRow.__table__
-    member = table.alias("facet_report")
-    column = "claim_id" if kind == "statements" else "cluster_id"
-    reports = (select(func.count()).select_from(member)
-               .where(member.c[column] == group).scalar_subquery())
-    return case((reports <= literal_column("1"), literal_column("1")),
-                else_=group_sources(dialect, kind))
 
 
 def _top(rows: Any, most: int | None = 15) -> list[tuple[str, int]]:
@@ -308,17 +293,13 @@ def _top(rows: Any, most: int | None = 15) -> list[tuple[str, int]]:
     return ordered[:most] if most else ordered
 
 
-def day_counts(store: Any, kind: str, ids: list[int]) -> Counter[dt.date]:
-    """How many of the facts of ``kind`` with these ids are filed under each day (a
-    statement's stated day, else its article's date; an event's first day)."""
-    if not ids:
-        return Counter()
-    with store.engine.connect() as conn:
-        rows = run(conn, _facet_sql(conn.dialect.name, kind)["days"], {"ids": ids})
+def activity_days(activity: list[dict[str, Any]]) -> Counter[dt.date]:
+    """Statements and events per day of an actor's activity
+    (:meth:`kb.store.Store.actor_activity`: every report, as kept at write time), so
+    its histogram costs one index range however busy the actor is."""
     counts: Counter[dt.date] = Counter()
-    for day, n in rows:
-        if day is not None:
-            counts[dt.date.fromisoformat(iso(day) or "")] += int(n)
+    for row in activity:
+        counts[dt.date.fromisoformat(row["day"])] += row["statements"] + row["events"]
     return counts
 
 

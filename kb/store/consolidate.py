@@ -9,6 +9,9 @@ reports are grouped when the rules of :mod:`kb.store.sameness` say they match, a
 groups are the connected components of that relation, so the same articles give the
 same groups whatever order they are ingested in.
 
+Each group's number of sources is written into its reports whenever the group changes
+(:func:`kb.store.reports.refresh_sources`).
+
 It runs incrementally in the article's write transaction (:func:`consolidate_article`):
 the new reports are compared with the candidates that share their speaker or an actor
 and a date window, found by index, never with the whole base. Deleting or replacing an
@@ -54,6 +57,7 @@ from kb.store.models import (
     SentenceRow,
     StatementRow,
 )
+from kb.store.reports import refresh_sources
 from kb.store.sameness import (
     Actors,
     as_actors,
@@ -215,6 +219,13 @@ def _shift(day: dt.date, days: int) -> dt.date:
 
 
 def _group_statements(conn: Connection, ids: Sequence[int]) -> None:
+    """Join the statements ``ids`` (reports alone or in their groups) to the claims
+    they match, and count the sources of the claims they are in now."""
+    _join_statements(conn, ids)
+    refresh_sources(conn, "statements", ids)
+
+
+def _join_statements(conn: Connection, ids: Sequence[int]) -> None:
     if not ids:
         return
     seeds = [_statement(r) for r in conn.execute(select(*_STATEMENT_COLUMNS)
@@ -380,6 +391,13 @@ def _roles(conn: Connection, ids: Sequence[int]) -> dict[int, Actors]:
 
 
 def _group_events(conn: Connection, ids: Sequence[int]) -> None:
+    """Join the events ``ids`` to the consolidated events they match, and count the
+    sources of the events they are in now."""
+    _join_events(conn, ids)
+    refresh_sources(conn, "events", ids)
+
+
+def _join_events(conn: Connection, ids: Sequence[int]) -> None:
     if not ids:
         return
     seed_actors = _roles(conn, ids)

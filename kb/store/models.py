@@ -1,7 +1,8 @@
 """The database schema: one SQLAlchemy declarative model per table.
 
 Everything here is portable SQL (SQLite and PostgreSQL behave the same); the only
-dialect-specific objects, the full-text indexes, are created by the migrations.
+dialect-specific objects, the full-text indexes and PostgreSQL's statistics on the
+head-report condition (migration 0010), are created by the migrations.
 Constraint and index names come from one naming convention so migrations can refer to
 them. Every fact keeps its provenance: the article, the sentence and the character
 offsets of its words in the article text.
@@ -197,6 +198,9 @@ class StatementRow(Base):
     date_long: Mapped[bool] = mapped_column(Boolean, server_default=false())
     #: The claim this report belongs to: the id of its head report (kb.store.consolidate).
     claim_id: Mapped[int | None] = mapped_column(Integer)
+    #: How many outlets carry the claim (the same on each of its reports), kept by
+    #: kb.store.consolidate whenever the claim gains or loses reports.
+    sources: Mapped[int] = mapped_column(Integer, server_default="1")
 
     __table_args__ = (
         Index("ix_statements_speaker_date", "speaker_id", "date_start", "id", "claim_id"),
@@ -261,10 +265,14 @@ class EventRow(Base):
     order_key: Mapped[int | None] = mapped_column(Integer)
     #: The consolidated event this report belongs to: the id of its head report.
     cluster_id: Mapped[int | None] = mapped_column(Integer)
+    #: How many outlets report the event (the same on each of its reports), kept by
+    #: kb.store.consolidate whenever the event gains or loses reports.
+    sources: Mapped[int] = mapped_column(Integer, server_default="1")
 
     __table_args__ = (
         Index("ix_events_type_date", "type", "date_start"),
-        Index("ix_events_plover_date", "plover", "date_start", "id"),
+        Index("ix_events_plover_order", "plover", "date_start", "order_key", "id", "cluster_id",
+              "sources"),
         Index("ix_events_date", "date_long", "date_start", "date_end", "id", "cluster_id"),
         Index("ix_events_date_order", "date_start", "order_key", "id", "cluster_id"),
         Index("ix_events_cluster_id", "cluster_id", "id"),

@@ -6,7 +6,9 @@ of its group, oldest first, with its article, outlet, published date, source sen
 and the offsets of its words in the article text, and ``sources``: the number of
 distinct outlets that carry it (the publisher, else the web host of its address, else
 the article itself). Two copies from one outlet are one source. :func:`group_sources`
-counts the same in SQL, so a query can keep only facts that several outlets carry.
+counts the same in SQL, and :func:`refresh_sources` writes that count into every report
+of a group (the ``sources`` column) whenever the group changes, so a query keeps the
+facts that several outlets carry with a plain column test.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import Integer, and_, bindparam, case, distinct, func, literal_column, select
+from sqlalchemy import bindparam, case, distinct, func, literal_column, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import Select
 
@@ -26,8 +28,8 @@ from kb.store.filters import iso
 from kb.store.models import ArticleRow, EventRow, SentenceRow, StatementRow
 from kb.store.readsql import in_list, run
 
-__all__ = ["attach_reports", "group_reports", "outlet", "outlet_sql", "group_sources", "carried_by",
-           "keep_carried"]
+__all__ = ["attach_reports", "group_reports", "outlet", "outlet_sql", "group_sources",
+           "refresh_sources"]
 
 _S = StatementRow.__table__.c
 _E = EventRow.__table__.c
@@ -102,37 +104,42 @@ def _sources(dialect: str, kind: str, group: Any) -> Any:
     )
 
 
-def carried_by(dialect: str, kind: str, group: Any, wanted: Any) -> Any:
-    """The condition that at least ``wanted`` outlets carry the claim or event (``kind``
-    "statements" or "events") whose group id is ``group``. Its reports are counted
-    first (an index lookup), so outlets are compared only for facts reported more than
-    once."""
-    _, column, member = _group(kind, "report")
-    reports = (
-        select(func.count()).select_from(member)
-        .where(member.c[column] == group).scalar_subquery()
-    )
-    return and_(reports >= wanted, _sources(dialect, kind, group) >= wanted)
+def refresh_sources(conn: Connection, kind: str, reports: Sequence[int] | None = None,
+                    ) -> None:
+    """Write into each report of ``kind`` ("statements" or "events") the number of
+    outlets that carry its claim or event (the ``sources`` column, the same on every
+    report of a group): for the groups the reports with ids ``reports`` belong to now,
+    or (None) for every group. :mod:`kb.store.consolidate` calls it whenever groups
+    change, so ``min_sources`` and the source-count facet read a column instead of
+    counting outlets for each fact they look at."""
+    alone, several, of_reports = _refreshes(conn.dialect.name, kind)
+    if reports is None:
+        conn.execute(alone)
+        conn.execute(several)
+        return
+    for at in range(0, len(reports), _REFRESH_CHUNK):
+        conn.execute(of_reports, {"reports": list(reports[at:at + _REFRESH_CHUNK])})
 
 
-def keep_carried(candidates: Any, dialect: str, kind: str, limited: bool) -> Any:
-    """The ids of ``candidates`` (an ordered ids query of ``kind`` with each row's group
-    id as the column ``grp``, not limited) whose claim or event at least
-    ``:min_sources`` outlets carry, in the candidates' order, with ``:limit`` and
-    ``:offset`` when ``limited``.
+#: Reports whose groups one statement of :func:`refresh_sources` counts again.
+_REFRESH_CHUNK = 5_000
 
-    The test runs on the candidates as they come out in order and stops once the page
-    is full: as a filter of the inner query the database tested every row matching the
-    other filters before sorting them (8 s for 300,000 events of one PLOVER category).
-    The outer query keeps the inner one's order (it only filters and cuts it).
-    """
-    found = candidates.subquery("candidates")
-    wanted = bindparam("min_sources", type_=Integer)
-    query = select(found.c.id).where(carried_by(dialect, kind, found.c.grp, wanted))
-    if limited:
-        query = query.limit(bindparam("limit", type_=Integer))
-        query = query.offset(bindparam("offset", type_=Integer))
-    return query
+
+@lru_cache(maxsize=8)
+def _refreshes(dialect: str, kind: str) -> tuple[Any, Any, Any]:
+    """The statements of :func:`refresh_sources`: every report alone (1), every group of
+    several reports counted, and the groups of the reports in the list ``:reports``."""
+    table, column, _ = _group(kind, "refreshed")
+    c = table.c
+    counted = update(table).values(sources=_sources(dialect, kind, c[column]))
+    member = table.alias(f"{kind}_member")
+    several = (select(member.c[column]).where(member.c[column].is_not(None))
+               .group_by(member.c[column]).having(func.count() > 1))
+    groups = select(member.c[column]).where(
+        member.c.id.in_(bindparam("reports", expanding=True)))
+    return (update(table).where(c.sources != 1).values(sources=1),
+            counted.where(c[column].in_(several)),
+            counted.where(c[column].in_(groups)))
 
 
 def _group(kind: str, role: str) -> tuple[Any, str, Any]:
