@@ -346,6 +346,7 @@ def test_joint_speakers(nlp, text, cue, speakers):
         ("Biden said he had signed an order.", ["said"]),
         # a plan or forecast in the article's own voice; with someone expecting it, said
         ("Harris is expected to meet Zelensky at the conference.", []),
+        ("Kovel is due to travel to Kerrin on Tuesday.", []),
         ("Analysts expect the vote to fail.", ["expect"]),
         ("The question has had to be asked of a serious contender for the presidency.", []),
         ("He was asked whether he would run again.", []),

@@ -131,9 +131,13 @@ _AGENTLESS = frozenset("expect schedule slate set plan due".split())
 
 
 def is_agentless_plan(c: Candidate) -> bool:
-    """ "X is expected to meet Y" with no "by whom": a plan or a forecast in the
-    article's own voice, not a statement."""
+    """ "X is expected to meet Y" with no "by whom", "Kovel is due to travel": a plan or
+    a forecast in the article's own voice, not a statement."""
     a = c.anchor
+    if a.lemma_.lower() == "be":
+        span = a.doc.char_span(c.start, c.end, alignment_mode="expand")
+        return span is not None and len(span) > 1 and span[0].lower_ in _AGENTLESS | {
+            "about", "poised", "scheduled", "expected", "set"} and span[1].lower_ == "to"
     if a.lemma_.lower() not in _AGENTLESS:
         return False
     kids = list(a.children)
