@@ -346,7 +346,8 @@ def test_joint_speakers(nlp, text, cue, speakers):
         ("Biden said he had signed an order.", ["said"]),
         # a plan or forecast in the article's own voice; with someone expecting it, said
         ("Harris is expected to meet Zelensky at the conference.", []),
-        ("Kovel is due to travel to Kerrin on Tuesday.", []),
+        ("Kovel is due to travel to Kerrin on Tuesday and to stay in Marvessa until "
+         "Wednesday, when officials hope the agreement can be signed.", ["hope"]),
         ("Analysts expect the vote to fail.", ["expect"]),
         ("The question has had to be asked of a serious contender for the presidency.", []),
         ("He was asked whether he would run again.", []),
