@@ -213,14 +213,15 @@ ROLES = [
         None,
     ),
     # "President Kovel" is not the union's Tomas Kovel: a head of state's title on a
-    # surname never joins a full name whose role in the article is another
+    # surname never joins a full name whose role in the article is another (it stays
+    # "Kovel", titled President, for the knowledge base to place)
     (
         "\"Nobody asked us,\" said Tomas Kovel of the Port Workers' Federation. A few "
         "streets away, President Kovel and Foreign Minister Marchetti met again. \"The "
         "question will be settled between friends,\" President Kovel told the radio.",
         "told",
         "Kovel",
-        "President Kovel",
+        "Kovel",
         "The question will be settled between friends",
         "the radio",
         None,

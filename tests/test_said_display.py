@@ -150,3 +150,25 @@ def test_an_action_on_a_noun_is_an_event_not_a_statement(tmp_path):
         ("Zelensky", "called", "calm")]
     events = json.loads(run("events", "--actor", "Putin", "-f", "json", db=url).stdout)
     assert any(e["trigger"] == "signed" for e in events), events
+
+
+def test_a_president_named_by_surname_is_not_the_union_man_of_that_name(tmp_path):
+    """An article names the union's Tomas Kovel and "President Kovel": the president's
+    words are not the union man's; across the base they are President Armand Kovel's."""
+    for name, text in (
+        ("a.txt", "date 2026-03-09 President Armand Kovel of Dravonia arrived in Aldmouth "
+                  "on Monday. President Armand Kovel met the foreign minister."),
+        ("b.txt", "date 2026-03-09 President Armand Kovel said on Monday that the port "
+                  "deal was close."),
+        ("c.txt", "date 2026-03-10 \"Nobody asked us,\" said Tomas Kovel of the Port "
+                  "Workers' Federation.\n\nA few streets away, President Kovel and Foreign "
+                  "Minister Marchetti met again. \"The question of dredging will be "
+                  "settled between friends,\" President Kovel told the radio."),
+    ):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'kb.sqlite'}"
+    run("ingest", str(tmp_path), db=url)
+    union = json.loads(run("said", "--who", "Tomas Kovel", "-f", "json", db=url).stdout)
+    assert [r["content"] for r in union] == ["Nobody asked us"]
+    president = json.loads(run("said", "--who", "Armand Kovel", "-f", "json", db=url).stdout)
+    assert any("dredging" in r["content"] for r in president), president

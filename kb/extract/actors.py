@@ -351,7 +351,7 @@ def _titled_short_form(
     if len(matching) == 1:
         return matching[0]
     if named and not matching and all(roles.get(n) for n in named):
-        return f"{words[-1]} {key[0].title()}"  # "President Kovel", to be placed later
+        return key[0].title()  # the surname alone, its title kept: placed across articles
     return None
 
 
