@@ -346,6 +346,10 @@ def test_joint_speakers(nlp, text, cue, speakers):
         ("Zelensky called the vote a farce.", ["called"]),
         ("Biden said he had signed an order.", ["said"]),
         # a plan or forecast in the article's own voice; with someone expecting it, said
+        # "talks" are a negotiation (an event); "talk of" something is said
+        ("Kovel arrived in Aldmouth for talks on a deal giving his country access to the "
+         "port.", []),
+        ("There was talk of a third party.", ["talk"]),
         ("Harris is expected to meet Zelensky at the conference.", []),
         ("Kovel is due to travel to Kerrin on Tuesday and to stay in Marvessa until "
          "Wednesday, when officials hope the agreement can be signed.", ["hope"]),

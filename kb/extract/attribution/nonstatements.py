@@ -157,7 +157,15 @@ def is_circumstance(c: Candidate) -> bool:
     return span is not None and len(span) > 0 and span[0].lower_ in _CIRCUMSTANCE
 
 
+def is_negotiation(c: Candidate) -> bool:
+    """ "talks on a deal giving ...": the plural noun names a negotiation, an event, not
+    something said ("talk of a third party" is)."""
+    a = c.anchor
+    return a.pos_ == "NOUN" and a.lower_ == "talks"
+
+
 def not_statement(c: Candidate, weights: dict[str, float]) -> bool:
     """Whether a candidate is refused whatever its score."""
     return (is_question(c) or is_aside(c.anchor) or is_particle_action(c, weights)
-            or is_act(c) or is_agentless_plan(c) or is_circumstance(c))
+            or is_act(c) or is_agentless_plan(c) or is_circumstance(c)
+            or is_negotiation(c))
