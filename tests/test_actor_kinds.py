@@ -39,6 +39,9 @@ def kinds(nlp, text: str) -> dict[str, str]:
     # a dateline in capitals (tagged an organisation or a person) is the place
     ("KERRIN (Northgate) - Dockers marched in Kerrin on Tuesday. The port of Kerrin was "
      "calm.", {"Kerrin": "place", "KERRIN": None}),
+    # a one-word "person" after "the" is a newspaper or a body, not a person
+    ("\"Nobody asked us,\" Tomas Kovel told the Gazette.", {"Tomas Kovel": "person",
+                                                           "Gazette": "organization"}),
     # every country's demonym, not only the common ones
     ("The Kenyan government and Tanzanian police met.", {"Kenya": "country",
                                                          "Tanzania": "country"}),

@@ -279,6 +279,9 @@ def _relabel(span: SpacySpan, label: str) -> str:
         for t in span
     ) and span.root.dep_ in ("nsubj", "nsubjpass") and span.root.head.pos_ == "VERB":
         return "PERSON"  # "Olaf Scholz called it a dark day": a name acting as a person
+    if label == "PERSON" and len(span) == 1 and span.start > 0 and (
+            span.doc[span.start - 1].lower_ == "the") and span[0].lower_ not in TITLE_HEADS:
+        return "ORG"  # "told the Gazette": a one-word name after "the" is no person
     if label in ("GPE", "LOC") and _speaking_name(span):
         return "PERSON"  # "Ines Darrow, director of ..., said": places do not speak
     if label in ("ORG", "GPE") and len(span) >= 2 and span.start > 0 and (
