@@ -47,6 +47,23 @@ def run(*args: str, db: str | None = None, check: int | None = 0) -> Result:
     return out
 
 
+def migrate(db_url: str, revision: str) -> None:
+    """Take the database down to an older ``revision`` (an older base, as a user
+    would have it), or up to "head" as `kb db upgrade` does, in one transaction."""
+    from alembic import command
+
+    from kb.store.engine import make_engine
+    from kb.store.migrate import alembic_config
+
+    step = command.upgrade if revision == "head" else command.downgrade
+    engine = make_engine(db_url)
+    try:
+        with engine.begin() as conn:
+            step(alembic_config(connection=conn), revision)
+    finally:
+        engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def nlp():
     from kb.nlp import get_nlp

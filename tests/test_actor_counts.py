@@ -18,7 +18,7 @@ from sqlalchemy import text
 from kb.store import Store
 from kb.store.counts import recount
 
-from .conftest import run
+from .conftest import migrate, run
 from .test_store import BLINKEN, LAVROV, RUSSIA, article_a, article_b, day, make
 
 Tables = dict[str, set[tuple[Any, ...]]]
@@ -243,21 +243,12 @@ def test_a_new_database_and_reconsolidate_fill_the_counts(db_url: str) -> None:
 
 
 def test_upgrade_to_0009_fills_the_counts_of_an_older_database(db_url: str) -> None:
-    from alembic import command
-
-    from kb.store.engine import make_engine
-    from kb.store.migrate import alembic_config
-
     with Store.open(db_url) as store:
         for art, parsed in (article_b(), article_c(), article_a()):
             store.add_article(art, parsed)
         expected = check(store)
-    engine = make_engine(db_url)
-    with engine.begin() as conn:
-        command.downgrade(alembic_config(connection=conn), "0008")
-    with engine.begin() as conn:
-        command.upgrade(alembic_config(connection=conn), "head")
-    engine.dispose()
+    migrate(db_url, "0008")
+    migrate(db_url, "head")
     with Store.open(db_url) as store:
         assert check(store) == expected
 

@@ -15,7 +15,7 @@ from sqlalchemy import text
 from kb.store import Store
 from kb.store.reports import outlet
 
-from .conftest import ROOT, run
+from .conftest import ROOT, migrate, run
 
 STORY = ROOT / "tests" / "data" / "stories" / "articles"
 
@@ -60,18 +60,9 @@ def test_kept_sources_follow_every_change(db_url, tmp_path):
 
 
 def test_upgrade_to_0010_counts_the_sources_of_an_older_database(db_url, tmp_path):
-    from alembic import command
-
-    from kb.store.engine import make_engine
-    from kb.store.migrate import alembic_config
-
     run("ingest", str(STORY), db=db_url)
-    engine = make_engine(db_url)
-    with engine.begin() as conn:
-        command.downgrade(alembic_config(connection=conn), "0009")
-    with engine.begin() as conn:
-        command.upgrade(alembic_config(connection=conn), "head")
-    engine.dispose()
+    migrate(db_url, "0009")
+    migrate(db_url, "head")
     with Store.open(db_url, create=False) as store:
         assert check(store) >= 3
 

@@ -11,6 +11,7 @@ from sqlalchemy import inspect, text
 
 from kb.store import Store
 
+from .conftest import migrate
 from .test_actor_counts import article_c, busy_articles
 from .test_store import article_a, article_b, make
 
@@ -33,22 +34,17 @@ def _listed(store: Store) -> tuple:
 
 
 def test_upgrade_to_0010_keeps_every_listing(db_url: str) -> None:
-    from alembic import command
-
     from kb.store.engine import make_engine
-    from kb.store.migrate import alembic_config
 
     with _filled(db_url) as store:
         before = _listed(store)
     assert before[0] and before[1] and before[4]
     engine = make_engine(db_url)
-    with engine.begin() as conn:
-        command.downgrade(alembic_config(connection=conn), "0009")
+    migrate(db_url, "0009")
     with engine.connect() as conn:
         names = {i["name"] for i in inspect(conn).get_indexes("events")}
         assert "ix_events_plover_date" in names and "ix_events_plover_order" not in names
-    with engine.begin() as conn:
-        command.upgrade(alembic_config(connection=conn), "head")
+    migrate(db_url, "head")
     with engine.connect() as conn:
         names = {i["name"] for i in inspect(conn).get_indexes("events")}
         assert "ix_events_plover_order" in names and "ix_events_plover_date" not in names
