@@ -403,3 +403,19 @@ def test_filters_find_a_claim_through_any_of_its_reports(db_url, tmp_path):
         (report,) = said(db_url, *args, "--reports")
         assert report["source"]["publisher"] == "The Morning Daily"
     assert said(db_url, "--contains", "pipelines") == []
+
+
+def test_the_same_words_of_the_same_unnamed_source_are_one_claim(db_url, tmp_path):
+    """Three wire copies of "Officials said no text had yet been agreed" are one claim
+    with three sources; the same words from "analysts" are another claim."""
+    story = {  # each outlet's own first sentence: the same text would be one article
+        name: (outlet, "2026-03-09", f"The talks ended on Monday, the {outlet} reports. "
+                                     f"{who} said no text had yet been agreed.")
+        for name, outlet, who in (("a.md", "Wire", "Officials"), ("b.md", "Herald", "Officials"),
+                                  ("c.md", "Gazette", "officials"), ("d.md", "Courier", "Analysts"))
+    }
+    run("ingest", *map(str, write_story(tmp_path / "in", tuple(story), story)), db=db_url)
+    rows = json.loads(run("said", "--all", "-f", "json", db=db_url).stdout)
+    agreed = sorted((r["speaker_mention"].lower(), r["sources"]) for r in rows
+                    if r["content"] == "no text had yet been agreed")
+    assert agreed == [("analysts", 1), ("officials", 3)]

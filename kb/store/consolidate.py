@@ -90,6 +90,8 @@ _AA = ArticleActorRow.__table__.c
 _K = ActorRow.__table__.c
 #: Candidates are looked for this many days around a report's date interval.
 _REACH = 3
+#: Fewest words of a statement by the same unnamed source ("officials") to be a copy.
+_UNNAMED_WORDS = 4
 _FAR = dt.date.max
 
 
@@ -198,18 +200,19 @@ class _Statement:
     start: dt.date | None
     end: dt.date | None
     stated: bool
+    mention: str  # the speaker as written ("officials"), lower-cased; "" when none
 
 
 _STATEMENT_COLUMNS = (
     _S.id, _S.claim_id, _S.speaker_id, _S.content_text, _S.date_start, _S.date_end,
-    _S.date_basis,
+    _S.date_basis, _S.speaker_text,
 )
 
 
 def _statement(row: Sequence[Any]) -> _Statement:
-    sid, group, speaker, content, start, end, basis = row
+    sid, group, speaker, content, start, end, basis, mention = row
     return _Statement(sid, group or sid, speaker, content, _day(start), _day(end),
-                      basis == "stated")
+                      basis == "stated", " ".join((mention or "").lower().split()))
 
 
 def _shift(day: dt.date, days: int) -> dt.date:
@@ -258,9 +261,14 @@ def _join_statements(conn: Connection, ids: Sequence[int]) -> None:
 def _same_statement(a: _Statement, b: _Statement) -> bool:
     if not dates_compatible((a.start, a.end, a.stated), (b.start, b.end, b.stated)):
         return False
-    if a.speaker is None:  # nobody to compare: only the same long wording
+    if a.speaker is None:  # nobody to compare: only the same long wording, or the
+        # same words from the same unnamed source ("Officials said no text had yet been
+        # agreed" in three wire copies)
         wording = a.content.split()
-        return len(wording) >= 8 and wording == b.content.split()
+        if wording != b.content.split():
+            return False
+        return len(wording) >= 8 or (
+            len(wording) >= _UNNAMED_WORDS and a.mention != "" and a.mention == b.mention)
     return same_words(a.content, b.content)
 
 
