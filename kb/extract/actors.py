@@ -257,7 +257,6 @@ _ORG_WORDS = frozenset(
     communications entertainment aerospace automotive securities partners co llc plc
     ag gmbh""".split()
 )
-_COUNTRIES = NEWS_COUNTRIES
 
 
 def _relabel(span: SpacySpan, label: str) -> str:
@@ -265,7 +264,7 @@ def _relabel(span: SpacySpan, label: str) -> str:
     place; a name coordinated with a place is a place ("Donetsk and Luhansk"); an
     organisation right after a title is a person ("Chancellor Olaf Scholz")."""
     text = span.text
-    if text in CAPITALS or text in _COUNTRIES:
+    if text in CAPITALS or text in NEWS_COUNTRIES:
         return "GPE"
     root = span.root
     if label in ("PERSON", "ORG") and any(

@@ -53,9 +53,11 @@ _INSTITUTION_HEADS = frozenset(
     "federation union association authority council commission committee alliance "
     "coalition regulator court".split()
 )
+#: Heads of a definite description that stands for an organisation of the article.
+_DESCRIPTION_HEADS = _ORG_HEADS | _COMPANY_HEADS | _INSTITUTION_HEADS
 #: Heads of a body or a voice that speaks for whoever owns it: "Dravonia's foreign
 #: ministry", "Biden's spokeswoman" (never "Biden's wife").
-SPEAKS_FOR_OWNER = _ORG_HEADS | _COMPANY_HEADS | _INSTITUTION_HEADS | frozenset(
+SPEAKS_FOR_OWNER = _DESCRIPTION_HEADS | frozenset(
     "government office embassy spokesman spokeswoman spokesperson army military police "
     "cabinet administration presidency mission delegation".split()
 )
@@ -185,8 +187,7 @@ def resolve_mention(
             return previous_speaker
         return subject or _last_compatible(index, start, quoted, fits)
     head = words[-1]
-    if head in _ORG_HEADS | _COMPANY_HEADS | _INSTITUTION_HEADS and words[0] == "the" and len(
-            words) <= 3:
+    if head in _DESCRIPTION_HEADS and words[0] == "the" and len(words) <= 3:
         # "the company said": the organisation last named outside quotes, if one is
         # named in the same or the previous paragraph; else unknown. One whose name
         # has the head word ("the federation": the Port Workers' Federation) is

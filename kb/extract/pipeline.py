@@ -38,6 +38,7 @@ from kb.extract.types import (
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
+    from spacy.tokens import Span as SpacySpan
 
 __all__ = ["parse_article", "parse_doc", "coerce_date"]
 
@@ -185,11 +186,7 @@ def _antecedent(doc: Doc, mention: Mention) -> tuple[int, int]:
     if span is None or len(span) == 0:
         return mention.start, mention.end
     if mention.text.lower() not in _RELATIVE:
-        root = span.root
-        owner = next((k for k in root.children if k.dep_ == "poss" and k.i < span.start
-                      and k.pos_ == "PROPN"), None) if root.lemma_.lower() in SPEAKS_FOR_OWNER \
-            else None
-        return (owner.left_edge.idx if owner is not None else mention.start), mention.end
+        return _owner_start(span, mention.start), mention.end
     if len(span) != 1:
         return mention.start, mention.end
     clause = span[0].head
@@ -200,6 +197,17 @@ def _antecedent(doc: Doc, mention: Mention) -> tuple[int, int]:
     while left > 0 and doc[left - 1].head.i == noun.i and doc[left - 1].dep_ in _NAME_DEPS:
         left -= 1
     return doc[left].idx, noun.idx + len(noun)
+
+
+def _owner_start(span: SpacySpan, start: int) -> int:
+    """Where a body's mention starts once its named possessor is taken in ("Dravonia's"
+    of "Dravonia's foreign ministry"); ``start`` for anything else."""
+    root = span.root
+    if root.lemma_.lower() not in SPEAKS_FOR_OWNER:
+        return start
+    owner = next((k for k in root.children
+                  if k.dep_ == "poss" and k.i < span.start and k.pos_ == "PROPN"), None)
+    return owner.left_edge.idx if owner is not None else start
 
 
 def _with_co_speakers(events: list[Event], quotes: Sequence[Quote]) -> list[Event]:

@@ -450,8 +450,9 @@ def _join_events(conn: Connection, ids: Sequence[int]) -> None:
              for seed, cand in pairs]
     told = {e.id: e for e in (*seeds, *(c for _, c in pairs)) if not e.stated}
     anchors = _anchors(conn, list(told.values()))
-    links = [(told[t].group, e.group) for t, found in anchors.items() if t in
-             {s.id for s in seeds} for e in found]
+    seed_ids = {s.id for s in seeds}
+    links = [(told[t].group, e.group) for t, found in anchors.items() if t in seed_ids
+             for e in found]
     links += [
         (seed.group, cand.group)
         for seed, cand in pairs
@@ -498,13 +499,6 @@ def _anchor(told: _Event, dated: _Event) -> bool:
     if told.actors.named:
         return same_actors(told.actors, dated.actors, dated.plover)
     return same_in_context(told.actors, dated.actors, dated.plover)
-
-
-def _agree(a: _Event, b: _Event) -> bool:
-    """The actors of two reports can be those of one happening (see :func:`_same_event`)."""
-    return not places_differ(a.actors, b.actors) and (
-        same_actors(a.actors, b.actors, a.plover)
-        or same_in_context(a.actors, b.actors, a.plover))
 
 
 def _look_for(actors: Actors) -> frozenset[int]:

@@ -205,12 +205,13 @@ def _previous_speaker(
     return speakers[id(c)]
 
 
-def _trailing_cue(doc: Doc, end: int, anchors: set[int]) -> Token | None:
-    """A speech verb right after a quotation, with only its subject between them
-    ("” President Kovel said"), that no statement has taken: the quotation's cue."""
-    i = next((t.i for t in doc if t.idx >= end), None)
-    if i is None:
+def _trailing_cue(doc: Doc, start: int, end: int, anchors: set[int]) -> Token | None:
+    """A speech verb right after the quotation [start, end), with only its subject
+    between them ("” President Kovel said"), that no statement has taken: its cue."""
+    quote = doc.char_span(start, end, alignment_mode="expand")
+    if quote is None:
         return None
+    i = quote.end
     while i < len(doc) and doc[i].is_punct:
         i += 1
     for verb in doc[i : i + 6]:
@@ -264,7 +265,7 @@ def assemble(
     speakers = {k: v[0] for k, v in roles.items()}
     used = [(c.start, c.end) for c in taken]
     anchors = {c.anchor.i for c in taken}
-    loose: list[tuple[int, int]] = []
+    loose: list[tuple[int, int, Token | None]] = []  # with the cue clause after it
     for qs, qe in quotes:
         if any(s < qe and qs < e for s, e in used):
             continue
@@ -279,8 +280,9 @@ def assemble(
             spans[id(p)][1] = qe
             used.append((qs, qe))
             continue
-        if _standalone(text, qs, qe) or _trailing_cue(doc, qe, anchors) is not None:
-            loose.append((qs, qe))
+        trailing = _trailing_cue(doc, qs, qe, anchors)
+        if trailing is not None or _standalone(text, qs, qe):
+            loose.append((qs, qe, trailing))
     out: list[Quote] = []
     sents = sorted(set(bounds))
     for c in taken:
@@ -299,8 +301,7 @@ def assemble(
                 co_speakers=co,
             )
         )
-    for qs, qe in loose:
-        verb = _trailing_cue(doc, qe, anchors)
+    for qs, qe, verb in loose:
         if verb is not None:
             # "“... harbour!” President Kovel said as ...": the parser ended the
             # sentence at the quotation, so its cue clause stands alone after it

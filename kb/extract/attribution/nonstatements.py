@@ -128,6 +128,8 @@ def is_act(c: Candidate) -> bool:
 #: Passives that say what is planned or likely, not who said it: "Harris is expected to
 #: meet Zelensky", "the vote is scheduled for Friday".
 _AGENTLESS = frozenset("expect schedule slate set plan due".split())
+#: What follows "is" in a plan told in the article's voice: "is due to", "is set to".
+_PLAN_WORDS = _AGENTLESS | frozenset("about poised scheduled expected".split())
 
 
 def is_agentless_plan(c: Candidate) -> bool:
@@ -136,8 +138,8 @@ def is_agentless_plan(c: Candidate) -> bool:
     a = c.anchor
     if a.lemma_.lower() == "be":
         span = a.doc.char_span(c.start, c.end, alignment_mode="expand")
-        return span is not None and len(span) > 1 and span[0].lower_ in _AGENTLESS | {
-            "about", "poised", "scheduled", "expected", "set"} and span[1].lower_ == "to"
+        return (span is not None and len(span) > 1 and span[0].lower_ in _PLAN_WORDS
+                and span[1].lower_ == "to")
     if a.lemma_.lower() not in _AGENTLESS:
         return False
     kids = list(a.children)
