@@ -240,3 +240,32 @@ def test_parsed_events_validate(nlp):
     assert "location" in roles
     for e in data["events"]:
         assert parsed.text[e["trigger"]["start"]:e["trigger"]["end"]] == e["trigger"]["text"]
+
+
+@pytest.mark.parametrize(
+    "text, word, actors",
+    [
+        # a description of the company or the product the article names
+        ("Boeing unveiled the jet on Monday. The company delivered it to ANA on Tuesday.",
+         "delivered", [("Boeing", "agent"), ("ANA", "recipient")]),
+        ("Apple opened the iTunes Music Store in 2003. The store sells songs.", "sells",
+         [("iTunes Music Store", "agent")]),
+        # "it" goes on with the thing the sentence before was about ...
+        ("Structure-wise, iPhone 4 has a new frame. It also has a new screen.", "also", None),
+        ("iPhone 4 will be available on June 24. It comes in two colors.", "comes",
+         [("iPhone 4", "agent")]),
+        # ... not past a person, and not when it only holds a clause's place
+        ("Jobs demoed iPhone 4. It comes in two colors.", "comes", []),
+        ("Apple cut the price. It is expected that sales will rise.", "expected", []),
+        # a description of another product than the one named is not it
+        ("iPhone 4 has a new frame. The previous phone had none.", "had", []),
+    ],
+)
+def test_descriptions_and_it_as_event_actors(nlp, text, word, actors):
+    if actors is None:  # the "has" of the second sentence
+        parsed = _parse(nlp, text)
+        second = [e for e in parsed.events if e.trigger.text == "has"][-1]
+        assert [(a.name, a.role) for a in second.actors] == [("iPhone 4", "agent")]
+        return
+    event = _event(_parse(nlp, text), word)
+    assert [(a.name, a.role) for a in event.actors] == actors

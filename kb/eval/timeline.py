@@ -12,6 +12,8 @@ awareness (:mod:`kb.eval.temporal`), micro-averaged over entities.
 
 >>> actor_matches("Beatles Apple Corps", ["Apple Corps"]), actor_matches("iPod", ["Apple"])
 (True, False)
+>>> [actor_matches("iTunes store", [n]) for n in ("iTunes Music Store", "iTunes", "Apple")]
+[True, False, False]
 """
 
 from __future__ import annotations
@@ -59,17 +61,32 @@ def _words(name: str) -> list[str]:
     return _WORD.findall(name.lower())
 
 
+def _name_core(entity: str) -> tuple[list[str], list[str]]:
+    """An entity's name and the common nouns after it: "iTunes store" is ("itunes",),
+    ("store",); "Beatles Apple Corps" is all name."""
+    parts = entity.split()
+    i = len(parts)
+    while i > 1 and parts[i - 1].islower():
+        i -= 1
+    return _words(" ".join(parts[:i])), _words(" ".join(parts[i:]))
+
+
 def actor_matches(entity: str, names: Iterable[str]) -> bool:
     """Whether an actor known by ``names`` (its name and aliases) is the ``entity``:
     a name equal to it (case and punctuation aside), or one of two words or more that
     runs inside it or holds it ("Apple Corps" is "Beatles Apple Corps"; "Apple" is not).
+    An entity that ends in common nouns written in lower case ("iTunes store") is also
+    a longer name that starts with its name and ends with those nouns ("iTunes Music
+    Store"), not its name alone ("iTunes" is the program).
     """
     target = _words(entity)
+    core, generic = _name_core(entity)
     for name in names:
         words = _words(name)
         if not words:
             continue
-        if words == target:
+        if words == target or (generic and len(words) > len(core) + len(generic) and (
+                words[: len(core)] == core and words[-len(generic):] == generic)):
             return True
         short, long_ = sorted((words, target), key=len)
         if len(short) >= 2 and any(

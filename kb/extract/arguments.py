@@ -70,13 +70,57 @@ def head_names(index: ActorIndex, tok: Token) -> list[str]:
     return out
 
 
-def _subject_names(index: ActorIndex, subj: Token, resolve: Resolver | None) -> list[str]:
-    """The actors a subject refers to; a pronoun subject through ``resolve``."""
-    names = head_names(index, subj)
-    if not names and resolve is not None and subj.pos_ == "PRON":
-        found = resolve(subj.text, subj.idx, subj.idx + len(subj.text))
-        names = [found] if found else []
-    return names
+def _refer(
+    index: ActorIndex, tok: Token, resolve: Resolver | None, depth: int = 0
+) -> list[str]:
+    """The actors a subject or an object refers to: its names; else, through
+    ``resolve``, a pronoun ("He then signed") or a definite description ("the company
+    delivered", "the store sells"); "it" as a subject is the thing the sentence before
+    was about (:func:`_it_subject`)."""
+    names = head_names(index, tok)
+    if names or resolve is None:
+        return names
+    if tok.lower_ == "it" and tok.dep_ in ("nsubj", "nsubjpass"):
+        return _it_subject(index, tok, resolve, depth)
+    if tok.pos_ == "PRON":
+        found = resolve(tok.text, tok.idx, tok.idx + len(tok.text))
+    elif tok.pos_ == "NOUN" and (det := next(
+            (c for c in tok.children if c.dep_ == "det" and c.i < tok.i), None)) is not None and (
+            det.lower_ in ("the", "this")):
+        found = resolve(tok.doc[det.i:tok.i + 1].text, det.idx, tok.idx + len(tok.text))
+    else:
+        found = None
+    return [found] if found else []
+
+
+#: Kinds of actor "it" can stand for.
+_THING_KINDS = frozenset({"product", "organization", "country", "group"})
+
+
+def _it_subject(index: ActorIndex, it: Token, resolve: Resolver, depth: int) -> list[str]:
+    """What "it" as a subject stands for: the named subject of the main clause before
+    it in the same sentence, else of the sentence before ("iPhone 4 has a steel frame.
+    It also has a new screen"), when that is a thing (a product, an organisation, a
+    country), itself resolved as a subject is ("The plane made its first flight in
+    December. It carries 250 passengers": up to three sentences back); not "it" that
+    only holds a clause's place ("it is expected that ...", "it is clear how ...") and
+    not past a person ("Jobs demoed it. It ...": unknown)."""
+    verb = it.head
+    if any(c.dep_ in ("ccomp", "csubj", "xcomp") for c in verb.children) or any(
+            c.dep_ in ("ccomp", "xcomp") for a in verb.children
+            if a.dep_ in ("acomp", "attr") for c in a.children):
+        return []
+    sent = it.sent
+    root = sent.root
+    subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < it.i
+                and c.i != it.i]
+    if not subjects and sent.start > 0:
+        before = it.doc[sent.start - 1].sent
+        subjects = [c for c in before.root.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects or depth >= 3:
+        return []
+    names = _refer(index, subjects[0], resolve, depth + 1)
+    return names[:1] if names and index.kinds.get(names[0]) in _THING_KINDS else []
 
 
 def _places(index: ActorIndex, tok: Token) -> list[str]:
@@ -118,7 +162,7 @@ def _verb_arguments(
     subj = [c for c in tok.children if c.dep_ == "nsubj"]
     if not subj and tok.dep_ in ("conj", "xcomp") and tok.head.pos_ in ("VERB", "AUX"):
         subj = [c for c in tok.head.children if c.dep_ == "nsubj"]
-    add(_subject_names(index, subj[0], resolve) if subj else [], "agent")
+    add(_refer(index, subj[0], resolve) if subj else [], "agent")
     add([n for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"
          for n in head_names(index, g)], "agent")
     obj_role = "target" if etype in HOSTILE_TYPES else "participant"
@@ -127,7 +171,7 @@ def _verb_arguments(
             nps = [g for g in c.children if g.dep_ == "pobj"] if c.pos_ == "ADP" else [c]
             add([n for p in nps for n in head_names(index, p)], "recipient")
         elif c.dep_ in ("dobj", "nsubjpass"):
-            add(head_names(index, c), obj_role)
+            add(_refer(index, c, resolve), obj_role)
         elif c.dep_ == "prep":
             pobj = [g for g in c.children if g.dep_ == "pobj"]
             if c.lower_ in _PLACE_PREP:

@@ -61,6 +61,14 @@ SPEAKS_FOR_OWNER = _DESCRIPTION_HEADS | frozenset(
     "government office embassy spokesman spokeswoman spokesperson army military police "
     "cabinet administration presidency mission delegation".split()
 )
+#: Heads of a definite description of a product ("the phone", "the store", "the plane").
+_PRODUCT_HEADS = frozenset(
+    "store service phone smartphone handset device gadget player laptop tablet console "
+    "plane aircraft jet airliner car vehicle drug vaccine app".split()
+)
+#: Words that make a description another product than the one just named ("the
+#: previous phone", "a rival device").
+_OTHER_PRODUCT = frozenset("previous old older original rival other competing first last".split())
 #: How far back (characters) "the company" looks for the organisation it stands for.
 ORG_REACH = 600
 _GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m",
@@ -206,6 +214,9 @@ def resolve_mention(
         if org is None and head in _COMPANY_HEADS:
             return _salient_org(index, start)
         return org
+    if head in _PRODUCT_HEADS and words[0] in ("the", "this") and len(words) <= 3 and not (
+            _OTHER_PRODUCT & set(words)):
+        return _named_product(index, start, head, quoted)
     if head in TITLE_HEADS or head in _SYNONYMS:
         wanted = _SYNONYMS.get(head, (head,))
         by_name = {a.name: a for a in index.actors}
@@ -243,6 +254,35 @@ def _of_nation(adjective: str, country: str) -> bool:
     if known is not None:
         return known.lower() == country
     return len(country) >= 5 and adjective[:5] == country[:5]
+
+
+def _named_product(
+    index: ActorIndex, pos: int, head: str, quoted: Sequence[tuple[int, int]] | Ranges
+) -> str | None:
+    """The product "the store" or "the phone" stands for: of the products named outside
+    quotes within reach, one whose name has the head word ("the store": the iTunes Music
+    Store, whatever its kind), else the one the article has named most so far (the
+    nearest of a tie); else the product the article names most, by two mentions more
+    than any other; else unknown."""
+    near: list[str] = []
+    for s, _e, found in reversed(index.mentions_before(pos)):
+        if _inside(quoted, s):
+            continue
+        if pos - s > ORG_REACH:
+            break
+        near.extend(n for n in found if n not in near and (
+            index.kinds.get(n) == "product" or head in n.lower().split()))
+    named = [n for n in near if head in n.lower().split()]
+    if named:
+        return named[0]
+    so_far = {a.name: sum(1 for m in a.mentions if m.start < pos) for a in index.actors
+              if a.kind == "product"}
+    if near:
+        return max(near, key=lambda n: so_far.get(n, 0))  # max keeps the nearest of a tie
+    counts = sorted((c, n) for n, c in so_far.items() if c > 0)
+    if len(counts) == 1 or (len(counts) > 1 and counts[-1][0] >= counts[-2][0] + 2):
+        return counts[-1][1]
+    return None
 
 
 def _salient_org(index: ActorIndex, pos: int) -> str | None:

@@ -344,16 +344,16 @@ def attached_times(
 
     "Blinken on Sunday said", "On Saturday night, both presidents spoke", "talks on
     Monday" attach; "described the calls as reports multiplied over the weekend" does not
-    date the description. A trigger coordinated with a dated verb shares its time. A
+    date the description. A trigger coordinated with a dated verb shares its time, when
+    its own clause states none ("started in 1976, and launched the store in 2003"). A
     time that modifies a noun dates what the noun names, not the clause: "signed the
     Memorandum of 1994" and "praised its 2009 report" say when the memorandum and the
     report were made, not when they were signed or praised.
     """
     clause = _clause(trigger)
     heads = {clause, trigger}
-    if clause.dep_ == "conj":
-        heads.add(_clause(clause.head))
-    out = []
+    shared = _clause(clause.head) if clause.dep_ == "conj" else None
+    own, theirs = [], []
     for i in candidates:
         span = doc.char_span(times[i].start, times[i].end, alignment_mode="expand")
         if span is None:
@@ -362,7 +362,10 @@ def attached_times(
         noun = _modified_noun(root)
         if noun is not None and noun.i != trigger.i:  # tokens are views: compare positions
             continue
-        if _clause(root.head if root.head is not root else root) in heads or any(
-                a.i == trigger.i for a in root.ancestors):
-            out.append(i)
-    return sorted(out, key=lambda i: abs(times[i].start - trigger.idx))
+        where = _clause(root.head if root.head is not root else root)
+        if where in heads or any(a.i == trigger.i for a in root.ancestors):
+            own.append(i)
+        elif shared is not None and where.i == shared.i:
+            theirs.append(i)
+    # "was started in 1976, and launched the store in 2003": its own time first
+    return sorted(own or theirs, key=lambda i: abs(times[i].start - trigger.idx))

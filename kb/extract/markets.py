@@ -116,6 +116,8 @@ def _products(doc: Doc) -> Iterator[tuple[str, Span]]:
             end += 1  # a model the tokenizer cut: "3" + "G" of "iPhone 3G"
         while end < len(doc) and _product_name(doc[end]):
             end += 1  # "Boeing 787 Dreamliner"
+        if end < len(doc) and doc[end].lower_ == "store" and _CAMEL.match(text):
+            end += 1  # "the iTunes store": the shop, not the program
         seen.update(range(start, end))
         span = doc[start:end]
         yield span.text, span

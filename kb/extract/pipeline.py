@@ -85,7 +85,8 @@ def parse_doc(doc: Doc, published: dt.date | None) -> ParsedArticle:
     quotes = _resolve_quotes(doc, found, index, times, quoted, genders, subjects)
 
     def resolve(text: str, start: int, end: int) -> str | None:
-        """An event's pronoun subject ("He then signed decrees"), resolved like a speaker."""
+        """An event's pronoun or description ("He then signed", "the company said"),
+        resolved like a speaker."""
         return resolve_mention(text, start, end, index, quoted, None, genders, subjects)
 
     events = _with_co_speakers(

@@ -68,8 +68,8 @@ def _day_number(s: str | None) -> int | None:
 
 
 @rule(
-    rf"(?:(?P<rel>last|next)\s+)?(?:(?P<wd>{WD}),?\s+)?{lx.MOD_RE}?(?P<mon>{M})\s+(?P<d>{DN}|(?:the\s+)?(?:{_SPOKEN_DAY}))"
-    rf"(?:,?\s+(?P<y>{Y}|{_SPOKEN_YEAR}))?"
+    rf"(?:(?P<rel>last|next)\s+)?(?:(?P<wd>{WD})\s?,?\s+)?{lx.MOD_RE}?(?P<mon>{M})\s+(?P<d>{DN}|(?:the\s+)?(?:{_SPOKEN_DAY}))"
+    rf"(?:\s?,?\s+(?P<y>{Y}|{_SPOKEN_YEAR}))?"
 )
 def month_day(m: re.Match[str], ctx: Ctx) -> Hit | None:
     """A day of a month: "Feb. 20, 2022", "Monday, Oct. 26", "March eighth"."""
@@ -88,7 +88,7 @@ def month_day(m: re.Match[str], ctx: Ctx) -> Hit | None:
     return _day(y, mo, d, _mod(m))
 
 
-@rule(rf"(?:(?P<wd>{WD}),?\s+)?(?:the\s+)?(?P<d>{DN})\s+(?:of\s+)?(?P<mon>{M})(?:,?\s+(?P<y>{Y}))?")
+@rule(rf"(?:(?P<wd>{WD})\s?,?\s+)?(?:the\s+)?(?P<d>{DN})\s+(?:of\s+)?(?P<mon>{M})(?:\s?,?\s+(?P<y>{Y}))?")
 def day_month(m: re.Match[str], ctx: Ctx) -> Hit | None:
     mo, d = _month(m["mon"]), _int(m["d"])
     if mo is None or d is None:
