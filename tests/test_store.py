@@ -862,3 +862,21 @@ def test_head_indexes_read_ids_in_date_order(
     with store.engine.connect() as conn:
         found = {ix["name"]: ix["column_names"] for ix in inspect(conn).get_indexes(table)}
     assert found[index] == columns
+
+
+def test_the_head_constant_is_the_newest_migration(tmp_path):
+    """Store.open checks a database against HEAD without loading Alembic: it must name
+    the newest migration file, and a database at head opens without importing it."""
+    import subprocess
+    import sys
+
+    from kb.store.migrate import HEAD
+
+    assert HEAD == head_revision()
+    url = f"sqlite:///{tmp_path / 'kb.sqlite'}"
+    Store.open(url).close()  # created and migrated
+    code = ("import sys; from kb.store import Store; Store.open(sys.argv[1]).close(); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('alembic', 'networkx')))")
+    out = subprocess.run([sys.executable, "-c", code, url], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "[]"

@@ -2,20 +2,24 @@
 vis-network), the written report (Markdown or HTML with a static SVG timeline) and the
 data formats (JSON, CSV, GraphML, GEXF, TimelineJS)."""
 
-from kb.export.commands import write_all
-from kb.export.formats import FORMATS, export_data, timelinejs_document
-from kb.export.graph_html import write_graph_html
-from kb.export.report import write_report
-from kb.export.svg import timeline_svg
-from kb.export.timeline_html import write_timeline_html
+from importlib import import_module
+from typing import Any
 
-__all__ = [
-    "FORMATS",
-    "export_data",
-    "timeline_svg",
-    "timelinejs_document",
-    "write_all",
-    "write_graph_html",
-    "write_report",
-    "write_timeline_html",
-]
+#: Where each name lives: importing the package (as the command line does to register
+#: its export commands) loads no exporter until one is used.
+_HOMES = {
+    "FORMATS": "formats", "export_data": "formats", "timelinejs_document": "formats",
+    "timeline_svg": "svg", "write_all": "commands", "write_graph_html": "graph_html",
+    "write_report": "report", "write_timeline_html": "timeline_html",
+}
+
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'kb.export' has no attribute {name!r}")
+    value = getattr(import_module(f"kb.export.{home}"), name)
+    globals()[name] = value
+    return value

@@ -18,12 +18,7 @@ import typer
 
 from kb.errors import ExportError, KBError
 from kb.export.formats import FORMATS, export_data
-from kb.export.graph_html import write_graph_html
-from kb.export.html import write_text
-from kb.export.report import write_report
-from kb.export.timeline_html import write_timeline_html
-from kb.graph import build_graph, filter_records, period_graph
-from kb.graph.records import canonical_names
+from kb.graph.records import canonical_names, filter_records
 from kb.safe import visible
 
 __all__ = ["register", "write_all", "load_records"]
@@ -83,6 +78,11 @@ def _records(ctx: typer.Context) -> tuple[list[dict], list[dict], list[dict]]:
 
 def write_all(store: Any, out_dir: Path) -> dict[str, Path]:
     """Write graph.html, timeline.html, report.html and report.md (+ .svg) to ``out_dir``."""
+    from kb.export.graph_html import write_graph_html
+    from kb.export.report import write_report
+    from kb.export.timeline_html import write_timeline_html
+    from kb.graph.build import build_graph
+
     out_dir = Path(out_dir)
     events, statements, actors = load_records(store)
     return {
@@ -106,6 +106,9 @@ def graph(
     title: Annotated[str, typer.Option(help="Page title.")] = "kb: who is linked to whom",
 ) -> None:
     """Write the interactive relationship graph (one self-contained HTML file)."""
+    from kb.export.graph_html import write_graph_html
+    from kb.graph.build import period_graph
+
     store = _open_store(ctx)
     try:  # only the period's records are read (the same graph as from every record)
         G = period_graph(store, actors_filter=actor, since=since, until=until, types=type_,
@@ -154,6 +157,9 @@ def timeline(
     """Write the interactive timeline, one lane per actor (one self-contained HTML file);
     with --story, the story's chronology (the report's page); or one actor's timeline
     in the SemEval-2015 Task 4 format (--format semeval)."""
+    from kb.export.report import write_report
+    from kb.export.timeline_html import write_timeline_html
+
     if fmt not in TIMELINE_FORMATS:
         raise ExportError(f"--format {fmt!r} is not one of: {', '.join(TIMELINE_FORMATS)}")
     if fmt == "semeval":
@@ -188,6 +194,7 @@ def timeline(
 
 def _semeval_timeline(ctx: typer.Context, out: Path, actor: list[str] | None,
                       reported: str, **filters: Any) -> None:
+    from kb.export.html import write_text
     from kb.export.semeval import REPORTED, store_timeline
 
     if len(actor or ()) != 1:
@@ -218,6 +225,8 @@ def report(
 ) -> None:
     """Write the story day by day: each day's facts, those most sources carry first,
     with every report's sentence, and an actor table (.md or .html)."""
+    from kb.export.report import write_report
+
     events, statements, actors = _records(ctx)
     kept_events, kept_statements = filter_records(
         events,
@@ -255,7 +264,10 @@ def screenshots(
 
     Pages missing from --out-dir are written from the store first.
     """
+    from kb.export.graph_html import write_graph_html
     from kb.export.screenshots import take_screenshots
+    from kb.export.timeline_html import write_timeline_html
+    from kb.graph.build import build_graph
 
     pages = {"graph": out_dir / "graph.html", "timeline": out_dir / "timeline.html"}
     if not all(p.is_file() for p in pages.values()):

@@ -25,16 +25,15 @@ import html
 import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from kb.errors import ExportError
-from kb.export.graph_html import graph_items
-from kb.graph import build_graph
 from kb.graph.records import Record, event_day, statement_day
 from kb.jsonschema_util import first_error
 from kb.safe import atomic_path, atomic_write, csv_cell, xml_text
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = [
     "FORMATS",
@@ -186,6 +185,8 @@ def _scalar(value: Any) -> Any:
 
 def scalar_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """A copy of ``G`` fit for GraphML/GEXF: scalar attributes only, unique edge keys."""
+    import networkx as nx
+
     H = nx.MultiDiGraph()
     for node, data in G.nodes(data=True):
         attrs = {
@@ -225,6 +226,9 @@ def timelinejs_document(
     Slides are grouped by their main actor; an item dated only by its article says so
     in ``display_date``. Undated items are left out (TimelineJS needs a year).
     """
+    from kb.export.graph_html import graph_items
+    from kb.graph import build_graph
+
     G = build_graph(events, statements, actors)
     slides = []
     for ident, item in sorted(graph_items(G).items(), key=lambda kv: (kv[1]["date"] or "", kv[0])):
@@ -301,6 +305,10 @@ def export_data(
         return [path, people]
 
     def as_graph(path: Path) -> list[Path]:
+        import networkx as nx
+
+        from kb.graph import build_graph
+
         H = scalar_graph(build_graph(events, statements, actors))
         with atomic_path(path) as tmp:
             if fmt == "graphml":

@@ -5,34 +5,26 @@ graph the HTML export draws, ``centrality`` and ``communities`` measure it and
 ``spring_positions`` lays it out ahead of time.
 """
 
-from kb.graph.build import (
-    DOER_ROLES,
-    actor_id,
-    build_graph,
-    event_id,
-    period_graph,
-    statement_id,
-)
-from kb.graph.layout import spring_positions
-from kb.graph.metrics import centrality, communities
-from kb.graph.projection import actor_projection, item_actors, to_weighted_graph
-from kb.graph.records import event_day, filter_records, source_label, statement_day
+from importlib import import_module
+from typing import Any
 
-__all__ = [
-    "DOER_ROLES",
-    "actor_id",
-    "actor_projection",
-    "build_graph",
-    "centrality",
-    "communities",
-    "event_day",
-    "event_id",
-    "filter_records",
-    "item_actors",
-    "period_graph",
-    "source_label",
-    "spring_positions",
-    "statement_day",
-    "statement_id",
-    "to_weighted_graph",
-]
+#: Where each name lives: importing the package stays cheap (networkx and numpy load
+#: with the first name used, not with every command of the command line).
+_HOMES = {
+    "DOER_ROLES": "build", "actor_id": "build", "build_graph": "build", "event_id": "build",
+    "period_graph": "build", "statement_id": "build", "spring_positions": "layout",
+    "centrality": "metrics", "communities": "metrics", "actor_projection": "projection",
+    "item_actors": "projection", "to_weighted_graph": "projection", "event_day": "records",
+    "filter_records": "records", "source_label": "records", "statement_day": "records",
+}
+
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'kb.graph' has no attribute {name!r}")
+    value = getattr(import_module(f"kb.graph.{home}"), name)
+    globals()[name] = value
+    return value

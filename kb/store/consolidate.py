@@ -31,7 +31,6 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
-import networkx as nx
 from sqlalchemy import (
     Date,
     and_,
@@ -579,6 +578,8 @@ def _merge_groups(
 ) -> None:
     """Join the groups each link connects (connected components), give each joined
     group its head, and write the members' new group id into ``column``."""
+    import networkx as nx  # loaded when groups are merged, not by every command
+
     component = {g: n for n, groups in enumerate(nx.connected_components(nx.Graph(links)))
                  for g in groups}
     if not component:
