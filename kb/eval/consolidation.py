@@ -14,7 +14,7 @@ recall the share of the gold's same-group pairs kb groups together; ``found`` sa
 many gold reports kb extracted at all (extraction, not consolidation).
 
 >>> pairwise({"a": 1, "b": 1, "c": 2}, {"a": 1, "b": 1, "c": 1})
-Pairwise(reports=3, precision=1.0, recall=0.3333333333333333, f1=0.5)
+Pairwise(reports=3, precision=0.3333333333333333, recall=1.0, f1=0.5)
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ and ``EVENT`` is then a character span of that text; an EVENT keeps its TimeML c
 creation time (DCT) is the ``TIMEX3`` with ``functionInDocument="CREATION_TIME"``,
 usually inside ``<DCT>``: it is the anchor relative expressions are resolved from.
 
->>> doc = read_timeml("tests/data/timeml/simple.tml")  # doctest: +SKIP
+>>> doc = read_timeml("tests/data/timeml/simple.tml")  # run from the repository
 >>> doc.text[doc.timexes[0].start:doc.timexes[0].end] == doc.timexes[0].text
 True
 """

@@ -10,9 +10,10 @@ carries a Content-Security-Policy (pages run no script of their own; the live ti
 and graph run only their inline scripts, by nonce) and nothing is loaded from another
 host: the stylesheet is served by kb itself from kb/serve/static.
 
+>>> import tempfile
 >>> from starlette.testclient import TestClient
 >>> from kb.store import Store
->>> with Store.open("sqlite://") as store:
+>>> with tempfile.TemporaryDirectory() as tmp, Store.open(f"sqlite:///{tmp}/kb.sqlite") as store:
 ...     TestClient(create_app(store)).get("/api/actors").json()["items"]
 []
 """
