@@ -10,9 +10,11 @@ The scoring follows the project's evaluation conventions (shared/eval/README.md)
   span, or neither has one; source accuracy is right pairs over matched pairs;
 - pair precision/recall/F1 count right pairs over all predicted / gold.
 
->>> from kb.eval.attribution import evaluate_attribution, format_report
->>> report = evaluate_attribution(Path("../shared/eval/polnear/dev"))  # doctest: +SKIP
->>> print(format_report(report))  # doctest: +SKIP
+Usage::
+
+    from kb.eval.attribution import evaluate_attribution, format_report
+    report = evaluate_attribution(Path("../shared/eval/polnear/dev"))
+    print(format_report(report))
 """
 
 from __future__ import annotations

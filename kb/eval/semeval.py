@@ -11,9 +11,10 @@ character span, and a character offset maps back to the task's ``DOCID-SENTID-wo
 (the word in lower case, as the gold timelines write it: "Pre-orders" is
 ``16900-2-pre-orders``).
 
->>> doc = read_document("tests/data/semeval/corpus/1-a.tml")  # doctest: +SKIP
->>> doc.mention_id(doc.text.index("unveiled"))  # doctest: +SKIP
-'1-2-unveiled'
+Usage (a trial document whose second sentence holds "unveiled")::
+
+    doc = read_document(".../16844-Apple_unveils_iPhone_4.tml")
+    doc.mention_id(doc.text.index("unveiled"))  # '16844-2-unveiled'
 """
 
 from __future__ import annotations

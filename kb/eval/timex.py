@@ -11,8 +11,10 @@ predictions are matched to the gold TIMEX3:
 Every measure is precision over all predictions, recall over all gold and their F1,
 summed over documents (micro average).
 
->>> report = evaluate_timex([Path("tests/data/timeml")])  # doctest: +SKIP
->>> print(format_report(report))  # doctest: +SKIP
+Usage::
+
+    report = evaluate_timex([Path("../shared/eval/tempeval3/TBAQ-cleaned")])
+    print(format_report(report))
 """
 
 from __future__ import annotations
