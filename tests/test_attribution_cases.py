@@ -494,3 +494,28 @@ def test_a_dateline_is_never_the_speaker(nlp, text, cue, name):
     assert (q.speaker.name if q.speaker else None) == name
     assert not _sentence(parsed, q).startswith(text.split()[0])  # the dateline is apart
 
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        # the writer's gloss after a comma is not what was said
+        ("Ms Marchetti said that the port of Kerrin would remain under Marvessan law "
+         "whatever flag the ships flew, an assurance aimed at critics who fear the terminal "
+         "could become a Dravonian enclave.",
+         "that the port of Kerrin would remain under Marvessan law whatever flag the ships flew"),
+        ("He said Israel regards all of Jerusalem as its indivisible capital, a claim not "
+         "recognized internationally.",
+         "Israel regards all of Jerusalem as its indivisible capital"),
+        ("He said the plan would cut costs, an apparent swipe at his rival.",
+         "the plan would cut costs"),
+        # an apposition to a noun of the content stays ("a view" is not a gloss noun)
+        ("She said the deal was good, a view shared by many.",
+         "the deal was good, a view shared by many"),
+        # inside the quotation marks the words are the speaker's
+        ("He said: “We will pay, a promise we keep, and more.”",
+         "We will pay, a promise we keep, and more."),
+    ],
+)
+def test_the_writers_gloss_is_not_content(nlp, text, content):
+    assert [q.content.text for q in _parse(nlp, text).quotes] == [content]

@@ -32,6 +32,16 @@ from kb.extract.types import Mention, Quote, Span
 __all__ = ["find_quotes", "assemble", "choose", "THRESHOLD_KEY", "BONUS_KEY"]
 
 _QUOTE_OPEN = ("“", '"', "''", "``", "‘")
+#: Nouns that, set after a comma at the end of reported words, name what the writer
+#: makes of them ("said Kerrin would stay Marvessan, an assurance aimed at critics";
+#: "..., a swipe at ..."; "..., a claim not recognised internationally"): the writer's
+#: words, not the speaker's, so the content stops before the comma.
+COMMENTARY_HEADS = frozenset(
+    "assurance claim swipe dig jab reference nod allusion promise pledge warning threat "
+    "signal sign message remark comment charge allegation accusation admission "
+    "acknowledgment acknowledgement concession rebuke retort rebuttal criticism attack "
+    "reversal departure echo hint suggestion indication result".split()
+)
 
 
 def choose(
@@ -224,6 +234,25 @@ def _trailing_cue(doc: Doc, start: int, end: int, anchors: set[int]) -> Token | 
     return None
 
 
+def _before_commentary(doc: Doc, start: int, end: int, quotes: list[tuple[int, int]]) -> int:
+    """Where reported words end when the writer's own gloss follows them after a comma
+    (", an assurance aimed at ...", :data:`COMMENTARY_HEADS`), outside quotation marks;
+    else ``end``."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) < 6:
+        return end
+    for tok in span[4:-1]:
+        if tok.text != "," or any(qs <= tok.idx < qe for qs, qe in quotes):
+            continue
+        det, head = doc[tok.i + 1], tok.nbor(2) if tok.i + 2 < len(doc) else None
+        if det.lower_ in ("a", "an") and head is not None and head.i < span.end and (
+                head.lower_ in COMMENTARY_HEADS or (
+                    head.pos_ == "ADJ" and head.i + 1 < span.end
+                    and doc[head.i + 1].lower_ in COMMENTARY_HEADS)):
+            return doc[tok.i - 1].idx + len(doc[tok.i - 1].text)
+    return end
+
+
 def _is_direct(
     text: str, start: int, end: int, quotes: list[tuple[int, int]], cue: Span | None = None
 ) -> bool:
@@ -287,6 +316,7 @@ def assemble(
     sents = sorted(set(bounds))
     for c in taken:
         s, e = spans[id(c)]
+        e = _before_commentary(doc, s, e, quotes)
         cue = _cue_span(c.anchor, text)
         speaker, co, addressee = roles[id(c)]
         out.append(
