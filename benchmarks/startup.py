@@ -2,9 +2,9 @@
 process to its output, for one or more source trees side by side.
 
 Each command runs in a process of its own (``python -m kb.cli ...`` run in the tree,
-with the tree on PYTHONPATH), the trees alternating in order round by round, so a tree that runs second
-gains nothing from the other's warm caches. Prints min / median / max per tree and
-command, and the load average.
+with the tree on PYTHONPATH), the trees alternating in order round by round, so a
+tree that runs second gains nothing from the other's warm caches. Prints min / median
+/ max per tree and command, and the load average.
 
     python benchmarks/startup.py --db sqlite:///kb-demo.sqlite --tree . --tree /tmp/old
 """

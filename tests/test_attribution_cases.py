@@ -341,6 +341,7 @@ def test_joint_speakers(nlp, text, cue, speakers):
         ("Zelensky called a meeting of the guarantors.", []),
         ("The EU agreed its own package of sanctions.", []),
         ("Zelensky declared martial law.", []),
+        ("Boeing paused deliveries of the 737 Max 9.", []),
         ("Putin recognised the independence of two separatist regions.", []),
         ("Zelensky called for a meeting of the guarantors.", ["called"]),
         ("Zelensky called the vote a farce.", ["called"]),

@@ -28,8 +28,9 @@ def _event(parsed, word):
 @pytest.mark.parametrize(
     "text, word, etype, tml_class, date, basis, actors",
     [
+        # a model number and a name after "the" is a product (no brand needed)
         ("The 787 Dreamliner made its first test flight Tuesday.", "made", "occurrence",
-         "OCCURRENCE", "2009-12-15", "stated", []),
+         "OCCURRENCE", "2009-12-15", "stated", [("787 Dreamliner", "agent")]),
         ("GM filed for bankruptcy.", "filed", "legal_action", "OCCURRENCE", PUBLISHED,
          "reported", [("GM", "agent")]),
         ("Shares fell 3%.", "fell", "financial_change", "OCCURRENCE", PUBLISHED, "reported",
@@ -257,6 +258,16 @@ def test_parsed_events_validate(nlp):
         # ... not past a person, and not when it only holds a clause's place
         ("Jobs demoed iPhone 4. It comes in two colors.", "comes", []),
         ("Apple cut the price. It is expected that sales will rise.", "expected", []),
+        # "It said": the organisation the sentence before was about
+        ("Alaska Airlines grounded its fleet. It said inspections found loose bolts.", "said",
+         [("Alaska Airlines", "speaker")]),
+        # a share price falls for the company a description names
+        ("Boeing delivered 27 jets in February. The planemaker's shares fell 4%.", "fell",
+         [("Boeing", "agent")]),
+        # "the 737 Max 9" is a product, not a person called Max; "the 1990 Act" no product
+        ("Boeing delivered the 737 Max 9. The 1990 Act was repealed.", "delivered",
+         [("Boeing", "agent"), ("737 Max 9", "participant")]),
+        ("Boeing delivered the 737 Max 9. The 1990 Act was repealed.", "repealed", []),
         # a description of another product than the one named is not it
         ("iPhone 4 has a new frame. The previous phone had none.", "had", []),
     ],

@@ -37,7 +37,7 @@ from kb.extract.gazetteer import (
     SPEECH_VERBS,
     TITLE_HEADS,
 )
-from kb.extract.markets import market_and_product_mentions
+from kb.extract.markets import market_and_product_mentions, model_line_at
 from kb.extract.types import Actor, Span
 
 __all__ = ["ActorIndex", "find_actors"]
@@ -434,6 +434,8 @@ def find_actors(doc: Doc) -> ActorIndex:
         span = _clean(ent)
         if span is None or len(span.text) < 2:
             continue
+        if label_ == "PERSON" and span.start > 0 and model_line_at(doc, span.start - 1):
+            continue  # "the 737 Max": a product's name, not a person (markets)
         if label_ == "ORG" and span.start >= 2 and doc[span.start - 1].lower_ == "of" and (
             doc[span.start - 2].lower_ in ("secretary", "department", "minister", "ministry")
         ):

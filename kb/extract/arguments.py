@@ -30,7 +30,8 @@ from kb.extract.actors import ActorIndex
 from kb.extract.categories import category
 from kb.extract.types import EventActor
 
-__all__ = ["HOSTILE_TYPES", "Resolver", "event_arguments", "head_names"]
+__all__ = ["HOSTILE_TYPES", "Resolver", "event_arguments", "head_names", "it_subject",
+           "placeholder_it"]
 
 Resolver = Callable[[str, int, int], "str | None"]
 #: Types whose object is the one acted against.
@@ -84,17 +85,49 @@ def _refer(
         return _it_subject(index, tok, resolve, depth)
     if tok.pos_ == "PRON":
         found = resolve(tok.text, tok.idx, tok.idx + len(tok.text))
-    elif tok.pos_ == "NOUN" and (det := next(
-            (c for c in tok.children if c.dep_ == "det" and c.i < tok.i), None)) is not None and (
-            det.lower_ in ("the", "this")):
-        found = resolve(tok.doc[det.i:tok.i + 1].text, det.idx, tok.idx + len(tok.text))
     else:
-        found = None
+        found = _description(tok, resolve)
+        owner = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ == "NOUN"), None)
+        if found is None and owner is not None:
+            found = _description(owner, resolve)  # "the planemaker's shares fell"
     return [found] if found else []
+
+
+def _description(tok: Token, resolve: Resolver) -> str | None:
+    """The actor a definite description headed by ``tok`` stands for ("the company")."""
+    det = next((c for c in tok.children if c.dep_ == "det" and c.i < tok.i), None)
+    if tok.pos_ != "NOUN" or det is None or det.lower_ not in ("the", "this"):
+        return None
+    return resolve(tok.doc[det.i:tok.i + 1].text, det.idx, tok.idx + len(tok.text))
 
 
 #: Kinds of actor "it" can stand for.
 _THING_KINDS = frozenset({"product", "organization", "country", "group"})
+
+
+#: Verbs whose "it" holds the place of a clause ("it seems that ...", "it is clear").
+_PLACEHOLDER_VERBS = frozenset({"be", "seem", "appear", "happen", "remain", "matter"})
+_CLAUSE_DEPS = ("ccomp", "csubj", "xcomp")
+
+
+def placeholder_it(it: Token) -> bool:
+    """Whether "it" only holds a clause's place: "it is expected that ...", "it seems
+    that ...", "it is clear how ..."; "It said that ..." and "it has a screen" refer."""
+    verb = it.head
+    if it.dep_ == "expl":
+        return True
+    clause = any(c.dep_ in _CLAUSE_DEPS for c in verb.children)
+    if clause and any(c.dep_ == "auxpass" for c in verb.children):
+        return True  # "it is expected that", "it was reported that"
+    if verb.lemma_.lower() not in _PLACEHOLDER_VERBS:
+        return False
+    return clause or any(c.dep_ in _CLAUSE_DEPS for a in verb.children
+                         if a.dep_ in ("acomp", "attr") for c in a.children)
+
+
+def it_subject(index: ActorIndex, it: Token, resolve: Resolver) -> list[str]:
+    """What "it" as a subject stands for (:func:`_it_subject`), for a caller outside."""
+    return _it_subject(index, it, resolve, 0)
 
 
 def _it_subject(index: ActorIndex, it: Token, resolve: Resolver, depth: int) -> list[str]:
@@ -105,10 +138,7 @@ def _it_subject(index: ActorIndex, it: Token, resolve: Resolver, depth: int) -> 
     December. It carries 250 passengers": up to three sentences back); not "it" that
     only holds a clause's place ("it is expected that ...", "it is clear how ...") and
     not past a person ("Jobs demoed it. It ...": unknown)."""
-    verb = it.head
-    if any(c.dep_ in ("ccomp", "csubj", "xcomp") for c in verb.children) or any(
-            c.dep_ in ("ccomp", "xcomp") for a in verb.children
-            if a.dep_ in ("acomp", "attr") for c in a.children):
+    if placeholder_it(it):
         return []
     sent = it.sent
     root = sent.root

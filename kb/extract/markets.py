@@ -28,7 +28,7 @@ from spacy.vocab import Vocab
 
 from kb.extract.gazetteer import CURRENCIES, DEMONYMS, MARKET_INDICES
 
-__all__ = ["market_and_product_mentions"]
+__all__ = ["market_and_product_mentions", "model_line_at"]
 
 #: A model designation: "787", "A380", "S10", "3G".
 _MODEL = re.compile(r"^[A-Z]{0,2}\d{1,4}[A-Z]{0,3}$")
@@ -95,6 +95,27 @@ def _model_after_brand(doc: Doc, i: int) -> bool:
     return mixed and brand.ent_type_ not in _NOT_MODEL_ENTS
 
 
+#: Entity types of a number that is no model (a count, "737", may be one).
+_NOT_LINE_ENTS = ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY")
+#: Words before a model number that make it a product's name ("the 787 Dreamliner").
+_MODEL_DETERMINERS = frozenset({"the", "its", "their", "a"})
+
+
+def model_line_at(doc: Doc, i: int) -> bool:
+    """Token ``i`` is a model number that a product line's name follows, after a
+    determiner and no brand: "the 787 Dreamliner", "the 737 Max 9" (not a year, a
+    count or an amount: "the 1990 Act", "the 2024 Olympics")."""
+    tok = doc[i]
+    if i == 0 or i + 1 >= len(doc) or not _MODEL.match(tok.text):
+        return False
+    if doc[i - 1].lower_ not in _MODEL_DETERMINERS or tok.ent_type_ in _NOT_LINE_ENTS:
+        return False
+    if tok.text.isdigit() and len(tok.text) == 4 and 1800 <= int(tok.text) <= 2100:
+        return False  # a year
+    name = doc[i + 1]
+    return name.pos_ == "PROPN" and name.text[:1].isupper() and not _MODEL.match(name.text)
+
+
 def _products(doc: Doc) -> Iterator[tuple[str, Span]]:
     """Brand + model (+ name) spans and camel-case product lines ("iPhone 4")."""
     seen: set[int] = set()
@@ -104,6 +125,10 @@ def _products(doc: Doc) -> Iterator[tuple[str, Span]]:
             continue  # most tokens: one pattern test, no other look-up
         if _model_after_brand(doc, tok.i):
             start, end = tok.i - 1, tok.i + 1
+        elif model_line_at(doc, tok.i):
+            start, end = tok.i, tok.i + 2  # "the 787 Dreamliner", "the 737 Max 9"
+            if end < len(doc) and _MODEL.match(doc[end].text) and doc[end].text.isdigit():
+                end += 1
         elif _CAMEL.match(text) and tok.pos_ in ("PROPN", "NOUN"):
             start, end = tok.i, tok.i + 1
             if end < len(doc) and _MODEL.match(doc[end].text):

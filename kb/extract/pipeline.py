@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from kb.errors import DateError
 from kb.extract.actors import ActorIndex, find_actors
+from kb.extract.arguments import it_subject
 from kb.extract.coref import SPEAKS_FOR_OWNER, infer_genders, resolve_mention
 from kb.extract.dates import find_times
 from kb.extract.events import attached_times, event_date, find_events
@@ -152,6 +153,8 @@ def _resolve_quotes(
             start, end = _antecedent(doc, speaker)
             name = resolve_mention(text[start:end], start, end, index, quoted,
                                    near, genders, subjects, previous[2])
+            if name is None and speaker.text.lower() == "it":
+                name = _it_speaker(doc, speaker, index, quoted, genders, subjects)
             speaker = Mention(speaker.text, speaker.start, speaker.end, name)
         co = tuple(
             Mention(m.text, m.start, m.end,
@@ -172,6 +175,21 @@ def _resolve_quotes(
                            about=about, date=date))
         previous = (who, para, (q.cue or q.content).start)
     return out
+
+
+def _it_speaker(doc: Doc, speaker: Mention, index: ActorIndex, quoted: Ranges,
+                genders: dict[str, str], subjects: frozenset[int]) -> str | None:
+    """"Alaska Airlines grounded its fleet. It said ...": the organisation, product or
+    country the sentence before was about, as for an event's "it" (never a person)."""
+    span = doc.char_span(speaker.start, speaker.end)
+    if span is None or len(span) != 1 or span[0].dep_ not in ("nsubj", "nsubjpass"):
+        return None
+
+    def resolve(text: str, start: int, end: int) -> str | None:
+        return resolve_mention(text, start, end, index, quoted, None, genders, subjects)
+
+    found = it_subject(index, span[0], resolve)
+    return found[0] if found else None
 
 
 _RELATIVE = frozenset(("who", "which", "that"))

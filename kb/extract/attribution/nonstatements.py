@@ -82,7 +82,7 @@ def is_particle_action(c: Candidate, weights: dict[str, float]) -> bool:
 #: stays an event. (Voting for someone and dismissing a charge take a stance: kept.)
 ACTION_VERBS = frozenset(
     "sign order ratify impose lift deploy send convene adopt pass veto cancel suspend "
-    "halt ban appoint sack arrest grant".split()
+    "halt ban appoint sack arrest grant pause resume freeze postpone delay".split()
 )
 #: Verbs that report words with one object and do a deed with another: "called for
 #: calm" is said, "called a meeting" is done, as are "requested the session",
