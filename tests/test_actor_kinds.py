@@ -28,6 +28,11 @@ def kinds(nlp, text: str) -> dict[str, str]:
     ("The Boeing 787 Dreamliner made its first test flight Tuesday. Airbus A380 orders rose.",
      {"Boeing 787 Dreamliner": "product", "Airbus A380": "product"}),
     ("Apple sold the iPhone 4 and the iPod.", {"iPhone 4": "product", "iPod": "product"}),
+    # a name after "the" that speaks is no person; "the Fed" is the Federal Reserve
+    ("The Federal Reserve left its rate unchanged and said it would wait. The Fed meets "
+     "again in June.", {"Federal Reserve": "organization"}),
+    ("Boeing paused deliveries of the 737 Max 9. Max Verstappen won.",
+     {"737 Max 9": "product", "Max Verstappen": "person", "Boeing": "organization"}),
     ("Apple launched the iPhone 3G in July.", {"iPhone 3G": "product"}),  # "3" + "G"
     # a name the tagger cuts at its particle is one person
     ("Europe will act, Ursula von der Leyen said on Tuesday.",

@@ -342,6 +342,8 @@ def test_joint_speakers(nlp, text, cue, speakers):
         ("The EU agreed its own package of sanctions.", []),
         ("Zelensky declared martial law.", []),
         ("Boeing paused deliveries of the 737 Max 9.", []),
+        ("GM recalled about 1 million vehicles last year.", []),
+        ("She recalled that the talks had failed.", ["recalled"]),
         ("Putin recognised the independence of two separatist regions.", []),
         ("Zelensky called for a meeting of the guarantors.", ["called"]),
         ("Zelensky called the vote a farce.", ["called"]),

@@ -255,7 +255,7 @@ _ORG_WORDS = frozenset(
     board authority police security intelligence embassy motors airlines airways
     industries holdings systems technologies electric energy pharmaceuticals
     communications entertainment aerospace automotive securities partners co llc plc
-    ag gmbh""".split()
+    ag gmbh reserve exchange treasury""".split()
 )
 
 
@@ -276,8 +276,11 @@ def _relabel(span: SpacySpan, label: str) -> str:
     if label == "ORG" and 2 <= len(span) <= 3 and all(
         t.pos_ == "PROPN" and t.text[:1].isupper() and t.lower_.rstrip(".") not in _ORG_WORDS
         for t in span
-    ) and span.root.dep_ in ("nsubj", "nsubjpass") and span.root.head.pos_ == "VERB":
-        return "PERSON"  # "Olaf Scholz called it a dark day": a name acting as a person
+    ) and span.root.dep_ in ("nsubj", "nsubjpass") and span.root.head.pos_ == "VERB" and not (
+            span.start > 0 and span.doc[span.start - 1].lower_ == "the"):
+        # "Olaf Scholz called it a dark day": a name acting as a person ("the Federal
+        # Reserve said" is not one: no person's name follows "the")
+        return "PERSON"
     if label == "PERSON" and len(span) == 1 and span.start > 0 and (
             span.doc[span.start - 1].lower_ == "the") and span[0].lower_ not in TITLE_HEADS:
         return "ORG"  # "told the Gazette": a one-word name after "the" is no person

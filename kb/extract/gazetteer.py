@@ -50,6 +50,7 @@ ACRONYMS = {
     "IMF": "International Monetary Fund", "WHO": "World Health Organization",
     "UNHRC": "UN Human Rights Council", "IAEA": "International Atomic Energy Agency",
     "FBI": "FBI", "CIA": "CIA", "G7": "G7", "G20": "G20",
+    "Fed": "Federal Reserve",  # a short form, not initials: never another body's
 }
 
 #: Capitals often used for their government ("Moscow has denied").

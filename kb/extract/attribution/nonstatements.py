@@ -85,17 +85,20 @@ ACTION_VERBS = frozenset(
     "halt ban appoint sack arrest grant pause resume freeze postpone delay".split()
 )
 #: Verbs that report words with one object and do a deed with another: "called for
-#: calm" is said, "called a meeting" is done, as are "requested the session",
+#: calm" is said, "called a meeting" is done, as are "recalled 1 million vehicles",
+#: "requested the session",
 #: "agreed its own package", "declared martial law", "recognised the independence".
 DEED_VERBS = frozenset(
-    "call request agree declare hold seek organise organize recognise recognize".split()
+    "call request agree declare hold seek organise organize recognise recognize recall"
+    .split()
 )
 #: Nouns that name a happening or a measure, not words: the object of a deed.
 DEED_NOUNS = frozenset(
     "meeting session summit election vote referendum strike march rally talks ceasefire "
     "truce package deal agreement emergency war independence holiday mobilisation "
     "mobilization call-up evacuation curfew exercise exercises drill drills sovereignty "
-    "annexation".split()
+    "annexation vehicles cars trucks products units models devices phones batteries "
+    "aircraft planes jets".split()
 )
 
 
