@@ -268,6 +268,15 @@ def test_parsed_events_validate(nlp):
         ("Boeing delivered the 737 Max 9. The 1990 Act was repealed.", "delivered",
          [("Boeing", "agent"), ("737 Max 9", "participant")]),
         ("Boeing delivered the 737 Max 9. The 1990 Act was repealed.", "repealed", []),
+        # "its shares": the company the sentence before was about; "the central bank" is
+        # the one named as such, not the organisation named last
+        ("GM recalled 1 million vehicles. Its shares fell 2%.", "fell",
+         [("GM", "agent")]),
+        ("The Federal Reserve held rates. Treasury Secretary Janet Yellen spoke. The central "
+         "bank last raised rates in July.", "raised", [("Federal Reserve", "agent")]),
+        # the one a typed statement is about: "accused the carmaker"
+        ("GM recalled 1 million vehicles. A lawsuit accused the carmaker of fraud.",
+         "accused", [("GM", "target")]),
         # a description of another product than the one named is not it
         ("iPhone 4 has a new frame. The previous phone had none.", "had", []),
     ],

@@ -87,8 +87,10 @@ def _refer(
         found = resolve(tok.text, tok.idx, tok.idx + len(tok.text))
     else:
         found = _description(tok, resolve)
-        owner = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ == "NOUN"), None)
+        owner = next((c for c in tok.children if c.dep_ == "poss"), None)
         if found is None and owner is not None:
+            if owner.lower_ == "its":  # "GM recalled 1 million vehicles. Its shares fell"
+                return _it_subject(index, owner, resolve, depth)
             found = _description(owner, resolve)  # "the planemaker's shares fell"
     return [found] if found else []
 

@@ -69,6 +69,8 @@ _PRODUCT_HEADS = frozenset(
 #: Words that make a description another product than the one just named ("the
 #: previous phone", "a rival device").
 _OTHER_PRODUCT = frozenset("previous old older original rival other competing first last".split())
+#: Words of the names of central banks ("the central bank" stands for one of them).
+_CENTRAL_BANK_WORDS = ("central bank", "reserve", "bank of ")
 #: How far back (characters) "the company" looks for the organisation it stands for.
 ORG_REACH = 600
 _GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m",
@@ -195,6 +197,11 @@ def resolve_mention(
             return previous_speaker
         return subject or _last_compatible(index, start, quoted, fits)
     head = words[-1]
+    if words[-2:] == ["central", "bank"] and words[0] == "the":
+        # "the central bank": the one the article names as such (a reserve bank, a
+        # central bank, a "Bank of ..."), not the organisation named last
+        return next((a.name for a in index.actors if a.kind == "organization" and any(
+            w in a.name.lower() for w in _CENTRAL_BANK_WORDS)), None)
     if head in _DESCRIPTION_HEADS and words[0] == "the" and len(words) <= 3:
         # "the company said": the organisation last named outside quotes, if one is
         # named in the same or the previous paragraph; else unknown. One whose name

@@ -166,6 +166,9 @@ def _statement_events(
         etype, plover = statement_type(lemma), None
         if etype != "statement":
             plover = category(lemma, "VERB").plover
+            if cue is not None:  # "accused the carmaker of ...": the one accused
+                actors += [a for a in event_arguments(index, cue.root, etype, resolve)
+                           if a.role != "agent" and all(a.name != b.name for b in actors)]
         elif cue is not None and lemma not in _SPEECH_ONLY:
             # "GM filed for bankruptcy", "Boeing delivered the 717": an act whose words
             # name its kind, found as a statement; its doer is the agent, not a speaker
