@@ -2,8 +2,7 @@
 vis-network), the written report (Markdown or HTML with a static SVG timeline) and the
 data formats (JSON, CSV, GraphML, GEXF, TimelineJS)."""
 
-from importlib import import_module
-from typing import Any
+from kb.lazy import lazy_exports
 
 #: Where each name lives: importing the package (as the command line does to register
 #: its export commands) loads no exporter until one is used.
@@ -16,10 +15,4 @@ _HOMES = {
 __all__ = sorted(_HOMES)
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module 'kb.export' has no attribute {name!r}")
-    value = getattr(import_module(f"kb.export.{home}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, _HOMES)

@@ -16,7 +16,7 @@ person and then "she" or "her" is evidence about that person, as are "Mr" and "M
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from spacy.tokens import Doc
 
@@ -207,13 +207,8 @@ def resolve_mention(
         # named in the same or the previous paragraph; else unknown. One whose name
         # has the head word ("the federation": the Port Workers' Federation) is
         # preferred to a nearer one that does not.
-        near: list[str] = []
-        for s, _e, found in reversed(index.mentions_before(start)):
-            if _inside(quoted, s):
-                continue
-            if start - s > ORG_REACH:
-                break
-            near.extend(n for n in found if index.kinds.get(n) == "organization")
+        near = _named_near(index, start, quoted,
+                           lambda n: index.kinds.get(n) == "organization")
         named = [n for n in near if head in n.lower().split()]
         if head in _INSTITUTION_HEADS:
             return next(iter(named), None)
@@ -263,6 +258,22 @@ def _of_nation(adjective: str, country: str) -> bool:
     return len(country) >= 5 and adjective[:5] == country[:5]
 
 
+def _named_near(
+    index: ActorIndex, pos: int, quoted: Sequence[tuple[int, int]] | Ranges,
+    fits: Callable[[str], bool],
+) -> list[str]:
+    """The actors that ``fits`` accepts named outside quotes within :data:`ORG_REACH`
+    characters before ``pos``, the nearest first."""
+    near: list[str] = []
+    for s, _e, found in reversed(index.mentions_before(pos)):
+        if _inside(quoted, s):
+            continue
+        if pos - s > ORG_REACH:
+            break
+        near.extend(n for n in found if n not in near and fits(n))
+    return near
+
+
 def _named_product(
     index: ActorIndex, pos: int, head: str, quoted: Sequence[tuple[int, int]] | Ranges
 ) -> str | None:
@@ -271,14 +282,8 @@ def _named_product(
     Store, whatever its kind), else the one the article has named most so far (the
     nearest of a tie); else the product the article names most, by two mentions more
     than any other; else unknown."""
-    near: list[str] = []
-    for s, _e, found in reversed(index.mentions_before(pos)):
-        if _inside(quoted, s):
-            continue
-        if pos - s > ORG_REACH:
-            break
-        near.extend(n for n in found if n not in near and (
-            index.kinds.get(n) == "product" or head in n.lower().split()))
+    near = _named_near(index, pos, quoted, lambda n: (
+        index.kinds.get(n) == "product" or head in n.lower().split()))
     named = [n for n in near if head in n.lower().split()]
     if named:
         return named[0]

@@ -5,8 +5,7 @@ graph the HTML export draws, ``centrality`` and ``communities`` measure it and
 ``spring_positions`` lays it out ahead of time.
 """
 
-from importlib import import_module
-from typing import Any
+from kb.lazy import lazy_exports
 
 #: Where each name lives: importing the package stays cheap (networkx and numpy load
 #: with the first name used, not with every command of the command line).
@@ -21,10 +20,4 @@ _HOMES = {
 __all__ = sorted(_HOMES)
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module 'kb.graph' has no attribute {name!r}")
-    value = getattr(import_module(f"kb.graph.{home}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, _HOMES)
