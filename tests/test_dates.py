@@ -146,6 +146,17 @@ def test_normalise_rejects_non_expressions(text):
             MON,
             [("Tuesday", "DATE", "2022-02-22")],
         ),
+        # a past-tense clause of time under "would" is ahead too; on its own, behind
+        (
+            "The bureau said the storm would weaken as it moved toward Taiwan on Thursday.",
+            MON,
+            [("Thursday", "DATE", "2022-02-24")],
+        ),
+        (
+            "The storm weakened as it moved toward Taiwan on Thursday.",
+            MON,
+            [("Thursday", "DATE", "2022-02-17")],
+        ),
         (
             "Police arrested two men for Sunday's attack.",
             MON,

@@ -113,6 +113,10 @@ def tense_of(doc: Doc, start: int, end: int, text: str | None = None) -> str | N
         if head.tag_ == "VBD" or "Past" in head.morph.get("Tense", []):
             return "past"
         return "future"
+    if tok.tag_ == "VBD" and tok.dep_ == "advcl" and any(
+            c.dep_ == "aux" and c.lower_ in ("will", "would", "'ll", "wo")
+            for c in tok.head.children):
+        return "future"  # "would weaken as it moved toward Taiwan on Thursday"
     if tok.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
         return "past"
     if tok.tag_ == "VBN" and words & {"has", "have", "had"}:
