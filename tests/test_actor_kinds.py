@@ -31,6 +31,10 @@ def kinds(nlp, text: str) -> dict[str, str]:
     # a name after "the" that speaks is no person; "the Fed" is the Federal Reserve
     ("The Federal Reserve left its rate unchanged and said it would wait. The Fed meets "
      "again in June.", {"Federal Reserve": "organization"}),
+    # "AI" is no place; "the UAE" is a country
+    ("Microsoft builds AI tools. The UAE and the US signed a deal.",
+     {"Microsoft": "organization", "United Arab Emirates": "country",
+      "United States": "country"}),
     ("Boeing paused deliveries of the 737 Max 9. Max Verstappen won.",
      {"737 Max 9": "product", "Max Verstappen": "person", "Boeing": "organization"}),
     ("Apple launched the iPhone 3G in July.", {"iPhone 3G": "product"}),  # "3" + "G"
@@ -64,6 +68,7 @@ def test_actor_kinds(nlp, text, expected):
     ("Boeing sold Delta Air Lines 20 jets.", "Lines 20"),  # a count, not a model
     ("Europe will act, Ursula von der Leyen said on Tuesday.", "Leyen"),
     ("President Macron de facto agreed.", "Macron de"),  # "de facto" is not his name
+    ("Satya Nadella has pushed Microsoft to build AI tools into its products.", "AI"),
 ])
 def test_not_actors_of_those_kinds(nlp, text, absent):
     found = kinds(nlp, text)

@@ -277,6 +277,10 @@ def test_parsed_events_validate(nlp):
         # the one a typed statement is about: "accused the carmaker"
         ("GM recalled 1 million vehicles. A lawsuit accused the carmaker of fraud.",
          "accused", [("GM", "target")]),
+        # "we" in a quotation is the company the article is about, not the one named last
+        ("Microsoft rose. Microsoft's chief executive spoke. Microsoft grew. Apple fell. "
+         "\"We are seeing real demand,\" he said.", "seeing", [("Microsoft", "agent")]),
+        ("Microsoft rose. Apple fell. \"We are seeing real demand,\" he said.", "seeing", []),
         # a description of another product than the one named is not it
         ("iPhone 4 has a new frame. The previous phone had none.", "had", []),
     ],

@@ -437,6 +437,9 @@ def find_actors(doc: Doc) -> ActorIndex:
         span = _clean(ent)
         if span is None or len(span.text) < 2:
             continue
+        if label_ in ("GPE", "LOC") and len(span) == 1 and span.text.isupper() and (
+                len(span.text) <= 3 and span.text.lower() not in COUNTRY_NAMES):
+            continue  # "AI tools": letters the tagger took for a place, not a country's
         if label_ == "PERSON" and span.start > 0 and model_line_at(doc, span.start - 1):
             continue  # "the 737 Max": a product's name, not a person (markets)
         if label_ == "ORG" and span.start >= 2 and doc[span.start - 1].lower_ == "of" and (

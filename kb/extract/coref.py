@@ -143,6 +143,7 @@ def resolve_mention(
     genders: dict[str, str] | None = None,
     subjects: frozenset[int] = frozenset(),
     previous_at: int = -1,
+    event: bool = False,
 ) -> str | None:
     """The canonical actor a mention at [start, end) refers to, or None.
 
@@ -151,7 +152,10 @@ def resolve_mention(
     before (the caller passes it only when that statement is near), preferred for a
     pronoun when compatible. ``genders`` (infer_genders) rules
     out antecedents of the other gender. ``subjects`` are the offsets of subject tokens;
-    ``previous_at`` is where the previous statement was made.
+    ``previous_at`` is where the previous statement was made. ``event``: the mention is
+    an event's actor, where "we" is the organisation the article is about, if one is
+    (never merely the one named last: "We are seeing real demand," Nadella said, after
+    a paragraph on Apple).
     """
     body = _owned_body(text, index)
     if body is not None:
@@ -168,6 +172,8 @@ def resolve_mention(
     genders = genders or {}
     if len(words) == 1 and words[0] in PRONOUNS:
         pk = PRONOUNS[words[0]]
+        if event and words[0] in ("we", "us"):
+            return _salient_org(index, start)
         if pk == "thing" and previous_speaker and index.kinds.get(
                 previous_speaker) in ("organization", "country"):
             # "Acme said ... It added ...": "it" goes on with an organisation that spoke

@@ -36,6 +36,7 @@ DEMONYMS = {
 COUNTRY_FORMS = {
     "us": "United States", "u.s.": "United States", "usa": "United States",
     "u.s.a.": "United States", "america": "United States",
+    "uae": "United Arab Emirates", "drc": "Democratic Republic of the Congo",
     "the united states": "United States", "united states of america": "United States",
     "uk": "United Kingdom", "u.k.": "United Kingdom", "britain": "United Kingdom",
     "great britain": "United Kingdom", "the united kingdom": "United Kingdom",

@@ -88,7 +88,8 @@ def parse_doc(doc: Doc, published: dt.date | None) -> ParsedArticle:
     def resolve(text: str, start: int, end: int) -> str | None:
         """An event's pronoun or description ("He then signed", "the company said"),
         resolved like a speaker."""
-        return resolve_mention(text, start, end, index, quoted, None, genders, subjects)
+        return resolve_mention(text, start, end, index, quoted, None, genders, subjects,
+                               event=True)
 
     events = _with_co_speakers(
         find_events(doc, index, times, quotes, pub_iso, resolve, find_triggers(doc)), quotes
