@@ -12,8 +12,13 @@ JSON leaves out and the store reads), and prints one digest over all of them.
     python benchmarks/extract_digest.py                 # the digest line
     python benchmarks/extract_digest.py --out DIR       # and one JSON file per document
     python benchmarks/extract_digest.py --list          # a digest per document
+    python benchmarks/extract_digest.py --store 150     # the store's rows instead
 
-Run it before and after a change: the last line must be the same.
+Run it before and after a change: the last line must be the same. ``--store N`` checks
+the writing side instead: the articles of sources/ and ``N`` articles of the ingest
+benchmark's corpus (benchmarks/ingest.py) are ingested into a fresh SQLite file with
+``kb.ingest.run.ingest``, one process, and every row of every table is hashed, in row
+order (the time of ingest left out, file paths cut to their names).
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 EVAL = ROOT.parent / "shared" / "eval"
 
@@ -52,12 +58,58 @@ def documents(eval_dir: Path = EVAL) -> Iterator[tuple[str, str, dt.date | None]
         yield f"semeval/{task_doc.name}", task_doc.text, task_doc.dct
 
 
+def store_digest(articles: int) -> str:
+    """The digest of every stored row after ingesting sources/ and ``articles`` articles
+    of the ingest benchmark's corpus into a fresh SQLite file."""
+    import sqlite3
+    import tempfile
+
+    from ingest import write_corpus
+
+    from kb.ingest.run import ingest
+    from kb.store import Store
+
+    total = hashlib.sha256()
+    with tempfile.TemporaryDirectory(prefix="kb-digest-") as tmp:
+        folder = Path(tmp) / "articles"
+        write_corpus(folder, articles)
+        db = Path(tmp) / "kb.sqlite"
+        store = Store.open(f"sqlite:///{db}")
+        start = time.perf_counter()
+        summary = ingest(store, [str(ROOT / "sources"), str(folder)], workers=1)
+        elapsed = time.perf_counter() - start
+        store.close()
+        conn = sqlite3.connect(db)
+        tables = [r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            " AND name NOT LIKE '%fts_%' ORDER BY name")]
+        rows = 0
+        for table in tables:
+            cols = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
+            keep = [c for c in cols if c != "ingested_at"]
+            order = "rowid" if table != "alembic_version" else "1"
+            for row in conn.execute(f"SELECT {', '.join(keep)} FROM {table} ORDER BY {order}"):
+                values = [Path(v).name if c == "path" and isinstance(v, str) else v
+                          for c, v in zip(keep, row, strict=True)]
+                total.update(f"{table} {values!r}\n".encode())
+                rows += 1
+        conn.close()
+    print(f"{summary.new} articles stored in {elapsed:.1f} s; {rows} rows in {len(tables)} "
+          "tables", file=sys.stderr)
+    return f"store digest {total.hexdigest()} over {rows} rows"
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, help="write each document's JSON here")
     parser.add_argument("--list", action="store_true", help="print a digest per document")
     parser.add_argument("--batch-size", type=int, default=32, help="nlp.pipe batch size")
+    parser.add_argument("--store", type=int, metavar="N",
+                        help="digest the stored rows after ingesting sources/ and N articles")
     args = parser.parse_args(argv)
+    if args.store is not None:
+        print(store_digest(args.store))
+        return
 
     from kb.extract.pipeline import parse_doc
     from kb.nlp import get_nlp
