@@ -446,18 +446,26 @@ def _join_events(conn: Connection, ids: Sequence[int]) -> None:
         pairs += [(seed, c) for c in same_kind
                   if c.id != seed.id and c.group != seed.group and _same_when(seed, c)]
     cand_actors = _roles(conn, sorted({c.id for _, c in pairs}))
-    pairs = [(seed, replace(cand, actors=cand_actors.get(cand.id, no_actors())))
+    with_actors: dict[int, _Event] = {}  # each candidate given its actors once
+    pairs = [(seed, with_actors.get(cand.id) or with_actors.setdefault(
+                  cand.id, replace(cand, actors=cand_actors.get(cand.id, no_actors()))))
              for seed, cand in pairs]
     told = {e.id: e for e in (*seeds, *(c for _, c in pairs)) if not e.stated}
     anchors = _anchors(conn, list(told.values()))
     seed_ids = {s.id for s in seeds}
     links = [(told[t].group, e.group) for t, found in anchors.items() if t in seed_ids
              for e in found]
+    anchored: dict[int, _Event] = {}  # an event its article dates, marked once
+
+    def marked(e: _Event) -> _Event:
+        if e.id not in anchors:
+            return e
+        return anchored.get(e.id) or anchored.setdefault(e.id, replace(e, anchored=True))
+
     links += [
         (seed.group, cand.group)
         for seed, cand in pairs
-        if _same_event(replace(seed, anchored=seed.id in anchors),
-                       replace(cand, anchored=cand.id in anchors))
+        if _same_event(marked(seed), marked(cand))
     ]
     _merge_groups(conn, links, _event_heads, _E.cluster_id)
 
@@ -479,10 +487,12 @@ def _anchors(conn: Connection, told: Sequence[_Event]) -> dict[int, list[_Event]
     dated = [d for d in dated if d.claim is None]  # acts of saying go by their claim
     found = _roles(conn, sorted({d.id for d in dated}))
     dated = [replace(d, actors=found.get(d.id, no_actors())) for d in dated]
+    by_kind: dict[tuple[int, str], list[_Event]] = defaultdict(list)
+    for d in dated:
+        by_kind[d.article, d.kind].append(d)
     out: dict[int, list[_Event]] = {}
     for t in told:
-        rivals = [d for d in dated if d.article == t.article and d.kind == t.kind
-                  and _same_when(t, d)]
+        rivals = [d for d in by_kind[t.article, t.kind] if _same_when(t, d)]
         same = [d for d in rivals if d.actors.named and _anchor(t, d)]
         if same:
             one = all(_same_when(a, b) and _same_event(a, b)

@@ -327,8 +327,19 @@ def _write_rows(
 
 
 def _insert_returning(conn: Connection, model: Any, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert one article's rows of ``model`` (the only rows of that article in the
+    table: new, or its old ones deleted) and return their ids in the order of ``rows``.
+
+    SQLite cannot keep RETURNING in parameter order for a batch, so SQLAlchemy would
+    send one INSERT per row; there the rows go in one executemany, and since the one
+    writer's rows take ids in the order they are inserted, reading the article's ids
+    back in id order gives the same ids as row by row."""
     if not rows:
         return []
+    if conn.dialect.name == "sqlite":
+        conn.execute(insert(model), rows)
+        return list(conn.execute(select(model.id).where(
+            model.article_id == rows[0]["article_id"]).order_by(model.id)).scalars())
     stmt = insert(model).returning(model.id, sort_by_parameter_order=True)
     return [row[0] for row in conn.execute(stmt, rows)]
 
