@@ -121,21 +121,30 @@ def article_groups(conn: Connection, article_id: int) -> tuple[set[int], set[int
     return set(claims), set(clusters)
 
 
+@lru_cache(maxsize=1)
+def _article_statements() -> tuple[Any, Any, Any, Any]:
+    """The statements of :func:`consolidate_article`, built once: each new report
+    starts as its own group; the article's statements and events."""
+    article = bindparam("article")
+    return (
+        update(StatementRow).where(_S.article_id == article, _S.claim_id.is_(None))
+        .values(claim_id=_S.id),
+        update(EventRow).where(_E.article_id == article, _E.cluster_id.is_(None))
+        .values(cluster_id=_E.id),
+        select(_S.id).where(_S.article_id == article),
+        select(_E.id).where(_E.article_id == article),
+    )
+
+
 def consolidate_article(conn: Connection, article_id: int) -> None:
     """Group the reports of the article just written with the stored ones."""
     _lock(conn)
-    conn.execute(
-        update(StatementRow)
-        .where(_S.article_id == article_id, _S.claim_id.is_(None))
-        .values(claim_id=_S.id)
-    )
-    conn.execute(
-        update(EventRow)
-        .where(_E.article_id == article_id, _E.cluster_id.is_(None))
-        .values(cluster_id=_E.id)
-    )
-    statements = conn.execute(select(_S.id).where(_S.article_id == article_id)).scalars()
-    events = conn.execute(select(_E.id).where(_E.article_id == article_id)).scalars()
+    claims, clusters, of_statements, of_events = _article_statements()
+    params = {"article": article_id}
+    conn.execute(claims, params)
+    conn.execute(clusters, params)
+    statements = conn.execute(of_statements, params).scalars()
+    events = conn.execute(of_events, params).scalars()
     _group_statements(conn, list(statements))
     _group_events(conn, list(events))
 
@@ -367,32 +376,40 @@ def _event(row: Sequence[Any], actors: dict[int, Actors]) -> _Event:
                   actors.get(eid, no_actors()), claim, sentence or "", article)
 
 
+@lru_cache(maxsize=1)
+def _role_statements() -> tuple[Any, Any, Any, Any]:
+    """The four reads of :func:`_roles`, built once (lists as expanding parameters):
+    each event's roles with the actors' kinds; the actors named in the sentence of an
+    event with no role; each event's article; the actors each article names."""
+    ids = bindparam("ids", expanding=True)
+    return (
+        select(_R.event_id, _R.actor_id, _R.role, _K.kind)
+        .join(ActorRow.__table__, _K.id == _R.actor_id).where(_R.event_id.in_(ids)),
+        select(_E.id, _M.actor_id)
+        .join(MentionRow.__table__, _M.sentence_id == _E.sentence_id).where(_E.id.in_(ids)),
+        select(_E.id, _E.article_id).where(_E.id.in_(ids)),
+        select(_AA.article_id, _AA.actor_id).where(_AA.article_id.in_(ids)),
+    )
+
+
 def _roles(conn: Connection, ids: Sequence[int]) -> dict[int, Actors]:
     """The actors of each event: its roles, or for an event with none ("the talks",
     "the march") the actors its sentence names, none of them an agent; with the towns
     and regions among them, and every actor its article names (its context)."""
     pairs: dict[int, list[tuple[int, str]]] = defaultdict(list)
     places: set[int] = set()
-    for eid, actor, role, kind in conn.execute(
-        select(_R.event_id, _R.actor_id, _R.role, _K.kind)
-        .join(ActorRow.__table__, _K.id == _R.actor_id)
-        .where(_R.event_id.in_(ids))
-    ):
+    roles, in_sentence, of_article, named_in = _role_statements()
+    for eid, actor, role, kind in conn.execute(roles, {"ids": ids}):
         pairs[eid].append((actor, role))
         if kind == "place":
             places.add(actor)
     bare = [i for i in ids if i not in pairs]
     if bare:
-        for eid, actor in conn.execute(
-            select(_E.id, _M.actor_id)
-            .join(MentionRow.__table__, _M.sentence_id == _E.sentence_id)
-            .where(_E.id.in_(bare))
-        ):
+        for eid, actor in conn.execute(in_sentence, {"ids": bare}):
             pairs[eid].append((actor, "context"))
-    article = dict(conn.execute(select(_E.id, _E.article_id).where(_E.id.in_(ids))).all())
+    article = dict(conn.execute(of_article, {"ids": ids}).all())
     named: dict[int, set[int]] = defaultdict(set)  # one read per article, not per event
-    for aid, actor in conn.execute(select(_AA.article_id, _AA.actor_id).where(
-            _AA.article_id.in_(sorted(set(article.values()))))):
+    for aid, actor in conn.execute(named_in, {"ids": sorted(set(article.values()))}):
         named[aid].add(actor)
     return {eid: as_actors(pairs.get(eid, ()), places, named[aid])
             for eid, aid in article.items() if named[aid]}
