@@ -286,11 +286,7 @@ def _claim_heads(conn: Connection, groups: Sequence[int]) -> tuple[Sequence[Any]
     puts a claim's head first: its first report (earliest published, then by article
     and position: never by row id, so the head is the same whatever the ingest
     order)."""
-    rows = conn.execute(
-        select(_S.claim_id, _S.id, _A.published, _A.hash, _S.content_start)
-        .join(ArticleRow.__table__, _A.id == _S.article_id)
-        .where(_S.claim_id.in_(groups))
-    ).all()
+    rows = conn.execute(_reads()["claim members"], {"ids": groups}).all()
     return rows, lambda r: (_day(r[2]) or _FAR, r[3], r[4])
 
 
@@ -426,11 +422,7 @@ def _join_events(conn: Connection, ids: Sequence[int]) -> None:
     if not ids:
         return
     seed_actors = _roles(conn, ids)
-    rows = conn.execute(
-        select(*_EVENT_COLUMNS).select_from(_EVENTS).where(
-            _E.id.in_(ids), _E.date_start.is_not(None), _E.hypothetical == false()
-        )
-    )
+    rows = conn.execute(_reads()["dated events"], {"ids": ids})
     # An event with no date or in an article naming no actor has nothing to be
     # recognised by, and one that may not happen (planned, wanted, conditional) nothing
     # to be the same as: alone.
@@ -497,9 +489,8 @@ def _anchors(conn: Connection, told: Sequence[_Event]) -> dict[int, list[_Event]
     told = [t for t in told if t.claim is None]
     if not told:
         return {}
-    rows = conn.execute(select(*_EVENT_COLUMNS).select_from(_EVENTS).where(
-        _E.article_id.in_(sorted({t.article for t in told})), _E.date_basis == "stated",
-        _E.hypothetical == false()))
+    rows = conn.execute(_reads()["stated events of articles"],
+                        {"ids": sorted({t.article for t in told})})
     dated = [_event(r, {}) for r in rows]
     dated = [d for d in dated if d.claim is None]  # acts of saying go by their claim
     found = _roles(conn, sorted({d.id for d in dated}))
@@ -580,12 +571,7 @@ def _event_heads(conn: Connection, groups: Sequence[int]) -> tuple[Sequence[Any]
     """The members of event groups ``groups`` as ``(group, id, ...)`` rows, and the key
     that puts a group's head first: the report with the most precise stated date (then
     the earliest published, then by article and position)."""
-    rows = conn.execute(
-        select(_E.cluster_id, _E.id, _A.published, _A.hash, _E.trigger_start,
-               _E.date_basis, _E.date_start, _E.date_end)
-        .join(ArticleRow.__table__, _A.id == _E.article_id)
-        .where(_E.cluster_id.in_(groups))
-    ).all()
+    rows = conn.execute(_reads()["event members"], {"ids": groups}).all()
 
     def key(r: Sequence[Any]) -> tuple[Any, ...]:
         start, end = _day(r[6]), _day(r[7])
@@ -596,6 +582,30 @@ def _event_heads(conn: Connection, groups: Sequence[int]) -> tuple[Sequence[Any]
 
 
 # --- shared ---------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _reads() -> dict[str, Any]:
+    """Statements grouping runs for every article, built once (``:ids`` an expanding
+    list): the members of claims and of event groups (for their heads), the dated
+    reports among events, the stated reports of articles, and moving reports to a
+    head (``:head``)."""
+    ids = bindparam("ids", expanding=True)
+    return {
+        "claim members": select(_S.claim_id, _S.id, _A.published, _A.hash, _S.content_start)
+        .join(ArticleRow.__table__, _A.id == _S.article_id).where(_S.claim_id.in_(ids)),
+        "event members": select(_E.cluster_id, _E.id, _A.published, _A.hash,
+                                _E.trigger_start, _E.date_basis, _E.date_start, _E.date_end)
+        .join(ArticleRow.__table__, _A.id == _E.article_id).where(_E.cluster_id.in_(ids)),
+        "dated events": select(*_EVENT_COLUMNS).select_from(_EVENTS).where(
+            _E.id.in_(ids), _E.date_start.is_not(None), _E.hypothetical == false()),
+        "stated events of articles": select(*_EVENT_COLUMNS).select_from(_EVENTS).where(
+            _E.article_id.in_(ids), _E.date_basis == "stated", _E.hypothetical == false()),
+        "move statements": update(StatementRow).where(_S.id.in_(ids))
+        .values(claim_id=bindparam("head")),
+        "move events": update(EventRow).where(_E.id.in_(ids))
+        .values(cluster_id=bindparam("head")),
+    }
 
 
 def _merge_groups(
@@ -618,6 +628,6 @@ def _merge_groups(
     for members in by_component.values():
         head = min(members, key=key)[1]
         moves[head] += [r[1] for r in members if r[0] != head]
-    table = column.table
+    move = _reads()[f"move {column.table.name}"]
     for head, ids in moves.items():
-        conn.execute(update(table).where(table.c.id.in_(ids)).values({column.name: head}))
+        conn.execute(move, {"ids": ids, "head": head})

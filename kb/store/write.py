@@ -13,9 +13,10 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import delete, insert, select, union, update
+from sqlalchemy import bindparam, delete, insert, select, union, update
 from sqlalchemy.engine import Connection
 
 from kb.errors import StoreError
@@ -337,11 +338,19 @@ def _insert_returning(conn: Connection, model: Any, rows: list[dict[str, Any]]) 
     if not rows:
         return []
     if conn.dialect.name == "sqlite":
-        conn.execute(insert(model), rows)
-        return list(conn.execute(select(model.id).where(
-            model.article_id == rows[0]["article_id"]).order_by(model.id)).scalars())
+        add, ids = _inserts(model)
+        conn.execute(add, rows)
+        return list(conn.execute(ids, {"article": rows[0]["article_id"]}).scalars())
     stmt = insert(model).returning(model.id, sort_by_parameter_order=True)
     return [row[0] for row in conn.execute(stmt, rows)]
+
+
+@lru_cache(maxsize=8)
+def _inserts(model: Any) -> tuple[Any, Any]:
+    """The insert of ``model``'s rows and the read of one article's ids in id order,
+    built once per table."""
+    return insert(model), select(model.id).where(
+        model.article_id == bindparam("article")).order_by(model.id)
 
 
 def _span(prefix: str, span: Span | None) -> dict[str, Any]:
