@@ -18,11 +18,13 @@ In one run, on the same files, it measures articles/s and words/s of
 
 and prints the ratio b/a (the target is at least 0.9). Each side runs in a process of
 its own, in alternating order, ``--repeat`` times (default 3), and the range of the
-ratios is reported with the load average; ``--cluster local:N`` measures (b) on a
-local Dask cluster (throughput per worker for docs/scale-out.md). ``--memory`` instead ingests
-``--articles`` (default 5,000) articles and samples the resident set size of the
-ingest process and its workers as it goes; peak RSS after the first 500 articles
-should grow less than 10%.
+ratios is reported with the load average, and beside it the ratio of the CPU seconds
+each side used (its process and its workers): on a machine shared with other jobs the
+wall-clock ratio moves with their load, the CPU ratio much less. ``--cluster
+local:N`` measures (b) on a local Dask cluster (throughput per worker for
+docs/scale-out.md). ``--memory`` instead ingests ``--articles`` (default 5,000)
+articles and samples the resident set size of the ingest process and its workers as
+it goes; peak RSS after the first 500 articles should grow less than 10%.
 
     python benchmarks/ingest.py --articles 300 --workers 2
     python benchmarks/ingest.py --articles 300 --workers 1 --cluster local:1
@@ -222,13 +224,24 @@ def one_side(args: argparse.Namespace, tmp: Path) -> None:
         bare_nlp()  # load once, outside the timing
     elif not args.cluster:
         get_nlp()
+    cpu = _cpu_seconds()
     if args.side == "a":
         n, t = bare_spacy(args.corpus, args.workers, args.batch_size)
     else:
         n, t = full_ingest(args.corpus, tmp / "kb.sqlite", args.workers, args.batch_size,
                            cluster=args.cluster)
     print(json.dumps({"side": args.side, "articles": n, "seconds": t,
-                      "load": os.getloadavg()[0]}))
+                      "cpu": _cpu_seconds() - cpu, "load": os.getloadavg()[0]}))
+
+
+def _cpu_seconds() -> float:
+    """CPU seconds (user and system) of this process and of its ended child processes
+    (the parser workers, which both sides end before they return)."""
+    import resource
+
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(
+        resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def speed(args: argparse.Namespace, tmp: Path) -> None:
@@ -245,9 +258,9 @@ def speed(args: argparse.Namespace, tmp: Path) -> None:
     what = f"--cluster {args.cluster}" if args.cluster else f"workers {args.workers}"
     print(f"(b) with {what}, batch size {args.batch_size}; (a) nlp.pipe n_process="
           f"{args.workers}; {args.repeat} rounds, each side in its own process")
-    ratios = []
+    ratios, cpu_ratios = [], []
     for round_ in range(args.repeat):
-        times = {}
+        times, cpus = {}, {}
         for side in ("a", "b") if round_ % 2 == 0 else ("b", "a"):
             cmd = [sys.executable, __file__, "--side", side, "--corpus", str(folder),
                    "--workers", str(args.workers), "--batch-size", str(args.batch_size)]
@@ -255,15 +268,19 @@ def speed(args: argparse.Namespace, tmp: Path) -> None:
                 cmd += ["--cluster", args.cluster]
             out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
             result = json.loads(out.strip().splitlines()[-1])
-            times[side] = result["seconds"]
+            times[side], cpus[side] = result["seconds"], result["cpu"]
             print(f"  round {round_ + 1} ({side}): {result['articles']} articles in "
                   f"{result['seconds']:.1f} s, {result['articles'] / result['seconds']:.2f} "
-                  f"articles/s, {words / result['seconds']:,.0f} words/s "
-                  f"(load {result['load']:.1f})", flush=True)
+                  f"articles/s, {words / result['seconds']:,.0f} words/s, CPU "
+                  f"{result['cpu']:.1f} s (load {result['load']:.1f})", flush=True)
         ratios.append(times["a"] / times["b"])
-        print(f"  round {round_ + 1}: ratio b/a {ratios[-1]:.2f}", flush=True)
+        cpu_ratios.append(cpus["a"] / cpus["b"])
+        print(f"  round {round_ + 1}: ratio b/a {ratios[-1]:.2f} (CPU time a/b "
+              f"{cpu_ratios[-1]:.2f})", flush=True)
     print(f"ratio b/a over {len(ratios)} rounds: {min(ratios):.2f} to {max(ratios):.2f} "
           "(target >= 0.9)")
+    print(f"CPU time a/b (the work each side does, whatever else runs on the machine): "
+          f"{min(cpu_ratios):.2f} to {max(cpu_ratios):.2f}")
     print(f"load average after: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 
