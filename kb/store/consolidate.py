@@ -125,7 +125,7 @@ def article_groups(conn: Connection, article_id: int) -> tuple[set[int], set[int
 def _article_statements() -> tuple[Any, Any, Any, Any]:
     """The statements of :func:`consolidate_article`, built once: each new report
     starts as its own group; the article's statements and events."""
-    article = bindparam("article")
+    article: Any = bindparam("article")
     return (
         update(StatementRow).where(_S.article_id == article, _S.claim_id.is_(None))
         .values(claim_id=_S.id),
@@ -377,7 +377,7 @@ def _role_statements() -> tuple[Any, Any, Any, Any]:
     """The four reads of :func:`_roles`, built once (lists as expanding parameters):
     each event's roles with the actors' kinds; the actors named in the sentence of an
     event with no role; each event's article; the actors each article names."""
-    ids = bindparam("ids", expanding=True)
+    ids: Any = bindparam("ids", expanding=True)
     return (
         select(_R.event_id, _R.actor_id, _R.role, _K.kind)
         .join(ActorRow.__table__, _K.id == _R.actor_id).where(_R.event_id.in_(ids)),
@@ -590,7 +590,7 @@ def _reads() -> dict[str, Any]:
     list): the members of claims and of event groups (for their heads), the dated
     reports among events, the stated reports of articles, and moving reports to a
     head (``:head``)."""
-    ids = bindparam("ids", expanding=True)
+    ids: Any = bindparam("ids", expanding=True)
     return {
         "claim members": select(_S.claim_id, _S.id, _A.published, _A.hash, _S.content_start)
         .join(ArticleRow.__table__, _A.id == _S.article_id).where(_S.claim_id.in_(ids)),
