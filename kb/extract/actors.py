@@ -39,6 +39,7 @@ from kb.extract.gazetteer import (
 )
 from kb.extract.markets import market_and_product_mentions, model_line_at
 from kb.extract.types import Actor, Span
+from kb.nlp import doc_text
 
 __all__ = ["ActorIndex", "find_actors"]
 
@@ -637,7 +638,7 @@ def _role_phrases(b: _Builder) -> None:
 
 
 def _finish(b: _Builder) -> ActorIndex:
-    text = b.doc.text
+    text = doc_text(b.doc)
     counts = Counter({name: len(c.mentions) for name, c in b.clusters.items()})
     actors = []
     for name, _ in counts.most_common():

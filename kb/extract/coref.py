@@ -15,6 +15,7 @@ person and then "she" or "her" is evidence about that person, as are "Mr" and "M
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Sequence
 
@@ -192,8 +193,11 @@ def resolve_mention(
         # A pronoun that speaks continues the speaker just before ("..., she said,
         # referring to Putin. She warned ..."), not the last name in passing, unless
         # someone else has since become the subject of a sentence.
-        def is_subject(s: int, e: int) -> bool:
-            return any(s <= x < e for x in subjects)
+        ordered = sorted(subjects)
+
+        def is_subject(s: int, e: int) -> bool:  # a subject's offset in [s, e)
+            i = bisect_left(ordered, s)
+            return i < len(ordered) and ordered[i] < e
 
         subject = _last_compatible(index, start, quoted, fits, is_subject)
         if previous_speaker and fits(previous_speaker):
@@ -248,6 +252,8 @@ def _owned_body(text: str, index: ActorIndex) -> str | None:
         return None
     owner = owner.strip().lower()
     for a in index.actors:
+        if a.kind != "organization":  # the cheap test before splitting every name
+            continue
         words = a.name.lower().split()
         if a.kind == "organization" and len(words) == len(body) + 1 and words[1:] == body and (
                 _of_nation(words[0], owner)):

@@ -35,6 +35,7 @@ from kb.extract.types import (
     Span,
     TimeExpr,
 )
+from kb.nlp import doc_text
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -104,7 +105,7 @@ def parse_doc(doc: Doc, published: dt.date | None) -> ParsedArticle:
             + "undated events carry no date; re-ingest with --published YYYY-MM-DD"
         )
     return ParsedArticle(
-        text=doc.text,
+        text=doc_text(doc),
         published=pub_iso,
         sentences=tuple((s.start_char, s.end_char) for s in doc.sents),
         times=tuple(times),
@@ -141,7 +142,7 @@ def _resolve_quotes(
     genders: dict[str, str],
     subjects: frozenset[int],
 ) -> list[Quote]:
-    text = doc.text  # spaCy rebuilds this string on every read: once here
+    text = doc_text(doc)  # spaCy rebuilds this string on every read
     paras = _paragraph_of(text)
     out: list[Quote] = []
     previous: tuple[str | None, int, int] = (None, -10, -1)

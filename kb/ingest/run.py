@@ -12,6 +12,7 @@ is reported by name with its reason and skipped; what was stored before stays in
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import os
 import signal
@@ -43,6 +44,11 @@ CHUNK = 8
 #: Tasks in flight per worker: one being parsed, one queued, so no worker ever waits
 #: for this process to write.
 IN_FLIGHT = 2
+#: The garbage collector's thresholds while ingesting (Python's default: 700, 10, 10).
+#: Parsing and extraction make and drop hundreds of thousands of small objects an
+#: article, which set off a young-generation collection every few hundred objects;
+#: these let it run about four times less often (it took 4-5% of an ingest).
+GC_THRESHOLDS = (10_000, 50, 1_000)
 
 
 @dataclass
@@ -128,12 +134,29 @@ def ingest(
         else:
             nlp = get_nlp()  # load before forking: workers share it; a missing model fails here
             nlp.max_length = max(nlp.max_length, limits.max_chars + 1)
+            stack.enter_context(_fewer_collections())
             if workers <= 1:
                 parsed = _parse_here(nlp, pending, batch_size)
             else:
                 parsed = _parse_in_workers(pending, workers, batch_size, nlp.max_length)
         _store_all(store, parsed, summary, len(files), progress)
     return summary
+
+
+@contextlib.contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Collect garbage less often for the run (:data:`GC_THRESHOLDS`), and leave what
+    is alive now (the loaded model) out of every collection (``gc.freeze``); both are
+    undone afterwards. Forked workers start with the same settings."""
+    before = gc.get_threshold()
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+        gc.unfreeze()
 
 
 def _store_all(
@@ -287,6 +310,7 @@ def _context() -> Any:
 def _worker_init() -> None:
     # Ctrl-C reaches the whole process group: let the parent alone decide what stops.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.set_threshold(*GC_THRESHOLDS)  # as the parent's run (a spawned worker starts anew)
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
 
 

@@ -120,21 +120,30 @@ def article_groups(conn: Connection, article_id: int) -> tuple[set[int], set[int
     return set(claims), set(clusters)
 
 
+@lru_cache(maxsize=1)
+def _article_statements() -> tuple[Any, Any, Any, Any]:
+    """The statements of :func:`consolidate_article`, built once: each new report
+    starts as its own group; the article's statements and events."""
+    article: Any = bindparam("article")
+    return (
+        update(StatementRow).where(_S.article_id == article, _S.claim_id.is_(None))
+        .values(claim_id=_S.id),
+        update(EventRow).where(_E.article_id == article, _E.cluster_id.is_(None))
+        .values(cluster_id=_E.id),
+        select(_S.id).where(_S.article_id == article),
+        select(_E.id).where(_E.article_id == article),
+    )
+
+
 def consolidate_article(conn: Connection, article_id: int) -> None:
     """Group the reports of the article just written with the stored ones."""
     _lock(conn)
-    conn.execute(
-        update(StatementRow)
-        .where(_S.article_id == article_id, _S.claim_id.is_(None))
-        .values(claim_id=_S.id)
-    )
-    conn.execute(
-        update(EventRow)
-        .where(_E.article_id == article_id, _E.cluster_id.is_(None))
-        .values(cluster_id=_E.id)
-    )
-    statements = conn.execute(select(_S.id).where(_S.article_id == article_id)).scalars()
-    events = conn.execute(select(_E.id).where(_E.article_id == article_id)).scalars()
+    claims, clusters, of_statements, of_events = _article_statements()
+    params = {"article": article_id}
+    conn.execute(claims, params)
+    conn.execute(clusters, params)
+    statements = conn.execute(of_statements, params).scalars()
+    events = conn.execute(of_events, params).scalars()
     _group_statements(conn, list(statements))
     _group_events(conn, list(events))
 
@@ -276,11 +285,7 @@ def _claim_heads(conn: Connection, groups: Sequence[int]) -> tuple[Sequence[Any]
     puts a claim's head first: its first report (earliest published, then by article
     and position: never by row id, so the head is the same whatever the ingest
     order)."""
-    rows = conn.execute(
-        select(_S.claim_id, _S.id, _A.published, _A.hash, _S.content_start)
-        .join(ArticleRow.__table__, _A.id == _S.article_id)
-        .where(_S.claim_id.in_(groups))
-    ).all()
+    rows = conn.execute(_reads()["claim members"], {"ids": groups}).all()
     return rows, lambda r: (_day(r[2]) or _FAR, r[3], r[4])
 
 
@@ -366,32 +371,40 @@ def _event(row: Sequence[Any], actors: dict[int, Actors]) -> _Event:
                   actors.get(eid, no_actors()), claim, sentence or "", article)
 
 
+@lru_cache(maxsize=1)
+def _role_statements() -> tuple[Any, Any, Any, Any]:
+    """The four reads of :func:`_roles`, built once (lists as expanding parameters):
+    each event's roles with the actors' kinds; the actors named in the sentence of an
+    event with no role; each event's article; the actors each article names."""
+    ids: Any = bindparam("ids", expanding=True)
+    return (
+        select(_R.event_id, _R.actor_id, _R.role, _K.kind)
+        .join(ActorRow.__table__, _K.id == _R.actor_id).where(_R.event_id.in_(ids)),
+        select(_E.id, _M.actor_id)
+        .join(MentionRow.__table__, _M.sentence_id == _E.sentence_id).where(_E.id.in_(ids)),
+        select(_E.id, _E.article_id).where(_E.id.in_(ids)),
+        select(_AA.article_id, _AA.actor_id).where(_AA.article_id.in_(ids)),
+    )
+
+
 def _roles(conn: Connection, ids: Sequence[int]) -> dict[int, Actors]:
     """The actors of each event: its roles, or for an event with none ("the talks",
     "the march") the actors its sentence names, none of them an agent; with the towns
     and regions among them, and every actor its article names (its context)."""
     pairs: dict[int, list[tuple[int, str]]] = defaultdict(list)
     places: set[int] = set()
-    for eid, actor, role, kind in conn.execute(
-        select(_R.event_id, _R.actor_id, _R.role, _K.kind)
-        .join(ActorRow.__table__, _K.id == _R.actor_id)
-        .where(_R.event_id.in_(ids))
-    ):
+    roles, in_sentence, of_article, named_in = _role_statements()
+    for eid, actor, role, kind in conn.execute(roles, {"ids": ids}):
         pairs[eid].append((actor, role))
         if kind == "place":
             places.add(actor)
     bare = [i for i in ids if i not in pairs]
     if bare:
-        for eid, actor in conn.execute(
-            select(_E.id, _M.actor_id)
-            .join(MentionRow.__table__, _M.sentence_id == _E.sentence_id)
-            .where(_E.id.in_(bare))
-        ):
+        for eid, actor in conn.execute(in_sentence, {"ids": bare}):
             pairs[eid].append((actor, "context"))
-    article = dict(conn.execute(select(_E.id, _E.article_id).where(_E.id.in_(ids))).all())
+    article = dict(conn.execute(of_article, {"ids": ids}).all())
     named: dict[int, set[int]] = defaultdict(set)  # one read per article, not per event
-    for aid, actor in conn.execute(select(_AA.article_id, _AA.actor_id).where(
-            _AA.article_id.in_(sorted(set(article.values()))))):
+    for aid, actor in conn.execute(named_in, {"ids": sorted(set(article.values()))}):
         named[aid].add(actor)
     return {eid: as_actors(pairs.get(eid, ()), places, named[aid])
             for eid, aid in article.items() if named[aid]}
@@ -408,11 +421,7 @@ def _join_events(conn: Connection, ids: Sequence[int]) -> None:
     if not ids:
         return
     seed_actors = _roles(conn, ids)
-    rows = conn.execute(
-        select(*_EVENT_COLUMNS).select_from(_EVENTS).where(
-            _E.id.in_(ids), _E.date_start.is_not(None), _E.hypothetical == false()
-        )
-    )
+    rows = conn.execute(_reads()["dated events"], {"ids": ids})
     # An event with no date or in an article naming no actor has nothing to be
     # recognised by, and one that may not happen (planned, wanted, conditional) nothing
     # to be the same as: alone.
@@ -445,18 +454,26 @@ def _join_events(conn: Connection, ids: Sequence[int]) -> None:
         pairs += [(seed, c) for c in same_kind
                   if c.id != seed.id and c.group != seed.group and _same_when(seed, c)]
     cand_actors = _roles(conn, sorted({c.id for _, c in pairs}))
-    pairs = [(seed, replace(cand, actors=cand_actors.get(cand.id, no_actors())))
+    with_actors: dict[int, _Event] = {}  # each candidate given its actors once
+    pairs = [(seed, with_actors.get(cand.id) or with_actors.setdefault(
+                  cand.id, replace(cand, actors=cand_actors.get(cand.id, no_actors()))))
              for seed, cand in pairs]
     told = {e.id: e for e in (*seeds, *(c for _, c in pairs)) if not e.stated}
     anchors = _anchors(conn, list(told.values()))
     seed_ids = {s.id for s in seeds}
     links = [(told[t].group, e.group) for t, found in anchors.items() if t in seed_ids
              for e in found]
+    anchored: dict[int, _Event] = {}  # an event its article dates, marked once
+
+    def marked(e: _Event) -> _Event:
+        if e.id not in anchors:
+            return e
+        return anchored.get(e.id) or anchored.setdefault(e.id, replace(e, anchored=True))
+
     links += [
         (seed.group, cand.group)
         for seed, cand in pairs
-        if _same_event(replace(seed, anchored=seed.id in anchors),
-                       replace(cand, anchored=cand.id in anchors))
+        if _same_event(marked(seed), marked(cand))
     ]
     _merge_groups(conn, links, _event_heads, _E.cluster_id)
 
@@ -471,17 +488,18 @@ def _anchors(conn: Connection, told: Sequence[_Event]) -> dict[int, list[_Event]
     told = [t for t in told if t.claim is None]
     if not told:
         return {}
-    rows = conn.execute(select(*_EVENT_COLUMNS).select_from(_EVENTS).where(
-        _E.article_id.in_(sorted({t.article for t in told})), _E.date_basis == "stated",
-        _E.hypothetical == false()))
+    rows = conn.execute(_reads()["stated events of articles"],
+                        {"ids": sorted({t.article for t in told})})
     dated = [_event(r, {}) for r in rows]
     dated = [d for d in dated if d.claim is None]  # acts of saying go by their claim
     found = _roles(conn, sorted({d.id for d in dated}))
     dated = [replace(d, actors=found.get(d.id, no_actors())) for d in dated]
+    by_kind: dict[tuple[int, str], list[_Event]] = defaultdict(list)
+    for d in dated:
+        by_kind[d.article, d.kind].append(d)
     out: dict[int, list[_Event]] = {}
     for t in told:
-        rivals = [d for d in dated if d.article == t.article and d.kind == t.kind
-                  and _same_when(t, d)]
+        rivals = [d for d in by_kind[t.article, t.kind] if _same_when(t, d)]
         same = [d for d in rivals if d.actors.named and _anchor(t, d)]
         if same:
             one = all(_same_when(a, b) and _same_event(a, b)
@@ -552,12 +570,7 @@ def _event_heads(conn: Connection, groups: Sequence[int]) -> tuple[Sequence[Any]
     """The members of event groups ``groups`` as ``(group, id, ...)`` rows, and the key
     that puts a group's head first: the report with the most precise stated date (then
     the earliest published, then by article and position)."""
-    rows = conn.execute(
-        select(_E.cluster_id, _E.id, _A.published, _A.hash, _E.trigger_start,
-               _E.date_basis, _E.date_start, _E.date_end)
-        .join(ArticleRow.__table__, _A.id == _E.article_id)
-        .where(_E.cluster_id.in_(groups))
-    ).all()
+    rows = conn.execute(_reads()["event members"], {"ids": groups}).all()
 
     def key(r: Sequence[Any]) -> tuple[Any, ...]:
         start, end = _day(r[6]), _day(r[7])
@@ -568,6 +581,30 @@ def _event_heads(conn: Connection, groups: Sequence[int]) -> tuple[Sequence[Any]
 
 
 # --- shared ---------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _reads() -> dict[str, Any]:
+    """Statements grouping runs for every article, built once (``:ids`` an expanding
+    list): the members of claims and of event groups (for their heads), the dated
+    reports among events, the stated reports of articles, and moving reports to a
+    head (``:head``)."""
+    ids: Any = bindparam("ids", expanding=True)
+    return {
+        "claim members": select(_S.claim_id, _S.id, _A.published, _A.hash, _S.content_start)
+        .join(ArticleRow.__table__, _A.id == _S.article_id).where(_S.claim_id.in_(ids)),
+        "event members": select(_E.cluster_id, _E.id, _A.published, _A.hash,
+                                _E.trigger_start, _E.date_basis, _E.date_start, _E.date_end)
+        .join(ArticleRow.__table__, _A.id == _E.article_id).where(_E.cluster_id.in_(ids)),
+        "dated events": select(*_EVENT_COLUMNS).select_from(_EVENTS).where(
+            _E.id.in_(ids), _E.date_start.is_not(None), _E.hypothetical == false()),
+        "stated events of articles": select(*_EVENT_COLUMNS).select_from(_EVENTS).where(
+            _E.article_id.in_(ids), _E.date_basis == "stated", _E.hypothetical == false()),
+        "move statements": update(StatementRow).where(_S.id.in_(ids))
+        .values(claim_id=bindparam("head")),
+        "move events": update(EventRow).where(_E.id.in_(ids))
+        .values(cluster_id=bindparam("head")),
+    }
 
 
 def _merge_groups(
@@ -592,6 +629,6 @@ def _merge_groups(
     for members in by_component.values():
         head = min(members, key=key)[1]
         moves[head] += [r[1] for r in members if r[0] != head]
-    table = column.table
+    move = _reads()[f"move {column.table.name}"]
     for head, ids in moves.items():
-        conn.execute(update(table).where(table.c.id.in_(ids)).values({column.name: head}))
+        conn.execute(move, {"ids": ids, "head": head})

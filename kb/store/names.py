@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 from sqlalchemy import delete, select, union
 from sqlalchemy.engine import Connection
@@ -46,8 +47,10 @@ _TITLE_WORDS = TITLE_HEADS | {
 }
 
 
+@lru_cache(maxsize=16384)
 def name_key(name: str) -> str:
-    """The comparison form of an actor name, alias or title."""
+    """The comparison form of an actor name, alias or title (kept for the names met
+    last: one article looks up each of its names several times)."""
     decomposed = unicodedata.normalize("NFKD", name)
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     folded = _WS.sub(" ", unicodedata.normalize("NFKC", bare).casefold()).strip()

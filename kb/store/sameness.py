@@ -279,6 +279,7 @@ def same_in_context(a: Actors, b: Actors, plover: str | None = None) -> bool:
     return True
 
 
+@lru_cache(maxsize=8192)
 def predicate_key(lemma: str) -> str:
     """What two predicates must share to name one kind of happening: a derivation
     ("arrival" and "arrive", "departure" and "depart", "resignation" and "resign")

@@ -13,9 +13,10 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import delete, insert, select, union, update
+from sqlalchemy import bindparam, delete, insert, select, union, update
 from sqlalchemy.engine import Connection
 
 from kb.errors import StoreError
@@ -327,10 +328,29 @@ def _write_rows(
 
 
 def _insert_returning(conn: Connection, model: Any, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert one article's rows of ``model`` (the only rows of that article in the
+    table: new, or its old ones deleted) and return their ids in the order of ``rows``.
+
+    SQLite cannot keep RETURNING in parameter order for a batch, so SQLAlchemy would
+    send one INSERT per row; there the rows go in one executemany, and since the one
+    writer's rows take ids in the order they are inserted, reading the article's ids
+    back in id order gives the same ids as row by row."""
     if not rows:
         return []
+    if conn.dialect.name == "sqlite":
+        add, ids = _inserts(model)
+        conn.execute(add, rows)
+        return list(conn.execute(ids, {"article": rows[0]["article_id"]}).scalars())
     stmt = insert(model).returning(model.id, sort_by_parameter_order=True)
     return [row[0] for row in conn.execute(stmt, rows)]
+
+
+@lru_cache(maxsize=8)
+def _inserts(model: Any) -> tuple[Any, Any]:
+    """The insert of ``model``'s rows and the read of one article's ids in id order,
+    built once per table."""
+    return insert(model), select(model.id).where(
+        model.article_id == bindparam("article")).order_by(model.id)
 
 
 def _span(prefix: str, span: Span | None) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from kb.extract.attribution.roles import doc_ents, is_medium
+from kb.nlp import doc_text
 
 __all__ = [
     "Candidate",
@@ -290,7 +291,7 @@ def candidates(
     the :func:`span_features` (left out for a model that has no weights for them, which
     saves their cost); ``nouns`` and ``preps`` are the learnt noun and preposition cues
     (see :func:`anchors`)."""
-    text = doc.text
+    text = doc_text(doc)
     bounds = sentence_bounds(doc)
     first_line_end = text.find("\n") if "\n" in text else len(text)
     out: list[Candidate] = []

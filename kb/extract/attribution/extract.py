@@ -28,6 +28,7 @@ from kb.extract.attribution.roles import (
 from kb.extract.attribution.speakers import choose_speaker
 from kb.extract.gazetteer import SPEECH_VERBS
 from kb.extract.types import Mention, Quote, Span
+from kb.nlp import doc_text
 
 __all__ = ["find_quotes", "assemble", "choose", "THRESHOLD_KEY", "BONUS_KEY"]
 
@@ -275,7 +276,7 @@ def find_quotes(doc: Doc, weights: dict[str, float] | None = None) -> list[Quote
     Every span's text equals ``doc.text[start:end]``.
     """
     weights = weights if weights is not None else load_weights()
-    quotes = find_quote_spans(doc.text)
+    quotes = find_quote_spans(doc_text(doc))
     cands = candidates(doc, quotes, noun_cues(weights), uses_shape(weights), prep_cues(weights))
     return assemble(doc, quotes, cands, weights)
 
@@ -285,7 +286,7 @@ def assemble(
 ) -> list[Quote]:
     """Statements from ``doc``'s scored candidates and quotation spans (the second half
     of :func:`find_quotes`, kept apart so that training can try thresholds quickly)."""
-    text = doc.text
+    text = doc_text(doc)
     doc_ents(doc, refresh=True)
     bounds = sentence_bounds(doc)
     taken = [c for _, c in choose(doc, cands, weights)]

@@ -124,6 +124,20 @@ def speaker_token(cue: Token) -> Token | None:
 
 
 _ENTS_CACHE: list = [None, ()]
+_NAMES_CACHE: tuple[object, tuple[tuple[int, int, Span_], ...]] = (None, ())
+
+
+def _name_ents(doc: Doc) -> tuple[tuple[int, int, Span_], ...]:
+    """``(start, last token, entity)`` of the entities of ``doc_ents(doc)`` labelled as
+    names (:data:`_NAME_ENTS`), in order: read once per tuple of entities, not once
+    per mention looked up."""
+    global _NAMES_CACHE
+    ents = doc_ents(doc)
+    cached = _NAMES_CACHE
+    if cached[0] is not ents:
+        cached = (ents, tuple((e.start, e.end - 1, e) for e in ents if e.label_ in _NAME_ENTS))
+        _NAMES_CACHE = cached
+    return cached[1]
 
 
 def doc_ents(doc: Doc, refresh: bool = False) -> tuple[Span_, ...]:
@@ -139,9 +153,7 @@ def mention_of(tok: Token) -> Mention:
     """The smallest span that names the phrase headed by ``tok``."""
     doc = tok.doc
     lo, hi = tok.left_edge.i, tok.right_edge.i
-    ents = [
-        e for e in doc_ents(doc) if e.label_ in _NAME_ENTS and lo <= e.start and e.end - 1 <= hi
-    ]
+    ents = [e for s, last, e in _name_ents(doc) if lo <= s and last <= hi]
     if ents:
         on_head = [e for e in ents if e.start <= tok.i < e.end]
         appos = [

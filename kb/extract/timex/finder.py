@@ -21,6 +21,7 @@ from kb.extract.timex import rules_absolute, rules_duration, rules_period, rules
 from kb.extract.timex.calendar import bounds
 from kb.extract.timex.grammar import Ctx, Hit, Rule, candidates
 from kb.extract.types import TimeExpr
+from kb.nlp import doc_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -167,7 +168,7 @@ def _reject(doc: Doc, start: int, end: int, rule: Rule, text: str) -> bool:
 
 def find_in_doc(doc: Doc, published: datetime.date | None) -> list[TimeExpr]:
     """The time expressions of ``doc`` in text order, normalised against ``published``."""
-    text = doc.text
+    text = doc_text(doc)
     quarter_doc = _QUARTER.search(text) is not None
     found = []
     for start, end, rule, m in candidates(text):
