@@ -435,6 +435,31 @@ def test_resolve_actor_matches_names_and_aliases(filled: Store, name: str, expec
     assert filled.resolve_actor(name) == expected
 
 
+def test_an_actor_with_several_aliases_and_titles_lists_each_once(db_url: str) -> None:
+    """The actor query reads each alias with each title (one row per pair): every
+    alias and every title is listed once, in order; a writing of the name itself is
+    no alias."""
+    art, parsed = make(
+        ["Secretary Antony Blinken spoke.", "Tony Blinken and Mr Blinken and antony blinken."],
+        actors=(("Antony Blinken", "person", ("Tony Blinken", "Mr Blinken", "Blinken",
+                                              "antony blinken"),
+                 ("Secretary", "Secretary of State", "Envoy")),))
+    with Store.open(db_url) as store:
+        store.add_article(art, parsed)
+        (actor,) = store.actors()
+        (fact,) = [f for _, f in actor_facts_of(store)]
+    assert actor["aliases"] == ["Blinken", "Mr Blinken", "Tony Blinken"]
+    assert actor["titles"] == ["Envoy", "Secretary", "Secretary of State"]
+    assert (fact.aliases, fact.titles) == (actor["aliases"], actor["titles"])
+
+
+def actor_facts_of(store: Store) -> list:
+    from kb.store.actors import actor_facts
+
+    with store.engine.connect() as conn:
+        return actor_facts(conn)
+
+
 def test_actors_are_global_and_accumulate_aliases_and_titles(filled: Store) -> None:
     actors = {a["name"]: a for a in filled.actors()}
     assert sorted(actors) == ["Antony Blinken", "NATO", "Russia", "Sergey Lavrov"]

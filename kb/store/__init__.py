@@ -42,7 +42,7 @@ from kb.store.counts import recount
 from kb.store.curation import add_rule, rule_records
 from kb.store.engine import make_engine, run_write
 from kb.store.errors import translated
-from kb.store.graph_rows import graph_records
+from kb.store.graph_rows import GraphFacts, graph_facts, graph_records
 from kb.store.migrate import ensure_schema, upgrade
 from kb.store.queries import event_ids, event_records, statement_ids, statement_records
 from kb.store.reports import group_reports
@@ -291,11 +291,25 @@ class Store:
         names: Iterable[str] = (),
     ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
         """``(events, statements, actors)``: what the graph of the period ``[since,
-        until]`` is built from, read lean (:func:`kb.store.graph_rows.graph_records`;
-        ``names``: the actors an ``--actor`` filter names). The graph built from them
-        is the graph built from every record (:func:`kb.graph.period_graph`)."""
+        until]`` is built from, read lean, as records (:meth:`graph_facts`, the same
+        facts as tuples; ``names``: the actors an ``--actor`` filter names).
+        ``kb.graph.build_graph`` of them with the period's filters is the graph built
+        from every record."""
         with self.engine.connect() as conn:
             return graph_records(conn, since, until, list(names))
+
+    @_database_errors
+    def graph_facts(
+        self,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        names: Iterable[str] = (),
+    ) -> GraphFacts:
+        """What the graph of the period ``[since, until]`` is built from, read lean
+        (:func:`kb.store.graph_rows.graph_facts`), as the tuples of :mod:`kb.facts`:
+        what :func:`kb.graph.period_graph` builds the graph from."""
+        with self.engine.connect() as conn:
+            return graph_facts(conn, since, until, list(names))
 
     @_database_errors
     def resolve_actor(self, name: str) -> list[str]:

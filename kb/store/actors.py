@@ -6,15 +6,15 @@ costs a handful of queries however many actors there are.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.engine import Connection
 
 from kb.errors import NotFoundError
+from kb.facts import ActorFact
 from kb.store.counts import COUNTS_OF
 from kb.store.models import (
     ActorAliasRow,
@@ -36,7 +36,7 @@ from kb.store.readsql import in_list, run
 
 __all__ = [
     "actor_records",
-    "actor_rows",
+    "actor_facts",
     "actor_profile",
     "profile_counts",
     "actor_activity",
@@ -50,60 +50,50 @@ __all__ = [
 
 
 @lru_cache(maxsize=8)
-def _actor_queries(dialect: str, restricted: bool) -> tuple[Any, ...]:
-    """The queries of :func:`actor_rows`, for every actor or (``restricted``) those in
-    the list parameter ``ids``: actors with their counts, aliases, titles."""
-
-    def restrict(query: Any, column: Any) -> Any:
-        return query.where(in_list(column, "ids", dialect)) if restricted else query
-
-    al, t, c = ActorAliasRow, ActorTitleRow, ActorCountRow
-    return (
+def _actor_query(dialect: str, restricted: bool) -> Any:
+    """The query of :func:`actor_facts`, for every actor or (``restricted``) those in
+    the list parameter ``ids``: each actor with its counts, one row per alias and
+    title (most actors have one alias or none, and no title), by name."""
+    al, t, c = (model.__table__.c for model in (ActorAliasRow, ActorTitleRow, ActorCountRow))
+    a = ActorRow.__table__.c
+    query = (
         # the counts are kept at write time (kb.store.counts)
-        restrict(select(ActorRow.id, ActorRow.name, ActorRow.kind, ActorRow.key, c.mentions,
-                        c.events, c.statements, c.articles)
-                 .outerjoin(c, c.actor_id == ActorRow.id), ActorRow.id)
-        .order_by(ActorRow.name, ActorRow.id),
-        restrict(select(al.actor_id, al.alias, al.key), al.actor_id)
-        .order_by(al.actor_id, al.alias),
-        restrict(select(t.actor_id, t.title), t.actor_id).order_by(t.actor_id, t.title),
+        select(a.id, a.name, a.kind, c.mentions, c.events, c.statements, c.articles, al.alias,
+               t.title)
+        .select_from(
+            ActorRow.__table__.outerjoin(ActorCountRow.__table__, c.actor_id == a.id)
+            # an alias that is not another writing of the name itself (its key, its words)
+            .outerjoin(ActorAliasRow.__table__,
+                       and_(al.actor_id == a.id, al.key != a.key, al.alias != a.name))
+            .outerjoin(ActorTitleRow.__table__, t.actor_id == a.id))
+        .order_by(a.name, a.id, al.alias, t.title)
     )
+    return query.where(in_list(a.id, "ids", dialect, many=True)) if restricted else query
 
 
 def actor_records(conn: Connection, ids: Sequence[int] | None = None) -> list[dict[str, Any]]:
     """Actor records (all actors, or those with ``ids``), ordered by name."""
-    return [record for _, record in actor_rows(conn, ids)]
+    return [fact._asdict() for _, fact in actor_facts(conn, ids)]
 
 
-def actor_rows(
-    conn: Connection, ids: Sequence[int] | None = None
-) -> list[tuple[int, dict[str, Any]]]:
-    """``(id, actor record)`` of every actor (or those with ``ids``), ordered by name."""
-    queries = _actor_queries(conn.dialect.name, ids is not None)
+def actor_facts(conn: Connection, ids: Sequence[int] | None = None) -> list[tuple[int, ActorFact]]:
+    """``(id, actor)`` of every actor (or those with ``ids``), ordered by name: the
+    fields of its actor record, as a tuple."""
     params = {} if ids is None else {"ids": list(ids)}
-    actors = run(conn, queries[0], params)
-    if not actors:
-        return []
-    own = {row[0]: row[3] for row in actors}  # the key of the name itself
-    aliases: dict[int, list[str]] = defaultdict(list)
-    for actor_id, alias, key in run(conn, queries[1], params):
-        if key != own.get(actor_id):  # another writing of the name itself
-            aliases[actor_id].append(alias)
-    titles: dict[int, list[str]] = defaultdict(list)
-    for actor_id, title in run(conn, queries[2], params):
-        titles[actor_id].append(title)
-    out = []
-    for actor_id, name, kind, _, mentions, events, statements, articles in actors:
-        out.append((actor_id, {
-            "name": name,
-            "kind": kind,
-            "aliases": [a for a in aliases.get(actor_id, ()) if a != name],
-            "titles": titles.get(actor_id, []),
-            "mentions": mentions or 0,
-            "events": events or 0,
-            "statements": statements or 0,
-            "articles": articles or 0,
-        }))
+    out: list[tuple[int, ActorFact]] = []
+    last = first_alias = None
+    aliases: list[str] = []
+    titles: list[str] = []
+    for actor_id, name, kind, mentions, events, statements, articles, alias, title in run(
+            conn, _actor_query(conn.dialect.name, ids is not None), params):
+        if actor_id != last:  # an actor's rows: every alias (in order) with every title
+            last, first_alias, aliases, titles = actor_id, alias, [], []
+            out.append((actor_id, ActorFact(name, kind, aliases, titles, mentions or 0,
+                                            events or 0, statements or 0, articles or 0)))
+        if alias is not None and (not aliases or aliases[-1] != alias):
+            aliases.append(alias)
+        if title is not None and alias == first_alias:
+            titles.append(title)
     return out
 
 

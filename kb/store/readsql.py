@@ -33,15 +33,23 @@ __all__ = ["in_list", "run", "run_many"]
 _COMPILED: dict[tuple[ClauseElement, str], tuple[str, tuple[str, ...] | None]] = {}
 
 
-def in_list(column: Any, param: str, dialect: str, of_text: bool = False) -> Any:
+def in_list(
+    column: Any, param: str, dialect: str, of_text: bool = False, many: bool = False
+) -> Any:
     """``column`` is one of the values in the list parameter ``param``.
 
     One parameter whatever the list's length: on SQLite a JSON array read by
     ``json_each`` (its ``value`` column), on PostgreSQL an ``INTEGER[]``/``TEXT[]``
-    array compared with ``= ANY``; both use the column's index.
+    array compared with ``= ANY``; both use the column's index. With ``many`` (lists
+    of thousands), PostgreSQL reads the array as rows (``IN (SELECT unnest(...))``):
+    for ``= ANY`` of twenty thousand ids it chose to scan the whole table (2 million
+    rows, 0.18 s) over looking each id up (0.1 s).
     """
     if dialect == "postgresql":
-        return column == func.any(cast(bindparam(param), ARRAY(Text if of_text else Integer)))
+        array = cast(bindparam(param), ARRAY(Text if of_text else Integer))
+        if many:
+            return column.in_(select(func.unnest(array)))
+        return column == func.any(array)
     values: Any = select(literal_column("value")).select_from(func.json_each(bindparam(param)))
     return column.in_(values)
 
