@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import time
 from pathlib import Path
@@ -20,6 +21,8 @@ from kb.graph import (
     spring_positions,
     statement_day,
 )
+from kb.graph.build import _actor_fact, _event_fact, _statement_fact
+from kb.graph.records import filter_facts
 
 RECORDS = Path(__file__).parent / "data" / "records"
 
@@ -87,6 +90,49 @@ def test_node_attributes(graph, node, expected):
     assert {k: data[k] for k in expected} == expected
 
 
+def test_the_graph_is_the_one_the_networkx_api_makes(graph):
+    """build_graph fills the graph's dicts itself (kb.graph.build._Parts): the same
+    graph, node for node and edge for edge in the same order, as the API makes, with
+    the structure networkx keeps (one key dict shared by both directions)."""
+    api = nx.MultiDiGraph()
+    api.add_nodes_from(graph.nodes(data=True))
+    for u, v, key, data in graph.edges(keys=True, data=True):
+        api.add_edge(u, v, key=key, **data)
+    assert list(graph.nodes(data=True)) == list(api.nodes(data=True))
+    assert list(graph.edges(keys=True, data=True)) == list(api.edges(keys=True, data=True))
+    assert list(graph.in_edges(keys=True)) == list(api.in_edges(keys=True))
+    assert nx.utils.graphs_equal(graph, api)
+    assert dict(graph.degree) == dict(api.degree)
+    assert graph._adj is graph._succ
+    for u, v in graph.edges():
+        assert graph._succ[u][v] is graph._pred[v][u]
+    copied = graph.copy()
+    assert list(copied.edges(keys=True, data=True)) == list(graph.edges(keys=True, data=True))
+    copied.add_edge("actor:Russia", "event:1", key="agent")
+    assert not graph.has_edge("actor:Russia", "event:1", key="agent")
+    assert nx.utils.graphs_equal(graph.reverse().reverse(), graph)
+
+
+def test_the_collector_is_resumed_after_a_build(records):
+    """build_graph pauses Python's cycle collector while it builds and resumes it, also
+    when the build fails; one already paused stays paused."""
+    assert gc.isenabled()
+    build_graph(records["events"], records["statements"], records["actors"])
+    assert gc.isenabled()
+    with pytest.raises(DateError):
+        build_graph(records["events"], [], [], since="2022-03-01", until="2022-02-01")
+    assert gc.isenabled()
+    with pytest.raises(KeyError):
+        build_graph([{"type": "meet"}], [], [])
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        build_graph(records["events"], records["statements"], records["actors"])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 @pytest.mark.parametrize(
     "u, v, role",
     [
@@ -144,6 +190,14 @@ def test_filters(records, filters, expected):
     assert items == expected
     # No actor is left without an event or statement.
     assert all(G.degree(n) > 0 for n in G)
+    # The filters of the facts a period's graph is built from keep the same ones.
+    events, statements = filter_records(
+        records["events"], records["statements"], records["actors"], **filters)
+    kept = filter_facts([_event_fact(e) for e in records["events"]],
+                        [_statement_fact(s) for s in records["statements"]],
+                        [_actor_fact(a) for a in records["actors"]], **filters)
+    assert [e.id for e in kept[0]] == [e["id"] for e in events]
+    assert [s.id for s in kept[1]] == [s["id"] for s in statements]
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ import pytest
 from kb.export.commands import load_records
 from kb.extract.types import EventDate
 from kb.graph import build_graph, period_graph
+from kb.graph.records import parse_day
 from kb.store import Store
 
 from .conftest import ROOT, run
@@ -82,11 +83,18 @@ CASES = [
 
 @pytest.mark.parametrize("filters", CASES)
 def test_the_period_graph_is_the_graph_of_every_record(demo: str, filters: dict) -> None:
+    """period_graph (the period's facts, Store.graph_facts) and build_graph of the
+    period's records (Store.graph_records, made from the same facts) both give the
+    graph of every record."""
+    since = parse_day(filters.get("since"))
+    until = parse_day(filters.get("until"), end=True)
     with Store.open(demo) as store:
         events, statements, actors = load_records(store)
         whole = build_graph(events, statements, actors, **filters)
         lean = period_graph(store, **filters)
+        records = store.graph_records(since, until, filters.get("actors_filter", ()))
     same(lean, whole)
+    same(build_graph(*records, **filters), whole)
 
 
 def test_the_cases_cover_what_a_period_keeps(demo: str) -> None:

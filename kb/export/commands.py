@@ -107,7 +107,7 @@ def graph(
 ) -> None:
     """Write the interactive relationship graph (one self-contained HTML file)."""
     from kb.export.graph_html import write_graph_html
-    from kb.graph.build import period_graph
+    from kb.graph.period import period_graph
 
     store = _open_store(ctx)
     try:  # only the period's records are read (the same graph as from every record)

@@ -11,7 +11,7 @@ from kb.lazy import lazy_exports
 #: with the first name used, not with every command of the command line).
 _HOMES = {
     "DOER_ROLES": "build", "actor_id": "build", "build_graph": "build", "event_id": "build",
-    "period_graph": "build", "statement_id": "build", "spring_positions": "layout",
+    "period_graph": "period", "statement_id": "build", "spring_positions": "layout",
     "centrality": "metrics", "communities": "metrics", "actor_projection": "projection",
     "item_actors": "projection", "to_weighted_graph": "projection", "event_day": "records",
     "filter_records": "records", "source_label": "records", "statement_day": "records",

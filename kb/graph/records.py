@@ -18,21 +18,25 @@ so that a graph, a timeline and a report place the same event on the same day:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from kb.errors import DateError
+from kb.facts import ActorFact, EventFact, StatementFact
 
 __all__ = [
     "Record",
     "event_day",
     "event_interval",
+    "interval_days",
     "statement_day",
+    "said_day",
     "source_label",
     "parse_day",
     "filter_records",
+    "filter_facts",
     "canonical_names",
 ]
 
@@ -76,18 +80,33 @@ def event_day(event: Record) -> tuple[str | None, str]:
 
 def event_interval(event: Record) -> tuple[str | None, str | None]:
     """First and last day of the event's interval (``end`` falls back to ``start``)."""
-    day, _ = event_day(event)
     when = event.get("date") or {}
-    end = when.get("end") if when.get("start") else None
-    return day, (str(end)[:10] if end else day)
+    return interval_days(when.get("start"), when.get("end"),
+                         (event.get("source") or {}).get("published"))
+
+
+def interval_days(start: Any, end: Any, published: Any) -> tuple[str | None, str | None]:
+    """:func:`event_interval` of the values themselves: from ``start`` to ``end`` (or
+    ``start``) when a time is stated, else the day the article was published, else
+    none."""
+    if start:
+        first = str(start)[:10]
+        return first, (str(end)[:10] if end else first)
+    day = str(published)[:10] if published else None
+    return day, day
 
 
 def statement_day(statement: Record) -> tuple[str | None, str]:
     """``(day, basis)`` of a statement: its own stated date, else when it was reported."""
-    if statement.get("date"):
-        basis = statement.get("date_basis") or "stated"
-        return str(statement["date"])[:10], "reported" if basis == "reported" else "stated"
-    reported = statement.get("reported") or (statement.get("source") or {}).get("published")
+    return said_day(statement.get("date"), statement.get("date_basis"),
+                    statement.get("reported"), (statement.get("source") or {}).get("published"))
+
+
+def said_day(date: Any, basis: Any, reported: Any, published: Any) -> tuple[str | None, str]:
+    """:func:`statement_day` of the values themselves."""
+    if date:
+        return str(date)[:10], "reported" if (basis or "stated") == "reported" else "stated"
+    reported = reported or published
     if reported:
         return str(reported)[:10], "reported"
     return None, "undated"
@@ -117,19 +136,24 @@ def _matches_source(source: Record | None, wanted: set[str]) -> bool:
     return any(sid and len(w) >= 6 and sid.startswith(w) for w in wanted)
 
 
-def _alias_map(actors: Iterable[Record]) -> dict[str, str]:
+def _alias_map(actors: Iterable[tuple[Any, Iterable[Any] | None]]) -> dict[str, str]:
+    """Canonical name by name and by alias (casefolded), from ``(name, aliases)``."""
     names: dict[str, str] = {}
-    for actor in actors:
-        name = str(actor["name"])
+    for actor, aliases in actors:
+        name = str(actor)
         names[name.casefold()] = name
-        for alias in actor.get("aliases") or ():
+        for alias in aliases or ():
             names.setdefault(str(alias).casefold(), name)
     return names
 
 
+def _named(actors: Iterable[Record]) -> Iterator[tuple[Any, Iterable[Any] | None]]:
+    return ((actor["name"], actor.get("aliases")) for actor in actors)
+
+
 def canonical_names(names: Iterable[str], actors: Iterable[Record]) -> list[str]:
     """Each name as its actor's canonical name (matching names and aliases in any case)."""
-    aliases = _alias_map(actors)
+    aliases = _alias_map(_named(actors))
     return [aliases.get(n.casefold(), n) for n in names]
 
 
@@ -148,6 +172,33 @@ def _overlaps(first: str | None, last: str | None, since: date | None, until: da
     start, end = _day(first), _day(last or first)
     assert start is not None and end is not None
     return (since is None or end >= since) and (until is None or start <= until)
+
+
+class _Criteria(NamedTuple):
+    since: date | None
+    until: date | None
+    wanted: set[str] | None  # actor names, casefolded
+    types: set[str] | None
+    sources: set[str] | None
+
+
+def _criteria(
+    actors: Iterable[tuple[Any, Iterable[Any] | None]],
+    actors_filter: Iterable[str] | None,
+    since: str | date | None,
+    until: str | date | None,
+    types: Iterable[str] | None,
+    sources: Iterable[str] | None,
+) -> _Criteria:
+    since_d, until_d = parse_day(since, "--since"), parse_day(until, "--until", end=True)
+    if since_d and until_d and since_d > until_d:
+        raise DateError(f"--since {since_d} is after --until {until_d}; swap them")
+    wanted = None
+    if actors_filter:
+        aliases = _alias_map(actors)
+        wanted = {aliases.get(a.casefold(), a).casefold() for a in actors_filter}
+    return _Criteria(since_d, until_d, wanted, {t.casefold() for t in types} if types else None,
+                     {s.casefold() for s in sources} if sources else None)
 
 
 def filter_records(
@@ -170,15 +221,8 @@ def filter_records(
     count as type ``"statement"``. ``sources`` match a source's id (or an id prefix of at
     least 6 characters), title, publisher, path or url.
     """
-    since_d, until_d = parse_day(since, "--since"), parse_day(until, "--until", end=True)
-    if since_d and until_d and since_d > until_d:
-        raise DateError(f"--since {since_d} is after --until {until_d}; swap them")
-    aliases = _alias_map(actors)
-    wanted = None
-    if actors_filter:
-        wanted = {aliases.get(a.casefold(), a).casefold() for a in actors_filter}
-    type_set = {t.casefold() for t in types} if types else None
-    source_set = {s.casefold() for s in sources} if sources else None
+    since_d, until_d, wanted, type_set, source_set = _criteria(
+        _named(actors), actors_filter, since, until, types, sources)
 
     kept_events = []
     for ev in events:
@@ -205,6 +249,52 @@ def filter_records(
             if not any(n and str(n).casefold() in wanted for n in names):
                 continue
         day, _ = statement_day(st)
+        if not _overlaps(day, day, since_d, until_d):
+            continue
+        kept_statements.append(st)
+    return kept_events, kept_statements
+
+
+def filter_facts(
+    events: Sequence[EventFact],
+    statements: Sequence[StatementFact],
+    actors: Sequence[ActorFact] = (),
+    *,
+    actors_filter: Iterable[str] | None = None,
+    since: str | date | None = None,
+    until: str | date | None = None,
+    types: Iterable[str] | None = None,
+    sources: Iterable[str] | None = None,
+) -> tuple[list[EventFact], list[StatementFact]]:
+    """:func:`filter_records` of the facts of :mod:`kb.facts` (the same filters, the
+    same rules)."""
+    since_d, until_d, wanted, type_set, source_set = _criteria(
+        ((a.name, a.aliases) for a in actors), actors_filter, since, until, types, sources)
+    kept_events = []
+    for ev in events:
+        if type_set is not None and str(ev.type).casefold() not in type_set:
+            continue
+        if source_set is not None and not _matches_source(ev.source, source_set):
+            continue
+        if wanted is not None and not any(str(a[0]).casefold() in wanted for a in ev.actors):
+            continue
+        if since_d is not None or until_d is not None:
+            first, last = interval_days(ev.start, ev.end, (ev.source or {}).get("published"))
+            if not _overlaps(first, last, since_d, until_d):
+                continue
+        kept_events.append(ev)
+
+    kept_statements = []
+    for st in statements:
+        if type_set is not None and "statement" not in type_set:
+            continue
+        if source_set is not None and not _matches_source(st.source, source_set):
+            continue
+        if wanted is not None:
+            names = [st.speaker, st.addressee, *st.about]
+            if not any(n and str(n).casefold() in wanted for n in names):
+                continue
+        day, _ = said_day(st.date, st.date_basis, st.reported, (st.source or {}).get("published"))
         if not _overlaps(day, day, since_d, until_d):
             continue
         kept_statements.append(st)
