@@ -545,7 +545,8 @@ def measure(
 
 
 def facts(records: tuple[list, list, list]) -> list:
-    """The events and statements of ``Store.graph_records`` (its rows, for the table)."""
+    """The events and statements of ``Store.graph_records`` or ``Store.graph_facts`` (its
+    rows, for the table)."""
     return [*records[0], *records[1]]
 
 
@@ -630,6 +631,12 @@ def run_queries(
             "graph: one-month records",
             months[: max(5, repeat // 3)],
             lambda d: facts(store.graph_records(d, d + month)),
+            lambda d: plain.graph_window(d, d + month),
+        ),
+        (
+            "graph: one-month facts (what the graph is built from)",
+            months[: max(5, repeat // 3)],
+            lambda d: facts(store.graph_facts(d, d + month)),
             lambda d: plain.graph_window(d, d + month),
         ),
         (
