@@ -5,6 +5,7 @@ PostgreSQL."""
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 import networkx as nx
@@ -95,6 +96,7 @@ def test_the_period_graph_is_the_graph_of_every_record(demo: str, filters: dict)
         records = store.graph_records(since, until, filters.get("actors_filter", ()))
     same(lean, whole)
     same(build_graph(*records, **filters), whole)
+    assert gc.isenabled()  # the collector, paused while they were made, runs again
 
 
 def test_the_cases_cover_what_a_period_keeps(demo: str) -> None:

@@ -32,21 +32,19 @@ from the store, :mod:`kb.facts`: the same graph, one builder):
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
 import networkx as nx
 
+from kb.collector import collecting_later
 from kb.facts import ActorFact, EventFact, ReportFact, StatementFact
 from kb.graph.records import Record, filter_records, interval_days, said_day, source_label
 
 __all__ = [
     "build_graph",
     "graph_of_facts",
-    "collecting_later",
     "actor_id",
     "event_id",
     "statement_id",
@@ -403,22 +401,3 @@ class _Parts:
                 "articles": len({d["source_id"] for d in facts}), "activity": activity,
             }
         return self.G
-
-
-@contextmanager
-def collecting_later() -> Iterator[None]:
-    """Pause Python's cycle collector while a graph is built (and resume it after).
-
-    A month's graph makes some half a million dicts, lists and tuples, none of them in
-    a reference cycle; with the collector on, their number alone set it off over a
-    thousand times, several of them full passes over every object of the process,
-    which cost more than making them (1.4 s of 4 s on a million-event base). Objects
-    are still freed as soon as they are no longer used.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

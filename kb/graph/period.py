@@ -16,8 +16,9 @@ from typing import Any
 
 import networkx as nx
 
+from kb.collector import collecting_later
 from kb.facts import StatementFact
-from kb.graph.build import collecting_later, graph_of_facts
+from kb.graph.build import graph_of_facts
 from kb.graph.records import filter_facts, parse_day
 
 __all__ = ["period_graph"]

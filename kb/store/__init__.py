@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 from sqlalchemy import inspect
 from sqlalchemy.engine import Engine, make_url
 
+from kb.collector import collecting_later
 from kb.config import database_url
 from kb.errors import StoreError
 from kb.extract import EXTRACTOR_VERSION
@@ -295,7 +296,7 @@ class Store:
         facts as tuples; ``names``: the actors an ``--actor`` filter names).
         ``kb.graph.build_graph`` of them with the period's filters is the graph built
         from every record."""
-        with self.engine.connect() as conn:
+        with collecting_later(), self.engine.connect() as conn:
             return graph_records(conn, since, until, list(names))
 
     @_database_errors
@@ -308,8 +309,8 @@ class Store:
         """What the graph of the period ``[since, until]`` is built from, read lean
         (:func:`kb.store.graph_rows.graph_facts`), as the tuples of :mod:`kb.facts`:
         what :func:`kb.graph.period_graph` builds the graph from."""
-        with self.engine.connect() as conn:
-            return graph_facts(conn, since, until, list(names))
+        with collecting_later(), self.engine.connect() as conn:  # tens of thousands of
+            return graph_facts(conn, since, until, list(names))  # tuples (kb.collector)
 
     @_database_errors
     def resolve_actor(self, name: str) -> list[str]:
