@@ -17,7 +17,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
-__all__ = ["ActorFact", "EventFact", "ReportFact", "StatementFact"]
+__all__ = ["ActorFact", "EventFact", "ReportFact", "StatementFact", "actor_fact", "event_fact",
+           "statement_fact"]
 
 
 class ReportFact(NamedTuple):
@@ -90,3 +91,39 @@ class ActorFact(NamedTuple):
     events: int
     statements: int
     articles: int
+
+
+def event_fact(ev: Mapping[str, Any]) -> EventFact:
+    when = ev.get("date") or {}
+    """The fact of an event record (docs/records.md)."""
+    return EventFact(
+        ev["id"], ev.get("type"), ev.get("predicate"), ev.get("trigger"),
+        bool(ev.get("negated")), bool(ev.get("hypothetical")), when.get("value"),
+        when.get("start"), when.get("end"), when.get("granularity"), when.get("basis"),
+        [(str(a["name"]), str(a.get("role") or "participant"), a.get("kind"))
+         for a in ev.get("actors") or ()],
+        ev.get("statement"), ev.get("sentence"), ev.get("source"), _report_facts(ev),
+        ev.get("sources"))
+
+
+def statement_fact(st: Mapping[str, Any]) -> StatementFact:
+    """The fact of a statement record."""
+    return StatementFact(
+        st["id"], st.get("speaker"), st.get("speaker_kind"), st.get("speaker_mention"),
+        st.get("date"), st.get("date_value"), st.get("date_granularity"),
+        st.get("date_basis"), st.get("reported"), st.get("content"), bool(st.get("direct")),
+        st.get("cue"), st.get("medium"), st.get("addressee"), st.get("about") or (),
+        st.get("sentence"), st.get("source"), _report_facts(st), st.get("sources"))
+
+
+def actor_fact(actor: Mapping[str, Any]) -> ActorFact:
+    """The fact of an actor record."""
+    return ActorFact(
+        str(actor["name"]), actor.get("kind"), actor.get("aliases") or (),
+        actor.get("titles") or (), actor.get("mentions") or 0, actor.get("events") or 0,
+        actor.get("statements") or 0, actor.get("articles") or 0)
+
+
+def _report_facts(record: Mapping[str, Any]) -> list[ReportFact]:
+    return [ReportFact(r.get("id"), r.get("source"), r.get("title"), r.get("published"),
+                       r.get("sentence")) for r in record.get("reports") or ()]

@@ -11,6 +11,7 @@ import networkx as nx
 import pytest
 
 from kb.errors import DateError
+from kb.facts import actor_fact, event_fact, statement_fact
 from kb.graph import (
     actor_projection,
     build_graph,
@@ -21,7 +22,6 @@ from kb.graph import (
     spring_positions,
     statement_day,
 )
-from kb.graph.build import _actor_fact, _event_fact, _statement_fact
 from kb.graph.records import filter_facts
 
 RECORDS = Path(__file__).parent / "data" / "records"
@@ -190,12 +190,13 @@ def test_filters(records, filters, expected):
     assert items == expected
     # No actor is left without an event or statement.
     assert all(G.degree(n) > 0 for n in G)
-    # The filters of the facts a period's graph is built from keep the same ones.
+    # filter_records gives back the records of the facts filter_facts keeps (one set of
+    # rules for the exports and for a period's graph), in their order.
     events, statements = filter_records(
         records["events"], records["statements"], records["actors"], **filters)
-    kept = filter_facts([_event_fact(e) for e in records["events"]],
-                        [_statement_fact(s) for s in records["statements"]],
-                        [_actor_fact(a) for a in records["actors"]], **filters)
+    kept = filter_facts([event_fact(e) for e in records["events"]],
+                        [statement_fact(s) for s in records["statements"]],
+                        [actor_fact(a) for a in records["actors"]], **filters)
     assert [e.id for e in kept[0]] == [e["id"] for e in events]
     assert [s.id for s in kept[1]] == [s["id"] for s in statements]
 

@@ -39,8 +39,16 @@ from typing import Any
 import networkx as nx
 
 from kb.collector import collecting_later
-from kb.facts import ActorFact, EventFact, ReportFact, StatementFact
-from kb.graph.records import Record, filter_records, interval_days, said_day, source_label
+from kb.facts import (
+    ActorFact,
+    EventFact,
+    ReportFact,
+    StatementFact,
+    actor_fact,
+    event_fact,
+    statement_fact,
+)
+from kb.graph.records import Record, filter_facts, interval_days, said_day, source_label
 
 __all__ = [
     "build_graph",
@@ -87,41 +95,35 @@ def build_graph(
     the graph keeps the named actors' events and statements with everyone taking part
     in them, and no other actor.
     """
-    kept_events, kept_statements = filter_records(
-        events,
-        statements,
-        actors,
-        actors_filter=actors_filter,
-        since=since,
-        until=until,
-        types=types,
-        sources=sources,
-    )
     with collecting_later():  # the facts made here are freed before it resumes
-        return _graph_of_records(kept_events, kept_statements, statements, actors)
+        statement_facts = [statement_fact(st) for st in statements]
+        kept_events, kept_statements = filter_facts(
+            [event_fact(ev) for ev in events], statement_facts, [actor_fact(a) for a in actors],
+            actors_filter=actors_filter, since=since, until=until, types=types,
+            sources=sources,
+        )
+        return _graph_of_records(kept_events, kept_statements, statement_facts, actors)
 
 
 def _graph_of_records(
-    events: Sequence[Record],
-    kept_statements: Sequence[Record],
-    statements: Sequence[Record],
+    events: Sequence[EventFact],
+    kept_statements: Sequence[StatementFact],
+    statements: Sequence[StatementFact],
     actors: Sequence[Record],
 ) -> nx.MultiDiGraph:
-    by_id: dict[Any, Record] = {st.get("id"): st for st in statements}
+    by_id: dict[Any, StatementFact] = {st.id: st for st in statements}
     for claim in statements:  # an event may cite any report of a claim, not its head
-        for report in claim.get("reports") or ():
-            by_id.setdefault(report.get("id"), claim)
-    facts = [_event_fact(ev) for ev in events]
-    cited = {ev.statement for ev in facts if ev.statement is not None}
-    claims = {i: _statement_fact(by_id[i]) for i in cited if i in by_id}
+        for report in claim.reports:
+            by_id.setdefault(report.id, claim)
+    cited = {ev.statement for ev in events if ev.statement is not None}
+    claims = {i: by_id[i] for i in cited if i in by_id}
     records = {str(a["name"]): a for a in actors}
 
     def actor(name: str) -> ActorFact | None:
         record = records.get(name)
-        return None if record is None else _actor_fact(record)
+        return None if record is None else actor_fact(record)
 
-    return graph_of_facts(facts, [_statement_fact(st) for st in kept_statements], claims,
-                          actor)
+    return graph_of_facts(events, kept_statements, claims, actor)
 
 
 def graph_of_facts(
@@ -163,39 +165,6 @@ def graph_of_facts(
                      if name and name not in (speaker, addressee))
         parts.link(node, attrs["date"], named)
     return parts.graph(actor)
-
-
-def _event_fact(ev: Record) -> EventFact:
-    when = ev.get("date") or {}
-    return EventFact(
-        ev["id"], ev.get("type"), ev.get("predicate"), ev.get("trigger"),
-        bool(ev.get("negated")), bool(ev.get("hypothetical")), when.get("value"),
-        when.get("start"), when.get("end"), when.get("granularity"), when.get("basis"),
-        [(str(a["name"]), str(a.get("role") or "participant"), a.get("kind"))
-         for a in ev.get("actors") or ()],
-        ev.get("statement"), ev.get("sentence"), ev.get("source"), _report_facts(ev),
-        ev.get("sources"))
-
-
-def _statement_fact(st: Record) -> StatementFact:
-    return StatementFact(
-        st["id"], st.get("speaker"), st.get("speaker_kind"), st.get("speaker_mention"),
-        st.get("date"), st.get("date_value"), st.get("date_granularity"),
-        st.get("date_basis"), st.get("reported"), st.get("content"), bool(st.get("direct")),
-        st.get("cue"), st.get("medium"), st.get("addressee"), st.get("about") or (),
-        st.get("sentence"), st.get("source"), _report_facts(st), st.get("sources"))
-
-
-def _actor_fact(actor: Record) -> ActorFact:
-    return ActorFact(
-        str(actor["name"]), actor.get("kind"), actor.get("aliases") or (),
-        actor.get("titles") or (), actor.get("mentions") or 0, actor.get("events") or 0,
-        actor.get("statements") or 0, actor.get("articles") or 0)
-
-
-def _report_facts(record: Record) -> list[ReportFact]:
-    return [ReportFact(r.get("id"), r.get("source"), r.get("title"), r.get("published"),
-                       r.get("sentence")) for r in record.get("reports") or ()]
 
 
 class _Sources:

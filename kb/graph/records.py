@@ -24,7 +24,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from kb.errors import DateError
-from kb.facts import ActorFact, EventFact, StatementFact
+from kb.facts import ActorFact, EventFact, StatementFact, actor_fact, event_fact, statement_fact
 
 __all__ = [
     "Record",
@@ -221,38 +221,15 @@ def filter_records(
     count as type ``"statement"``. ``sources`` match a source's id (or an id prefix of at
     least 6 characters), title, publisher, path or url.
     """
-    since_d, until_d, wanted, type_set, source_set = _criteria(
-        _named(actors), actors_filter, since, until, types, sources)
-
-    kept_events = []
-    for ev in events:
-        if type_set is not None and str(ev.get("type", "")).casefold() not in type_set:
-            continue
-        if source_set is not None and not _matches_source(ev.get("source"), source_set):
-            continue
-        if wanted is not None and not any(
-            str(a["name"]).casefold() in wanted for a in ev.get("actors") or ()
-        ):
-            continue
-        if not _overlaps(*event_interval(ev), since_d, until_d):
-            continue
-        kept_events.append(ev)
-
-    kept_statements = []
-    for st in statements:
-        if type_set is not None and "statement" not in type_set:
-            continue
-        if source_set is not None and not _matches_source(st.get("source"), source_set):
-            continue
-        if wanted is not None:
-            names = [st.get("speaker"), st.get("addressee"), *(st.get("about") or ())]
-            if not any(n and str(n).casefold() in wanted for n in names):
-                continue
-        day, _ = statement_day(st)
-        if not _overlaps(day, day, since_d, until_d):
-            continue
-        kept_statements.append(st)
-    return kept_events, kept_statements
+    event_facts = [event_fact(ev) for ev in events]
+    statement_facts = [statement_fact(st) for st in statements]
+    kept_events, kept_statements = filter_facts(
+        event_facts, statement_facts, [actor_fact(a) for a in actors],
+        actors_filter=actors_filter, since=since, until=until, types=types, sources=sources)
+    # one set of rules (filter_facts), applied to each record's fact: back to the records
+    record_of = {id(f): r for f, r in zip(event_facts, events, strict=True)}
+    record_of.update((id(f), r) for f, r in zip(statement_facts, statements, strict=True))
+    return [record_of[id(f)] for f in kept_events], [record_of[id(f)] for f in kept_statements]
 
 
 def filter_facts(
