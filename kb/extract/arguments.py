@@ -77,12 +77,12 @@ def _refer(
     """The actors a subject or an object refers to: its names; else, through
     ``resolve``, a pronoun ("He then signed") or a definite description ("the company
     delivered", "the store sells"); "it" as a subject is the thing the sentence before
-    was about (:func:`_it_subject`)."""
+    was about (:func:`it_subject`)."""
     names = head_names(index, tok)
     if names or resolve is None:
         return names
     if tok.lower_ == "it" and tok.dep_ in ("nsubj", "nsubjpass"):
-        return _it_subject(index, tok, resolve, depth)
+        return it_subject(index, tok, resolve, depth)
     if tok.pos_ == "PRON":
         found = resolve(tok.text, tok.idx, tok.idx + len(tok.text))
     else:
@@ -90,7 +90,7 @@ def _refer(
         owner = next((c for c in tok.children if c.dep_ == "poss"), None)
         if found is None and owner is not None:
             if owner.lower_ == "its":  # "GM recalled 1 million vehicles. Its shares fell"
-                return _it_subject(index, owner, resolve, depth)
+                return it_subject(index, owner, resolve, depth)
             found = _description(owner, resolve)  # "the planemaker's shares fell"
     return [found] if found else []
 
@@ -127,12 +127,7 @@ def placeholder_it(it: Token) -> bool:
                          if a.dep_ in ("acomp", "attr") for c in a.children)
 
 
-def it_subject(index: ActorIndex, it: Token, resolve: Resolver) -> list[str]:
-    """What "it" as a subject stands for (:func:`_it_subject`), for a caller outside."""
-    return _it_subject(index, it, resolve, 0)
-
-
-def _it_subject(index: ActorIndex, it: Token, resolve: Resolver, depth: int) -> list[str]:
+def it_subject(index: ActorIndex, it: Token, resolve: Resolver, depth: int = 0) -> list[str]:
     """What "it" as a subject stands for: the named subject of the main clause before
     it in the same sentence, else of the sentence before ("iPhone 4 has a steel frame.
     It also has a new screen"), when that is a thing (a product, an organisation, a
@@ -144,8 +139,7 @@ def _it_subject(index: ActorIndex, it: Token, resolve: Resolver, depth: int) -> 
         return []
     sent = it.sent
     root = sent.root
-    subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < it.i
-                and c.i != it.i]
+    subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < it.i]
     if not subjects and sent.start > 0:
         before = it.doc[sent.start - 1].sent
         subjects = [c for c in before.root.children if c.dep_ in ("nsubj", "nsubjpass")]

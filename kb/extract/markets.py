@@ -75,7 +75,10 @@ def market_and_product_mentions(doc: Doc, covered: set[int]) -> list[Found]:
     return sorted(found, key=lambda f: f[2].start)
 
 
-_NOT_MODEL_ENTS = ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL")
+#: Entity types of a number that is no model (a count, "737", may be one).
+_NOT_LINE_ENTS = ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY")
+#: ... after a brand the tagger does not know as an organisation or product, a count too.
+_NOT_MODEL_ENTS = (*_NOT_LINE_ENTS, "CARDINAL")
 
 
 def _model_after_brand(doc: Doc, i: int) -> bool:
@@ -90,13 +93,11 @@ def _model_after_brand(doc: Doc, i: int) -> bool:
     if tok.dep_ == "nummod" and tok.head.i > i:
         return False  # "Delta Air Lines 20 jets": a count of what follows, not a model
     if brand.ent_type_ in ("ORG", "PRODUCT"):
-        return tok.ent_type_ not in ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY")
+        return tok.ent_type_ not in _NOT_LINE_ENTS
     mixed = any(c.isalpha() for c in tok.text) and any(c.isdigit() for c in tok.text)
     return mixed and brand.ent_type_ not in _NOT_MODEL_ENTS
 
 
-#: Entity types of a number that is no model (a count, "737", may be one).
-_NOT_LINE_ENTS = ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY")
 #: Words before a model number that make it a product's name ("the 787 Dreamliner").
 _MODEL_DETERMINERS = frozenset({"the", "its", "their", "a"})
 
